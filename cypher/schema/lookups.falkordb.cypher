@@ -1,0 +1,5 @@
+// Range indexes for the filters reads use most: incident dates and kinds, territory kinds.
+// returns: nothing
+CREATE INDEX FOR (n:Incident) ON (n.date, n.kind);
+CREATE INDEX FOR (n:Territory) ON (n.kind);
+CREATE INDEX FOR (n:Actor) ON (n.kind);

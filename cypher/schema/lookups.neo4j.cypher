@@ -1,0 +1,6 @@
+// Range indexes for the filters reads use most: incident dates and kinds, territory kinds.
+// returns: nothing
+CREATE INDEX incident_date IF NOT EXISTS FOR (n:Incident) ON (n.date);
+CREATE INDEX incident_kind IF NOT EXISTS FOR (n:Incident) ON (n.kind);
+CREATE INDEX territory_kind IF NOT EXISTS FOR (n:Territory) ON (n.kind);
+CREATE INDEX actor_kind IF NOT EXISTS FOR (n:Actor) ON (n.kind);

@@ -1,0 +1,183 @@
+"""The `tejido` command: serve, load, generate, stats, reset."""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import json
+import sys
+from collections.abc import Callable, Coroutine
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+from pydantic import ValidationError
+from tqdm import tqdm
+
+from service.config import Settings
+from service.errors import ConfigError, TejidoError
+from service.logs import configure_logging
+from service.store import Store, open_store
+
+T = TypeVar("T")
+RESET_BATCH = 10_000
+
+
+def _settings() -> Settings:
+    try:
+        return Settings()
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"TEJIDO_{'_'.join(map(str, e['loc'])).upper()}: {e['msg']}" for e in exc.errors()
+        )
+        raise ConfigError(f"bad configuration: {problems}") from None
+
+
+def handle_errors(command: Callable[..., T]) -> Callable[..., T]:
+    """One place that turns expected errors into a message and the documented exit code."""
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> T:
+        try:
+            return command(*args, **kwargs)
+        except TejidoError as exc:
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(exc.exit_code)
+
+    return wrapper
+
+
+def run_with_store(work: Callable[[Store], Coroutine[Any, Any, T]]) -> T:
+    settings = _settings()
+
+    async def main() -> T:
+        async with open_store(settings) as store:
+            return await work(store)
+
+    return asyncio.run(main())
+
+
+@click.group()
+@click.version_option(package_name="tejido")
+def main() -> None:
+    """Tejido: power and actor intelligence for the protection of human rights defenders."""
+    configure_logging()
+
+
+@main.command()
+@click.argument("path", type=click.Path(exists=True, path_type=Path))
+@click.option("--mapping", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="YAML mapping that turns a third-party table (PATH) into Tejido records.")
+@click.option("--batch-size", type=click.IntRange(1, 100_000), default=None,
+              help="Rows per UNWIND batch (default: TEJIDO_BATCH_SIZE).")
+@click.option("--progress/--no-progress", default=True, help="Show a progress bar.")
+@handle_errors
+def load(path: Path, mapping: Path | None, batch_size: int | None, progress: bool) -> None:
+    """Load a folder in the interchange format, or a table with --mapping.
+
+    Everything is validated first; on any problem nothing is written and every problem is
+    listed as file:line: column: what is wrong.
+    """
+    from service.ingest.load import load_folder, load_tables
+
+
+    size = batch_size or _settings().batch_size
+    bar: tqdm[Any] | None = None
+
+    def start_bar(plan: Any) -> None:
+        nonlocal bar
+        bar = tqdm(total=plan.size, unit="row", disable=not progress, file=sys.stderr)
+
+    def advance(rows: int) -> None:
+        if bar is not None:
+            bar.update(rows)
+
+    async def work(store: Store) -> Any:
+        if mapping is None:
+            return await load_folder(store, path, size, advance, start_bar)
+        from service.ingest.mapped import read_mapped  # needs the mapping module only here
+
+        return await load_tables(store, read_mapped(path, mapping), size, advance, start_bar)
+
+    try:
+        report = run_with_store(work)
+    finally:
+        if bar is not None:
+            bar.close()
+    for name, count in sorted(report.rows.items()):
+        click.echo(f"{name}: {count}")
+    click.echo(
+        f"loaded {sum(report.rows.values())} rows, {report.changed} new or changed, "
+        f"in {report.seconds:.1f} s"
+    )
+
+
+@main.command()
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+@handle_errors
+def stats(as_json: bool) -> None:
+    """Count the records per label and the relationships per type in the whole graph."""
+
+    async def work(store: Store) -> dict[str, dict[str, int]]:
+        labels = await store.operator_read("count_labels")
+        types = await store.operator_read("count_relationship_types")
+        return {
+            "labels": {r["label"]: int(r["count"]) for r in labels},
+            "relationships": {r["type"]: int(r["count"]) for r in types},
+        }
+
+    counts = run_with_store(work)
+    if as_json:
+        click.echo(json.dumps(counts, indent=2, sort_keys=True))
+        return
+    for section, values in counts.items():
+        click.echo(f"{section} ({sum(values.values())})")
+        for name, count in sorted(values.items()):
+            click.echo(f"  {name:<20} {count:>9}")
+
+
+@main.command()
+@click.option("--yes", is_flag=True, help="Confirm that everything in the graph is deleted.")
+@handle_errors
+def reset(yes: bool) -> None:
+    """Delete every record and relationship in the graph (keeps the schema)."""
+    if not yes:
+        raise click.UsageError("reset deletes everything in the graph: add --yes to confirm")
+
+    async def work(store: Store) -> int:
+        total = 0
+        while deleted := int((await store.write("delete_some", limit=RESET_BATCH))[0]["deleted"]):
+            total += deleted
+        return total
+
+    click.echo(f"deleted {run_with_store(work)} nodes")
+
+
+@main.command()
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True,
+              help="Folder to write the interchange CSV files to.")
+@click.option("--scale", type=click.FloatRange(min=0.01), default=1.0, show_default=True,
+              help="1 = the seed's size (about 1k records); 100 = about 100k nodes, 1M links.")
+@click.option("--seed", type=int, default=2017, show_default=True,
+              help="Random seed; the same scale and seed always write the same files.")
+@handle_errors
+def generate(out: Path, scale: float, seed: int) -> None:
+    """Write a fictional dataset in the interchange format, at any size."""
+    from service.generate import write_dataset
+
+    counts = write_dataset(out, scale=scale, seed=seed)
+    for name, count in sorted(counts.items()):
+        click.echo(f"{name}: {count}")
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", type=int, default=8000, show_default=True, help="Port to listen on.")
+@click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
+              help="Worker processes (they share the database and are stateless).")
+@handle_errors
+def serve(host: str, port: int, workers: int) -> None:
+    """Run the GraphQL API with uvicorn."""
+    from service.api.serve import run
+
+    run(_settings(), host, port, workers)

@@ -1,0 +1,51 @@
+"""Settings: one object, read from the environment (prefix TEJIDO_) once and passed down."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from platformdirs import user_data_dir
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Everything Tejido can be told from outside. Bad values fail at start, naming the variable."""
+
+    model_config = SettingsConfigDict(env_prefix="TEJIDO_", extra="ignore")
+
+    # Which database: unset = the embedded FalkorDB under data_dir; neo4j://, neo4j+s://,
+    # bolt://, bolt+s:// = Neo4j 5; falkordb://host:port = an external FalkorDB server.
+    graph_uri: str | None = None
+    # Where the embedded database keeps its files (append-only log and snapshots).
+    data_dir: Path = Field(default_factory=lambda: Path(user_data_dir("tejido")))
+    # The FalkorDB graph (key) that holds Tejido's data; tests use their own.
+    graph_name: str = "tejido"
+    # Neo4j credentials and database; the password is a secret and never logged.
+    neo4j_user: str = "neo4j"
+    neo4j_password: SecretStr | None = None
+    neo4j_database: str = "neo4j"
+    # Time budget of one read statement and of one write statement (one batch), in seconds.
+    read_timeout_s: float = Field(default=30.0, gt=0)
+    write_timeout_s: float = Field(default=300.0, gt=0)
+    # Rows per UNWIND batch when loading; FalkorDB was measured fastest around 10k.
+    batch_size: int = Field(default=5000, ge=1, le=100_000)
+    # development: readable console logs; production: JSON logs.
+    env: Literal["development", "production"] = "development"
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+
+    @field_validator("graph_uri")
+    @classmethod
+    def _known_scheme(cls, uri: str | None) -> str | None:
+        if not uri:
+            return None
+        scheme = uri.split("://", 1)[0]
+        if scheme not in GRAPH_SCHEMES:
+            known = ", ".join(sorted(GRAPH_SCHEMES))
+            raise ValueError(f"unknown scheme {scheme!r} in TEJIDO_GRAPH_URI (known: {known})")
+        return uri
+
+
+NEO4J_SCHEMES = frozenset({"neo4j", "neo4j+s", "neo4j+ssc", "bolt", "bolt+s", "bolt+ssc"})
+GRAPH_SCHEMES = NEO4J_SCHEMES | {"falkordb"}

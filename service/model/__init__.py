@@ -1,0 +1,135 @@
+"""The domain model, loaded from schema.yaml: labels, properties, enumerations, relationships."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from service.errors import ConfigError
+
+SCHEMA_PATH = Path(__file__).with_name("schema.yaml")
+PROPERTY_TYPES = frozenset({"str", "int", "float", "bool", "date", "list", "enum", "enum_list"})
+
+
+@dataclass(frozen=True)
+class Property:
+    name: str
+    type: str
+    required: bool = False
+    values: frozenset[str] = frozenset()
+    minimum: float | None = None
+    maximum: float | None = None
+    ref: str | None = None  # label the value(s) must name
+    relationship: str | None = None  # a column that is really a relationship (parent_id ...)
+    sensitive: bool = False
+
+
+@dataclass(frozen=True)
+class Label:
+    name: str
+    file: str
+    properties: dict[str, Property]  # common ones included, in file column order
+
+    @property
+    def columns(self) -> list[str]:
+        return list(self.properties)
+
+    @property
+    def relationship_columns(self) -> dict[str, Property]:
+        return {n: p for n, p in self.properties.items() if p.relationship}
+
+
+@dataclass(frozen=True)
+class RelationshipType:
+    name: str
+    from_labels: frozenset[str]
+    to_labels: frozenset[str]
+    properties: dict[str, Property]  # the type's own, not the common ones
+    same_label: bool = False
+
+
+@dataclass(frozen=True)
+class Model:
+    labels: dict[str, Label]
+    relationship_types: dict[str, RelationshipType]
+    relationship_common: dict[str, Property]
+    relationship_file: str
+    enums: dict[str, frozenset[str]]
+
+    @property
+    def relationship_columns(self) -> list[str]:
+        extra: dict[str, None] = {}
+        for rel in self.relationship_types.values():
+            extra.update(dict.fromkeys(rel.properties))
+        return [*self.relationship_common, *extra]
+
+    def label_for_file(self, file: str) -> Label | None:
+        return next((lb for lb in self.labels.values() if lb.file == file), None)
+
+
+def _property(name: str, spec: dict[str, Any], enums: dict[str, frozenset[str]]) -> Property:
+    kind = spec.get("type")
+    if kind not in PROPERTY_TYPES:
+        raise ConfigError(f"schema.yaml: property {name}: unknown type {kind!r}")
+    values: frozenset[str] = frozenset()
+    if kind in ("enum", "enum_list"):
+        names = spec["values"] if isinstance(spec["values"], list) else [spec["values"]]
+        try:
+            values = frozenset().union(*(enums[n] for n in names))
+        except KeyError as missing:
+            raise ConfigError(f"schema.yaml: property {name}: unknown enum {missing}") from None
+    return Property(
+        name=name,
+        type=kind,
+        required=bool(spec.get("required", False)),
+        values=values,
+        minimum=spec.get("min"),
+        maximum=spec.get("max"),
+        ref=spec.get("ref"),
+        relationship=spec.get("relationship"),
+        sensitive=bool(spec.get("sensitive", False)),
+    )
+
+
+def _properties(specs: dict[str, Any], enums: dict[str, frozenset[str]]) -> dict[str, Property]:
+    return {name: _property(name, spec, enums) for name, spec in (specs or {}).items()}
+
+
+@cache
+def load_model(path: Path = SCHEMA_PATH) -> Model:
+    """Read and check schema.yaml once per process."""
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    enums = {name: frozenset(str(v) for v in values) for name, values in raw["enums"].items()}
+    common = _properties(raw["common_node"], enums)
+    labels = {}
+    for name, spec in raw["labels"].items():
+        own = _properties(spec["properties"], enums)
+        # File columns: id, the label's own properties, then the common marking columns.
+        props = {"id": common["id"], **own}
+        props.update({k: v for k, v in common.items() if k not in props})
+        labels[name] = Label(name=name, file=spec["file"], properties=props)
+    types = {
+        name: RelationshipType(
+            name=name,
+            from_labels=frozenset(spec["from"]),
+            to_labels=frozenset(spec["to"]),
+            properties=_properties(spec.get("properties", {}), enums),
+            same_label=bool(spec.get("same_label", False)),
+        )
+        for name, spec in raw["relationships"]["types"].items()
+    }
+    for rel in types.values():
+        for label in rel.from_labels | rel.to_labels:
+            if label not in labels:
+                raise ConfigError(f"schema.yaml: relationship {rel.name}: unknown label {label}")
+    return Model(
+        labels=labels,
+        relationship_types=types,
+        relationship_common=_properties(raw["common_relationship"], enums),
+        relationship_file=raw["relationships"]["file"],
+        enums=enums,
+    )

@@ -1,0 +1,100 @@
+"""The store interface: named Cypher statements in, plain Python values out."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from service.cypher import Dialect, Statement, load_catalog
+from service.errors import ConfigError
+
+Row = dict[str, Any]
+Step = tuple[str, dict[str, Any]]  # (statement name, parameters)
+
+
+class Store(ABC):
+    """One graph database. Reads and writes are distinct; every statement has a time budget.
+
+    Rows come back as dicts of str, int, float, bool, None, lists and dicts: never a driver's
+    node, relationship or path object (statements return maps, see cypher/README.md).
+    """
+
+    dialect: Dialect
+
+    def __init__(self, read_timeout_s: float, write_timeout_s: float) -> None:
+        self.read_timeout_s = read_timeout_s
+        self.write_timeout_s = write_timeout_s
+        self.catalog = load_catalog()
+        # Statements sent to the database since start: tests use it to prove batching.
+        self.round_trips = 0
+
+    def statement(self, name: str, kind: str) -> Statement:
+        stmt = self.catalog.get(name)
+        if stmt is None:
+            raise ConfigError(f"no Cypher statement named {name!r} in cypher/")
+        if stmt.kind != kind:
+            raise ConfigError(f"statement {name!r} is a {stmt.kind}, not a {kind}")
+        return stmt
+
+    async def read(self, name: str, **params: Any) -> list[Row]:
+        """Run a read statement on a read-only path."""
+        stmt = self.statement(name, "read")
+        self.round_trips += 1
+        return await self._read(stmt.text(self.dialect), params)
+
+    async def operator_read(self, name: str, **params: Any) -> list[Row]:
+        """Run an operator statement (whole-graph counts, id look-ups): CLI and loader only."""
+        stmt = self.statement(name, "operator")
+        self.round_trips += 1
+        return await self._read(stmt.text(self.dialect), params)
+
+    async def write(self, name: str, **params: Any) -> list[Row]:
+        """Run one write statement atomically."""
+        return (await self.write_all([(name, params)]))[0]
+
+    async def write_all(
+        self, steps: Sequence[Step], progress: Callable[[int], None] | None = None
+    ) -> list[list[Row]]:
+        """Run several write statements in order; returns the rows of each.
+
+        On Neo4j they form one transaction: all or nothing. FalkorDB has no multi-statement
+        transactions, so there each step is atomic on its own; callers validate everything
+        before the first step so that a step can only fail for reasons outside the data.
+        `progress` is called after each step with the number of rows it sent.
+        """
+        texts = [(self.statement(name, "write").text(self.dialect), p) for name, p in steps]
+        self.round_trips += len(texts)
+        return await self._write_all(texts, progress)
+
+    async def ensure_schema(self) -> None:
+        """Create the constraints and indexes if they are missing (idempotent)."""
+        for stmt in self.catalog.values():
+            if stmt.kind == "schema":
+                for part in stmt.parts(self.dialect):
+                    await self._schema(part)
+
+    @abstractmethod
+    async def _read(self, text: str, params: dict[str, Any]) -> list[Row]: ...
+
+    @abstractmethod
+    async def _write_all(
+        self,
+        texts: Sequence[tuple[str, dict[str, Any]]],
+        progress: Callable[[int], None] | None,
+    ) -> list[list[Row]]: ...
+
+    @abstractmethod
+    async def _schema(self, text: str) -> None: ...
+
+    @abstractmethod
+    async def ping(self) -> None:
+        """Raise StoreUnavailable unless the database answers."""
+
+    @abstractmethod
+    async def close(self) -> None: ...
+
+
+def rows_sent(params: dict[str, Any]) -> int:
+    rows = params.get("rows")
+    return len(rows) if isinstance(rows, list) else 1

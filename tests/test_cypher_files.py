@@ -1,0 +1,84 @@
+"""The Cypher in cypher/: headers, parameters, Neo4j's own linter, and every read running."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from cypher_lint.lint import lint_statements
+from service.access import Tlp, Viewer
+from service.cypher import CYPHER_DIR, load_catalog, used_params
+from service.errors import ConfigError
+from service.store import Store
+
+CATALOG = load_catalog()
+# A sample value per declared parameter type, enough to run any read.
+SAMPLES = {"str": "2026-01-01", "int": 5, "float": 0.5, "bool": True, "list[str]": ["x"]}
+
+
+def neo4j_statements() -> list[tuple[str, str, list[str]]]:
+    """Every statement Neo4j runs (portable or .neo4j), schema files split into their parts."""
+    out = []
+    for stmt in CATALOG.values():
+        for i, part in enumerate(stmt.parts("neo4j")):
+            out.append((f"{stmt.name}#{i}", part, sorted(stmt.params)))
+    return out
+
+
+def test_every_neo4j_statement_lints_clean() -> None:
+    statements = neo4j_statements()
+    assert len(statements) > 40
+    diagnostics = lint_statements(statements)
+    found = {name: [str(d) for d in diags] for name, diags in diagnostics.items() if diags}
+    assert found == {}
+
+
+def test_the_linter_catches_a_broken_statement() -> None:
+    bad = [("broken", "MATCH (n:Actor {id: $id}) RETURN n.nme +", ["id"])]
+    assert lint_statements(bad)["broken"]
+
+
+def test_every_read_takes_and_uses_the_viewer() -> None:
+    reads = [s for s in CATALOG.values() if s.kind == "read"]
+    assert reads
+    for stmt in reads:
+        for dialect, text in stmt.texts.items():
+            assert "viewer_grants" in used_params(text), (stmt.name, dialect)
+            # Every node or relationship variable bound by MATCH is checked against the grants.
+            patterns = re.findall(r"MATCH\s+(.*?)(?=\b(?:WHERE|WITH|RETURN|UNWIND)\b)", text, re.S)
+            matched = {v for p in patterns for v in re.findall(r"[(\[]([a-z_]\w*)", p)}
+            checked = set(re.findall(r"IN ([a-z_][a-z0-9_]*)\.acl", text))
+            assert matched <= checked, (stmt.name, dialect, matched - checked)
+
+
+def test_a_header_that_lies_about_parameters_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "read").mkdir()
+    (tmp_path / "read" / "bad.cypher").write_text(
+        "// Bad.\n// params: $viewer_grants: list[str]\n// returns: rows\n"
+        "MATCH (n:Record {id: $id}) WHERE any(t IN n.acl WHERE t IN $viewer_grants) RETURN n.id\n"
+    )
+    with pytest.raises(ConfigError, match=r"bad.cypher: parameters used \['id', 'viewer_grants'\]"):
+        load_catalog.__wrapped__(tmp_path)
+
+
+def test_a_read_without_the_viewer_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "read").mkdir()
+    (tmp_path / "read" / "leak.cypher").write_text(
+        "// Leaks.\n// params: $id: str\n// returns: rows\nMATCH (n:Record {id: $id}) RETURN n.id\n"
+    )
+    with pytest.raises(ConfigError, match="must take the viewer"):
+        load_catalog.__wrapped__(tmp_path)
+
+
+def test_overrides_sit_beside_a_portable_file() -> None:
+    for path in CYPHER_DIR.rglob("*.cypher"):
+        assert path.name.count(".") in (1, 2), path
+
+
+@pytest.mark.parametrize("name", sorted(s.name for s in CATALOG.values() if s.kind == "read"))
+async def test_every_read_runs(seeded: Store, name: str) -> None:
+    params = {p: SAMPLES[t] for p, t in CATALOG[name].params.items() if p != "viewer_grants"}
+    rows = await seeded.read(name, **params, **Viewer("org-x", clearance=Tlp.RED).params())
+    assert isinstance(rows, list)
