@@ -14,6 +14,7 @@ import click
 from pydantic import ValidationError
 from tqdm import tqdm
 
+from service.access import Role, Tlp
 from service.config import Settings
 from service.errors import ConfigError, TejidoError
 from service.logs import configure_logging
@@ -181,3 +182,52 @@ def serve(host: str, port: int, workers: int) -> None:
     from service.api.serve import run
 
     run(_settings(), host, port, workers)
+
+
+@main.group()
+def keys() -> None:
+    """Create, list and revoke API keys (stored hashed in the graph database)."""
+
+
+@keys.command("create")
+@click.option("--org", required=True, help="Id of the organization the key acts for.")
+@click.option("--role", type=click.Choice([r.value for r in Role]), default="reader",
+              show_default=True, help="reader reads; analyst also writes; admin manages keys.")
+@click.option("--clearance", type=click.Choice([t.value for t in Tlp]), default="GREEN",
+              show_default=True, help="The highest TLP marking the key may read.")
+@click.option("--note", default="", help="A word about who holds the key (shown in lists).")
+@handle_errors
+def keys_create(org: str, role: str, clearance: str, note: str) -> None:
+    """Create a key; the key itself is printed once, as the last line."""
+    from service.keys import create_key
+
+    new = run_with_store(lambda store: create_key(store, org, Role(role), Tlp(clearance), note))
+    click.echo(f"key {new.id} for {org} ({role}, clearance {clearance}):")
+    click.echo(new.key)
+
+
+@keys.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+@handle_errors
+def keys_list(as_json: bool) -> None:
+    """List the keys (ids, organizations, roles; never the secrets)."""
+    from service.keys import list_keys
+
+    rows = run_with_store(list_keys)
+    if as_json:
+        click.echo(json.dumps(rows, indent=2))
+        return
+    for row in rows:
+        state = f"revoked {row['revoked_at']}" if row["revoked_at"] else "active"
+        click.echo(f"{row['id']}  {row['org']:<12} {row['role']:<8} {row['clearance']:<13} {state}  {row['note'] or ''}")
+
+
+@keys.command("revoke")
+@click.argument("key_id")
+@handle_errors
+def keys_revoke(key_id: str) -> None:
+    """Revoke a key by its id; requests with it get 401 from then on."""
+    from service.keys import revoke_key
+
+    run_with_store(lambda store: revoke_key(store, key_id))
+    click.echo(f"revoked {key_id}")

@@ -166,18 +166,37 @@ async def test_defender_name_hidden_at_the_far_end_of_a_link(store: Store) -> No
     await load_rows(
         store,
         organizations=ORGS,
-        territories=[{"id": "ter-1", "name": "Región Uno", "kind": "region", "tlp": "GREEN", "owner": "org-a"}],
+        territories=[
+            {"id": "ter-1", "name": "Región Uno", "kind": "region", "tlp": "GREEN", "owner": "org-a"},
+            {"id": "ter-2", "name": "Comunidad Dos", "kind": "community", "parent_id": "ter-1",
+             "tlp": "GREEN", "owner": "org-a"},
+        ],
         defenders=[{"id": "def-1", "pseudonym": "Defensora Pino", "name": "Nombre Inventado Tres",
                     "tlp": "GREEN", "owner": "org-a"}],
-        relationships=[{"id": "rel-1", "type": "OPERATES_IN", "from_id": "def-1", "to_id": "ter-1",
-                        "tlp": "GREEN", "owner": "org-a"}],
+        relationships=[
+            {"id": "rel-1", "type": "OPERATES_IN", "from_id": "def-1", "to_id": "ter-1",
+             "tlp": "GREEN", "owner": "org-a"},
+            {"id": "rel-2", "type": "OPERATES_IN", "from_id": "def-1", "to_id": "ter-2",
+             "tlp": "GREEN", "owner": "org-a"},
+        ],
     )  # fmt: skip
     outsider = VIEWERS["outsider_red"].params()
     rows = await store.read("links_of", id="ter-1", as_of=AS_OF, **outsider)
-    assert [r["other"]["name"] for r in rows] == ["Defensora Pino"]
+    assert [r["other"]["name"] for r in rows if r["type"] == "OPERATES_IN"] == ["Defensora Pino"]
     owner = VIEWERS["a_amber"].params()
     rows = await store.read("links_of", id="ter-1", as_of=AS_OF, **owner)
-    assert [r["other"]["name"] for r in rows] == ["Nombre Inventado Tres"]
+    assert [r["other"]["name"] for r in rows if r["type"] == "OPERATES_IN"] == ["Nombre Inventado Tres"]
+
+
+async def test_pseudonymous_defender_is_placed_no_finer_than_the_region(store: Store) -> None:
+    await test_defender_name_hidden_at_the_far_end_of_a_link(store)
+    outsider, owner = VIEWERS["outsider_red"].params(), VIEWERS["a_amber"].params()
+    places = {r["other"]["id"] for r in await store.read("links_of", id="def-1", as_of=AS_OF, **outsider)}
+    assert places == {"ter-1"}
+    village = {r["other"]["id"] for r in await store.read("links_of", id="ter-2", as_of=AS_OF, **outsider)}
+    assert "def-1" not in village
+    places = {r["other"]["id"] for r in await store.read("links_of", id="def-1", as_of=AS_OF, **owner)}
+    assert places == {"ter-1", "ter-2"}
 
 
 async def test_counts_do_not_include_hidden_records(marked: Store) -> None:

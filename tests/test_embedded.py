@@ -59,7 +59,10 @@ def start_owner(data_dir: Path) -> subprocess.Popen[str]:
         env={**os.environ, "PYTHONPATH": str(Path(__file__).parents[1])},
     )
     assert owner.stdout is not None
-    assert owner.stdout.readline().strip() == "LOADED"
+    line = owner.stdout.readline().strip()
+    if line != "LOADED":
+        owner.kill()
+        pytest.fail(f"the owner process did not load: {line!r}")
     return owner
 
 

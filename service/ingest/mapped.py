@@ -16,7 +16,7 @@ def read_mapped(table_path: Path, mapping_path: Path) -> dict[str, pd.DataFrame]
         mapping = read_mapping(mapping_path)
         table = read_table(table_path, mapping)
     except MappingError as exc:
-        raise InvalidInput([Problem(exc.file, None, exc.where, str(exc))]) from exc
+        raise InvalidInput([Problem(exc.file, None, exc.where or None, exc.message)]) from exc
     tables, problems = apply_mapping(table, mapping, table_path.name)
     if problems:
         raise InvalidInput([Problem(p.file, p.line, p.column, p.message) for p in problems])

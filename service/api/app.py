@@ -1,0 +1,74 @@
+"""The FastAPI application: GraphQL at /graphql, health at /healthz and /readyz."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from fastapi import Depends, FastAPI, Request
+from fastapi.responses import JSONResponse
+from strawberry.fastapi import GraphQLRouter
+
+from service.api.auth import authenticate
+from service.api.schema import Context, schema
+from service.config import Settings
+from service.errors import StoreUnavailable
+from service.logs import configure_logging
+from service.store import Store, open_store
+
+
+def _store(request: Request) -> Store:
+    store: Store = request.app.state.store
+    return store
+
+
+async def _context(request: Request) -> dict[str, Any]:
+    if request.method == "GET" and "text/html" in request.headers.get("accept", ""):
+        return {}  # the GraphiQL page itself; every query it sends comes back with a key
+    store = _store(request)
+    return {"tejido": Context(store=store, viewer=await authenticate(request, store))}
+
+
+def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
+    """The app for `settings`; its lifespan opens the store and closes it on shutdown.
+
+    Given a `store` (tests), the app uses it as it is and leaves closing it to the caller.
+    """
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if store is not None:
+            app.state.store = store
+            yield
+            return
+        async with open_store(settings) as opened:
+            app.state.store = opened
+            yield
+
+    app = FastAPI(title="Tejido", version="0.1.0", lifespan=lifespan)
+    graphql = GraphQLRouter(schema, context_getter=_context, graphql_ide="graphiql")
+    app.include_router(graphql, prefix="/graphql")
+
+    @app.get("/healthz")
+    async def healthz() -> dict[str, str]:
+        """The process is alive."""
+        return {"status": "ok"}
+
+    @app.get("/readyz")
+    async def readyz(store: Store = Depends(_store)) -> JSONResponse:  # noqa: B008
+        """The database answers."""
+        try:
+            await store.ping()
+        except StoreUnavailable as exc:
+            return JSONResponse({"status": "unavailable", "reason": str(exc)}, status_code=503)
+        return JSONResponse({"status": "ready", "database": store.dialect})
+
+    return app
+
+
+def app_from_env() -> FastAPI:
+    """uvicorn's factory: settings from the environment (set by `tejido serve`)."""
+    settings = Settings()
+    configure_logging(settings.log_level, json=settings.env == "production")
+    return create_app(settings)

@@ -1,0 +1,72 @@
+"""API keys: created for an organization with a role and a clearance, stored hashed.
+
+A key reads `tjd_<id>_<secret>`. The id is public (it names the key in lists and logs); only
+the SHA-256 of the secret is stored. A plain hash is enough here because the secret is 256
+random bits, not a password a person chose.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass
+
+from service.access import Role, Tlp, Viewer
+from service.errors import InvalidInput, NotFound, Problem
+from service.store import Row, Store
+
+PREFIX = "tjd"
+
+
+@dataclass(frozen=True)
+class NewKey:
+    id: str
+    key: str  # shown once, never stored
+
+
+def _hash(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
+async def create_key(store: Store, org: str, role: Role, clearance: Tlp, note: str = "") -> NewKey:
+    """A new key for an organization that exists in the graph."""
+    found = await store.operator_read("records_by_id", ids=[org])
+    if not found or found[0]["label"] != "Organization":
+        raise InvalidInput([Problem("keys", None, "org", f"{org!r} names no Organization")])
+    key_id, secret = secrets.token_hex(6), secrets.token_urlsafe(32)
+    await store.write(
+        "create_key",
+        id=key_id, org=org, role=role.value, clearance=clearance.value,
+        hash=_hash(secret), note=note, now=_now(),
+    )  # fmt: skip
+    return NewKey(key_id, f"{PREFIX}_{key_id}_{secret}")
+
+
+async def list_keys(store: Store) -> list[Row]:
+    return await store.operator_read("list_keys")
+
+
+async def revoke_key(store: Store, key_id: str) -> None:
+    if not await store.write("revoke_key", id=key_id, now=_now()):
+        raise NotFound(f"no key with id {key_id!r}")
+
+
+async def viewer_for_key(store: Store, key: str) -> Viewer | None:
+    """The viewer a presented key stands for, or None for a malformed, unknown or revoked key."""
+    prefix, _, rest = key.partition("_")
+    key_id, _, secret = rest.partition("_")
+    if prefix != PREFIX or not key_id or not secret:
+        return None
+    rows = await store.operator_read("key_by_id", id=key_id)
+    if not rows or not hmac.compare_digest(rows[0]["hash"], _hash(secret)):
+        return None
+    row = rows[0]
+    today = dt.datetime.now(dt.UTC).date().isoformat()
+    networks = [r["id"] for r in await store.operator_read("networks_of", org=row["org"], today=today)]
+    return Viewer(row["org"], Role(row["role"]), Tlp(row["clearance"]), tuple(networks))

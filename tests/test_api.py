@@ -1,0 +1,103 @@
+"""The API over HTTP with real keys: authentication, health, and access rules end to end."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import Any
+
+import httpx
+import pytest
+
+from service.access import Role, Tlp
+from service.api.app import create_app
+from service.config import Settings
+from service.keys import create_key, revoke_key
+from service.store import Store
+from tables import load_rows
+from test_access import ACTORS, ORGS, actor_row
+
+
+@pytest.fixture
+async def client(store: Store) -> AsyncIterator[httpx.AsyncClient]:
+    await load_rows(
+        store,
+        organizations=ORGS,
+        actors=[actor_row(*a) for a in ACTORS],
+        defenders=[{"id": "def-1", "pseudonym": "Defensora Roble", "name": "Nombre Inventado Uno",
+                    "tlp": "GREEN", "owner": "org-a"}],
+    )  # fmt: skip
+    app = create_app(Settings(), store=store)
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://tejido") as http:
+            yield http
+
+
+async def gql(http: httpx.AsyncClient, key: str | None, query: str) -> httpx.Response:
+    headers = {"Authorization": f"Bearer {key}"} if key else {}
+    return await http.post("/graphql", json={"query": query}, headers=headers)
+
+
+async def data(http: httpx.AsyncClient, key: str, query: str) -> dict[str, Any]:
+    response = await gql(http, key, query)
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert "errors" not in body, body
+    result: dict[str, Any] = body["data"]
+    return result
+
+
+async def test_no_key_or_a_bad_key_gets_401(client: httpx.AsyncClient, store: Store) -> None:
+    assert (await gql(client, None, "{ counts { label count } }")).status_code == 401
+    assert (await gql(client, "tjd_0000_nope", "{ counts { label count } }")).status_code == 401
+    key = await create_key(store, "org-a", Role.READER, Tlp.GREEN)
+    forged = key.key[:-4] + "AAAA"
+    assert (await gql(client, forged, "{ counts { label count } }")).status_code == 401
+    assert (await gql(client, key.key, "{ counts { label count } }")).status_code == 200
+    await revoke_key(store, key.id)
+    assert (await gql(client, key.key, "{ counts { label count } }")).status_code == 401
+
+
+async def test_health_and_readiness(client: httpx.AsyncClient) -> None:
+    assert (await client.get("/healthz")).json() == {"status": "ok"}
+    ready = await client.get("/readyz")
+    assert ready.status_code == 200
+    assert ready.json()["status"] == "ready"
+
+
+async def test_hidden_records_are_absent_not_forbidden(client: httpx.AsyncClient, store: Store) -> None:
+    outsider = (await create_key(store, "org-b", Role.READER, Tlp.RED)).key
+    owner = (await create_key(store, "org-a", Role.READER, Tlp.RED)).key
+    query = '{ node(id: "act-red") { id tlp } }'
+    assert (await data(client, outsider, query)) == {"node": None}
+    assert (await data(client, owner, query))["node"] == {"id": "act-red", "tlp": "RED"}
+    missing = await data(client, outsider, '{ node(id: "act-does-not-exist") { id } }')
+    assert missing == {"node": None}  # the same answer as for a hidden record
+
+
+async def test_counts_and_names_follow_the_viewer(client: httpx.AsyncClient, store: Store) -> None:
+    green = (await create_key(store, "org-a", Role.READER, Tlp.GREEN)).key
+    red = (await create_key(store, "org-a", Role.READER, Tlp.RED)).key
+    query = '{ counts { label count } node(id: "def-1") { name properties } }'
+    low, high = await data(client, green, query), await data(client, red, query)
+    actors = {c["label"]: c["count"] for c in low["counts"]}["Actor"]
+    assert actors == sum(1 for _, tlp, _ in ACTORS if tlp in ("CLEAR", "GREEN"))
+    assert {c["label"]: c["count"] for c in high["counts"]}["Actor"] == len(ACTORS)
+    assert low["node"]["name"] == "Defensora Roble"
+    assert "Nombre Inventado Uno" not in str(low)
+    assert high["node"]["name"] == "Nombre Inventado Uno"
+    assert "acl" not in high["node"]["properties"]
+
+
+async def test_a_network_member_reads_what_is_shared_with_its_network(
+    client: httpx.AsyncClient, store: Store
+) -> None:
+    await load_rows(
+        store,
+        relationships=[{"id": "m-1", "type": "MEMBER_OF", "from_id": "org-c", "to_id": "net-n",
+                        "tlp": "GREEN", "owner": "org-c"}],
+    )  # fmt: skip
+    member = (await create_key(store, "org-c", Role.READER, Tlp.AMBER)).key
+    viewer = await data(client, member, "{ viewer { organization networks } }")
+    assert viewer["viewer"] == {"organization": "org-c", "networks": ["net-n"]}
+    assert (await data(client, member, '{ node(id: "act-amber-net") { id } }'))["node"]
