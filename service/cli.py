@@ -67,10 +67,17 @@ def main() -> None:
 
 @main.command()
 @click.argument("path", type=click.Path(exists=True, path_type=Path))
-@click.option("--mapping", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="YAML mapping that turns a third-party table (PATH) into Tejido records.")
-@click.option("--batch-size", type=click.IntRange(1, 100_000), default=None,
-              help="Rows per UNWIND batch (default: TEJIDO_BATCH_SIZE).")
+@click.option(
+    "--mapping",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="YAML mapping that turns a third-party table (PATH) into Tejido records.",
+)
+@click.option(
+    "--batch-size",
+    type=click.IntRange(1, 100_000),
+    default=None,
+    help="Rows per UNWIND batch (default: TEJIDO_BATCH_SIZE).",
+)
 @click.option("--progress/--no-progress", default=True, help="Show a progress bar.")
 @handle_errors
 def load(path: Path, mapping: Path | None, batch_size: int | None, progress: bool) -> None:
@@ -80,7 +87,6 @@ def load(path: Path, mapping: Path | None, batch_size: int | None, progress: boo
     listed as file:line: column: what is wrong.
     """
     from service.ingest.load import load_folder, load_tables
-
 
     size = batch_size or _settings().batch_size
     bar: tqdm[Any] | None = None
@@ -155,12 +161,26 @@ def reset(yes: bool) -> None:
 
 
 @main.command()
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True,
-              help="Folder to write the interchange CSV files to.")
-@click.option("--scale", type=click.FloatRange(min=0.01), default=1.0, show_default=True,
-              help="1 = the seed's size (about 1k records); 100 = about 100k nodes, 1M links.")
-@click.option("--seed", type=int, default=2017, show_default=True,
-              help="Random seed; the same scale and seed always write the same files.")
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    required=True,
+    help="Folder to write the interchange CSV files to.",
+)
+@click.option(
+    "--scale",
+    type=click.FloatRange(min=0.01),
+    default=1.0,
+    show_default=True,
+    help="1 = the seed's size (about 1k records); 100 = about 100k nodes, 1M links.",
+)
+@click.option(
+    "--seed",
+    type=int,
+    default=2017,
+    show_default=True,
+    help="Random seed; the same scale and seed always write the same files.",
+)
 @handle_errors
 def generate(out: Path, scale: float, seed: int) -> None:
     """Write a fictional dataset in the interchange format, at any size."""
@@ -174,8 +194,13 @@ def generate(out: Path, scale: float, seed: int) -> None:
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", type=int, default=8000, show_default=True, help="Port to listen on.")
-@click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
-              help="Worker processes (they share the database and are stateless).")
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 64),
+    default=1,
+    show_default=True,
+    help="Worker processes (they share the database and are stateless).",
+)
 @handle_errors
 def serve(host: str, port: int, workers: int) -> None:
     """Run the GraphQL API with uvicorn."""
@@ -191,10 +216,20 @@ def keys() -> None:
 
 @keys.command("create")
 @click.option("--org", required=True, help="Id of the organization the key acts for.")
-@click.option("--role", type=click.Choice([r.value for r in Role]), default="reader",
-              show_default=True, help="reader reads; analyst also writes; admin manages keys.")
-@click.option("--clearance", type=click.Choice([t.value for t in Tlp]), default="GREEN",
-              show_default=True, help="The highest TLP marking the key may read.")
+@click.option(
+    "--role",
+    type=click.Choice([r.value for r in Role]),
+    default="reader",
+    show_default=True,
+    help="reader reads; analyst also writes; admin manages keys.",
+)
+@click.option(
+    "--clearance",
+    type=click.Choice([t.value for t in Tlp]),
+    default="GREEN",
+    show_default=True,
+    help="The highest TLP marking the key may read.",
+)
 @click.option("--note", default="", help="A word about who holds the key (shown in lists).")
 @handle_errors
 def keys_create(org: str, role: str, clearance: str, note: str) -> None:
@@ -219,7 +254,8 @@ def keys_list(as_json: bool) -> None:
         return
     for row in rows:
         state = f"revoked {row['revoked_at']}" if row["revoked_at"] else "active"
-        click.echo(f"{row['id']}  {row['org']:<12} {row['role']:<8} {row['clearance']:<13} {state}  {row['note'] or ''}")
+        who = f"{row['org']:<12} {row['role']:<8} {row['clearance']:<13}"
+        click.echo(f"{row['id']}  {who} {state}  {row['note'] or ''}")
 
 
 @keys.command("revoke")
@@ -231,3 +267,21 @@ def keys_revoke(key_id: str) -> None:
 
     run_with_store(lambda store: revoke_key(store, key_id))
     click.echo(f"revoked {key_id}")
+
+
+@main.command("export-schema")
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write the SDL to this file instead of printing it.",
+)
+def export_schema(out: Path | None) -> None:
+    """Print the GraphQL schema (SDL), the contract kept in graphql/schema.graphql."""
+    from service.api.schema import schema
+
+    sdl = schema.as_str() + "\n"
+    if out is None:
+        click.echo(sdl, nl=False)
+    else:
+        out.write_text(sdl, encoding="utf-8")

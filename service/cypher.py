@@ -86,7 +86,7 @@ def _check(stmt: Statement) -> None:
                 f"{stmt.paths[dialect]}: parameters used {sorted(used)} "
                 f"but declared {sorted(stmt.params)}"
             )
-    if stmt.kind == "read" and not VIEWER_PARAMS <= set(stmt.params):
+    if stmt.kind == "read" and not set(stmt.params) >= VIEWER_PARAMS:
         raise ConfigError(f"{stmt.paths['neo4j']}: a read must take the viewer ($viewer_grants)")
 
 

@@ -68,5 +68,7 @@ async def viewer_for_key(store: Store, key: str) -> Viewer | None:
         return None
     row = rows[0]
     today = dt.datetime.now(dt.UTC).date().isoformat()
-    networks = [r["id"] for r in await store.operator_read("networks_of", org=row["org"], today=today)]
+    networks = [
+        r["id"] for r in await store.operator_read("networks_of", org=row["org"], today=today)
+    ]
     return Viewer(row["org"], Role(row["role"]), Tlp(row["clearance"]), tuple(networks))

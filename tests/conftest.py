@@ -24,11 +24,11 @@ from typing import Any
 import pytest
 
 from service.config import Settings
-from service.store import Store, embedded_server, open_store
 from service.ingest.load import load_folder
+from service.store import Store, embedded_server, open_store
 
 sys.path.insert(0, str(Path(__file__).parent))
-from neo4j_server import Neo4jServer, Neo4jUnavailable, neo4j_server  # noqa: E402
+from neo4j_server import Neo4jServer, Neo4jUnavailable, neo4j_server
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "seed_data"
@@ -57,14 +57,28 @@ def falkordb_settings(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sett
         yield settings.model_copy(update={"graph_uri": f"falkordb://{address.host}:{address.port}"})
 
 
+_neo4j_started: list[Neo4jServer] = []
+
+
 @pytest.fixture(scope="session")
 def neo4j_instance() -> Iterator[Neo4jServer]:
     try:
         with neo4j_server() as server:
-            print(f"\nNeo4j from {server.how}, up in {server.startup_seconds:.1f} s", file=sys.stderr)  # noqa: T201
+            _neo4j_started.append(server)
             yield server
     except Neo4jUnavailable as exc:
         pytest.skip(f"no Neo4j available: {exc.reason}")
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """Say which Neo4j the suite used, how long it took to start and how many tests ran on it."""
+    passed = terminalreporter.stats.get("passed", [])
+    on = {b: sum(f"[{b}" in r.nodeid for r in passed) for b in BACKENDS}
+    for server in _neo4j_started:
+        terminalreporter.write_line(
+            f"Neo4j 5 from {server.how}: up in {server.startup_seconds:.1f} s; "
+            f"tests passed on neo4j: {on['neo4j']}, on falkordb: {on['falkordb']}"
+        )
 
 
 def _neo4j_settings(server: Neo4jServer) -> Settings:

@@ -9,15 +9,20 @@ from __future__ import annotations
 import itertools
 
 import pytest
+from tables import load_rows
 
 from service.access import Role, Tlp, Viewer, name_acl, record_acl
 from service.store import Store
-from tables import load_rows
 
 AS_OF = "2026-01-01"
 ORGS = [
     {"id": org, "name": f"Org {org}", "kind": kind, "tlp": "GREEN", "owner": org}
-    for org, kind in [("org-a", "ngo"), ("org-b", "ingo"), ("org-c", "grassroots"), ("net-n", "network")]
+    for org, kind in [
+        ("org-a", "ngo"),
+        ("org-b", "ingo"),
+        ("org-c", "grassroots"),
+        ("net-n", "network"),
+    ]
 ]
 # (id, tlp, shared_with)
 ACTORS = [
@@ -68,11 +73,23 @@ async def marked(store: Store) -> Store:
         organizations=ORGS,
         actors=[actor_row(*a) for a in ACTORS],
         defenders=[
-            {"id": "def-green", "pseudonym": "Defensora Roble", "name": "Nombre Inventado Uno",
-             "tlp": "GREEN", "owner": "org-a", "shared_with": ""},
-            {"id": "def-amber", "pseudonym": "Defensor Ceiba", "name": "Nombre Inventado Dos",
-             "tlp": "AMBER", "owner": "org-a", "shared_with": "org-b"},
-        ],  # fmt: skip
+            {
+                "id": "def-green",
+                "pseudonym": "Defensora Roble",
+                "name": "Nombre Inventado Uno",
+                "tlp": "GREEN",
+                "owner": "org-a",
+                "shared_with": "",
+            },
+            {
+                "id": "def-amber",
+                "pseudonym": "Defensor Ceiba",
+                "name": "Nombre Inventado Dos",
+                "tlp": "AMBER",
+                "owner": "org-a",
+                "shared_with": "org-b",
+            },
+        ],
         relationships=[
             # A GREEN relationship between two GREEN actors: visible to all.
             rel("rel-open", "act-green", "act-clear", "GREEN"),
@@ -112,7 +129,9 @@ async def test_every_marking_matches_the_rules(marked: Store, viewer_name: str) 
     expected = {
         a_id for a_id, tlp, shared in ACTORS if oracle(viewer, tlp, "org-a", shared.split(";"))
     }
-    expected |= {"def-green"} | ({"def-amber"} if oracle(viewer, "AMBER", "org-a", ["org-b"]) else set())
+    expected |= {"def-green"} | (
+        {"def-amber"} if oracle(viewer, "AMBER", "org-a", ["org-b"]) else set()
+    )
     assert await visible_ids(marked, viewer) == expected
 
 
@@ -147,7 +166,9 @@ async def test_relationship_with_an_invisible_end_is_invisible(marked: Store) ->
 async def test_expired_relationship_is_not_returned(marked: Store) -> None:
     owner = VIEWERS["a_red"].params()
     now = {r["id"] for r in await marked.read("links_of", id="act-clear", as_of=AS_OF, **owner)}
-    then = {r["id"] for r in await marked.read("links_of", id="act-clear", as_of="2020-06-01", **owner)}
+    then = {
+        r["id"] for r in await marked.read("links_of", id="act-clear", as_of="2020-06-01", **owner)
+    }
     assert "rel-expired" not in now
     assert "rel-expired" in then
 
@@ -158,7 +179,9 @@ async def test_defender_name_is_replaced_by_pseudonym(marked: Store) -> None:
                                ("outsider_red", False), ("c_strict_in_net", False)]:  # fmt: skip
         rows = await marked.read("record_by_id", id="def-green", **VIEWERS[viewer].params())
         record = rows[0]["record"]
-        assert record["name"] == ("Nombre Inventado Uno" if shows_name else "Defensora Roble"), viewer
+        assert record["name"] == ("Nombre Inventado Uno" if shows_name else "Defensora Roble"), (
+            viewer
+        )
         assert ("Nombre Inventado Uno" in str(rows)) is shows_name, viewer
 
 
@@ -167,7 +190,8 @@ async def test_defender_name_hidden_at_the_far_end_of_a_link(store: Store) -> No
         store,
         organizations=ORGS,
         territories=[
-            {"id": "ter-1", "name": "Región Uno", "kind": "region", "tlp": "GREEN", "owner": "org-a"},
+            {"id": "ter-1", "name": "Región Uno", "kind": "region",
+             "tlp": "GREEN", "owner": "org-a"},
             {"id": "ter-2", "name": "Comunidad Dos", "kind": "community", "parent_id": "ter-1",
              "tlp": "GREEN", "owner": "org-a"},
         ],
@@ -185,17 +209,25 @@ async def test_defender_name_hidden_at_the_far_end_of_a_link(store: Store) -> No
     assert [r["other"]["name"] for r in rows if r["type"] == "OPERATES_IN"] == ["Defensora Pino"]
     owner = VIEWERS["a_amber"].params()
     rows = await store.read("links_of", id="ter-1", as_of=AS_OF, **owner)
-    assert [r["other"]["name"] for r in rows if r["type"] == "OPERATES_IN"] == ["Nombre Inventado Tres"]
+    assert [r["other"]["name"] for r in rows if r["type"] == "OPERATES_IN"] == [
+        "Nombre Inventado Tres"
+    ]
 
 
 async def test_pseudonymous_defender_is_placed_no_finer_than_the_region(store: Store) -> None:
     await test_defender_name_hidden_at_the_far_end_of_a_link(store)
     outsider, owner = VIEWERS["outsider_red"].params(), VIEWERS["a_amber"].params()
-    places = {r["other"]["id"] for r in await store.read("links_of", id="def-1", as_of=AS_OF, **outsider)}
+    places = {
+        r["other"]["id"] for r in await store.read("links_of", id="def-1", as_of=AS_OF, **outsider)
+    }
     assert places == {"ter-1"}
-    village = {r["other"]["id"] for r in await store.read("links_of", id="ter-2", as_of=AS_OF, **outsider)}
+    village = {
+        r["other"]["id"] for r in await store.read("links_of", id="ter-2", as_of=AS_OF, **outsider)
+    }
     assert "def-1" not in village
-    places = {r["other"]["id"] for r in await store.read("links_of", id="def-1", as_of=AS_OF, **owner)}
+    places = {
+        r["other"]["id"] for r in await store.read("links_of", id="def-1", as_of=AS_OF, **owner)
+    }
     assert places == {"ter-1", "ter-2"}
 
 

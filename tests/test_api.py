@@ -7,14 +7,14 @@ from typing import Any
 
 import httpx
 import pytest
+from tables import load_rows
+from test_access import ACTORS, ORGS, actor_row
 
 from service.access import Role, Tlp
 from service.api.app import create_app
 from service.config import Settings
 from service.keys import create_key, revoke_key
 from service.store import Store
-from tables import load_rows
-from test_access import ACTORS, ORGS, actor_row
 
 
 @pytest.fixture
@@ -65,7 +65,9 @@ async def test_health_and_readiness(client: httpx.AsyncClient) -> None:
     assert ready.json()["status"] == "ready"
 
 
-async def test_hidden_records_are_absent_not_forbidden(client: httpx.AsyncClient, store: Store) -> None:
+async def test_hidden_records_are_absent_not_forbidden(
+    client: httpx.AsyncClient, store: Store
+) -> None:
     outsider = (await create_key(store, "org-b", Role.READER, Tlp.RED)).key
     owner = (await create_key(store, "org-a", Role.READER, Tlp.RED)).key
     query = '{ node(id: "act-red") { id tlp } }'

@@ -6,8 +6,8 @@ import re
 from pathlib import Path
 
 import pytest
-
 from cypher_lint.lint import lint_statements
+
 from service.access import Tlp, Viewer
 from service.cypher import CYPHER_DIR, load_catalog, used_params
 from service.errors import ConfigError

@@ -12,11 +12,11 @@ import time
 from pathlib import Path
 
 import pytest
+from tables import load_rows
 
 from service.config import Settings
 from service.store import open_store
 from service.store.embedded import EmbeddedFalkorDB
-from tables import load_rows
 
 ORG = {"id": "org-a", "name": "Colectivo Uno", "kind": "ngo", "tlp": "GREEN", "owner": "org-a"}
 ACTORS = [

@@ -8,12 +8,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from conftest import SEED
+from tables import load_rows
+
 from service.errors import InvalidInput
 from service.ingest.load import load_folder
 from service.store import Store
-from tables import load_rows
 
 ORG = {"id": "org-a", "name": "Colectivo Uno", "kind": "ngo", "tlp": "GREEN", "owner": "org-a"}
 SOURCE = {"id": "src-1", "kind": "report", "title": "Informe", "reliability": "B",
@@ -86,7 +86,9 @@ async def test_one_bad_row_writes_nothing_and_says_where(store: Store, tmp_path:
     folder = write_bad_copy(tmp_path, "actors.csv", 7, "kind", "wizard")
     with pytest.raises(InvalidInput) as caught:
         await load_folder(store, folder, batch_size=1000)
-    assert [str(p).split(" is not")[0] for p in caught.value.problems] == ["actors.csv:7: kind: 'wizard'"]
+    assert [str(p).split(" is not")[0] for p in caught.value.problems] == [
+        "actors.csv:7: kind: 'wizard'"
+    ]
     assert await counts(store) == before
 
 
@@ -96,17 +98,21 @@ async def test_one_bad_row_writes_nothing_and_says_where(store: Store, tmp_path:
         ({"actors": [actor("a1", kind="wizard")]}, "actors.csv:2: kind: 'wizard' is not one of"),
         ({"actors": [actor("a1", sector="state", kind="organized_crime")]},
          "actors.csv:2: kind: 'organized_crime' is not a kind of state actor"),
-        ({"actors": [actor("a1", owner="org-nope")]}, "actors.csv:2: owner: 'org-nope' names no Organization"),
-        ({"actors": [actor("a1"), actor("a1")]}, "actors.csv:3: id: 'a1' is also defined at actors.csv:2"),
+        ({"actors": [actor("a1", owner="org-nope")]},
+         "actors.csv:2: owner: 'org-nope' names no Organization"),
+        ({"actors": [actor("a1"), actor("a1")]},
+         "actors.csv:3: id: 'a1' is also defined at actors.csv:2"),
         ({"actors": [actor("a1", wings="2")]}, "actors.csv:1: wings: unknown column"),
         ({"actors": [{k: v for k, v in actor("a1").items() if k != "tlp"}]},
          "actors.csv:1: tlp: required column is missing"),
         ({"actors": [actor("a1", tlp="")]}, "actors.csv:2: tlp: required value is empty"),
         ({"actors": [actor("a1", tlp="PURPLE")]}, "actors.csv:2: tlp: 'PURPLE' is not one of"),
         ({"incidents": [{"id": "i1", "kind": "threat", "date": "2023-02-30", "severity": "3",
-                         "tlp": "GREEN", "owner": "org-a"}]}, "incidents.csv:2: date: '2023-02-30' is not a real date"),
+                         "tlp": "GREEN", "owner": "org-a"}]},
+         "incidents.csv:2: date: '2023-02-30' is not a real date"),
         ({"incidents": [{"id": "i1", "kind": "threat", "date": "2023-02-03", "severity": "9",
-                         "tlp": "GREEN", "owner": "org-a"}]}, "incidents.csv:2: severity: 9 is above the maximum 5"),
+                         "tlp": "GREEN", "owner": "org-a"}]},
+         "incidents.csv:2: severity: 9 is above the maximum 5"),
         ({"actors": [actor("a1"), actor("a2")],
           "relationships": [{"id": "r1", "type": "ALLIED_WITH", "from_id": "a1", "to_id": "a2",
                              "mode": "bribery", "tlp": "GREEN", "owner": "org-a"}]},
@@ -124,7 +130,8 @@ async def test_one_bad_row_writes_nothing_and_says_where(store: Store, tmp_path:
           "relationships": [{"id": "r1", "type": "LOVES", "from_id": "a1", "to_id": "a2",
                              "tlp": "GREEN", "owner": "org-a"}]},
          "relationships.csv:2: type: 'LOVES' is not one of"),
-        ({"actors": [actor("org-a")]}, "actors.csv:2: id: 'org-a' is already an Organization in the graph"),
+        ({"actors": [actor("org-a")]},
+         "actors.csv:2: id: 'org-a' is already an Organization in the graph"),
     ],
 )  # fmt: skip
 async def test_bad_input_is_refused_with_its_place(

@@ -54,7 +54,9 @@ class Link:
 
     @classmethod
     def from_row(cls, row: Row) -> Link:
-        other = RecordRef(id=row["other"]["id"], label=row["other"]["label"], name=row["other"]["name"])
+        other = RecordRef(
+            id=row["other"]["id"], label=row["other"]["label"], name=row["other"]["name"]
+        )
         return cls(
             id=row["id"],
             type=row["type"],
@@ -84,7 +86,7 @@ class Record:
             name=record.get("name"),
             tlp=record["tlp"],
             owner=record["owner"],
-            properties={k: v for k, v in record.items() if k not in _INTERNAL},
+            properties=JSON({k: v for k, v in record.items() if k not in _INTERNAL}),
         )
 
     @strawberry.field(description="Relationships holding on `asOf` (default: today).")
@@ -114,7 +116,7 @@ class Query:
         )
 
     @strawberry.field(description="A record by id; null when there is none the viewer may see.")
-    async def node(self, info: Info[Any, Any], id: strawberry.ID) -> Record | None:  # noqa: A002
+    async def node(self, info: Info[Any, Any], id: strawberry.ID) -> Record | None:
         ctx = _ctx(info)
         rows = await ctx.store.read("record_by_id", id=str(id), **ctx.viewer.params())
         return Record.from_row(rows[0]) if rows else None

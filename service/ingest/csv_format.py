@@ -22,9 +22,13 @@ def read_table(path: Path) -> pd.DataFrame:
             skipinitialspace=False,
         )
     except UnicodeDecodeError as exc:
-        raise InvalidInput([Problem(path.name, None, None, f"not UTF-8 text ({exc.reason})")]) from exc
+        raise InvalidInput(
+            [Problem(path.name, None, None, f"not UTF-8 text ({exc.reason})")]
+        ) from exc
     except (pd.errors.ParserError, csv.Error) as exc:
-        raise InvalidInput([Problem(path.name, None, None, f"not a readable CSV file: {exc}")]) from exc
+        raise InvalidInput(
+            [Problem(path.name, None, None, f"not a readable CSV file: {exc}")]
+        ) from exc
     except pd.errors.EmptyDataError:
         return pd.DataFrame()
 

@@ -163,7 +163,10 @@ class Validator:
         if record_id in self.defined:
             _, first_file, first_line = self.defined[record_id]
             self._problem(
-                row.file, row.line, "id", f"{record_id!r} is also defined at {first_file}:{first_line}"
+                row.file,
+                row.line,
+                "id",
+                f"{record_id!r} is also defined at {first_file}:{first_line}",
             )
             return
         self.defined[record_id] = (label, row.file, row.line)
@@ -220,14 +223,19 @@ class Validator:
                 self._problem(ref.file, ref.line, ref.column, f"{ref.target!r} names no {wanted}")
             elif label not in ref.labels:
                 self._problem(
-                    ref.file, ref.line, ref.column, f"{ref.target!r} is {_a(label)}, not {_a(wanted)}"
+                    ref.file,
+                    ref.line,
+                    ref.column,
+                    f"{ref.target!r} is {_a(label)}, not {_a(wanted)}",
                 )
 
     def _check_labels_kept(self, known: dict[str, KnownRecord]) -> None:
         for record_id, (label, file, line) in self.defined.items():
             found = known.get(record_id)
             if found is not None and found.label != label:
-                self._problem(file, line, "id", f"{record_id!r} is already {_a(found.label)} in the graph")
+                self._problem(
+                    file, line, "id", f"{record_id!r} is already {_a(found.label)} in the graph"
+                )
 
     # -- phase 2: the plan ----------------------------------------------------------------
 
@@ -250,13 +258,14 @@ class Validator:
         return plan
 
     def _source_grades(self, known: dict[str, KnownRecord]) -> dict[str, tuple[str, str | None]]:
-        grades = {
-            k: (v.reliability, v.credibility) for k, v in known.items() if v.reliability
-        }
+        grades = {k: (v.reliability, v.credibility) for k, v in known.items() if v.reliability}
         for row in self.node_rows.get("Source", []):
             if "id" in row.values and "reliability" in row.values:
-                grades[row.values["id"]] = (row.values["reliability"], row.values.get("credibility"))
-        return grades  # type: ignore[return-value]
+                grades[row.values["id"]] = (
+                    row.values["reliability"],
+                    row.values.get("credibility"),
+                )
+        return grades
 
     def _plan_node(self, plan: Plan, spec: Label, row: _Row) -> None:
         values = row.values
@@ -303,7 +312,9 @@ class Validator:
         if rel is None:
             if "type" in values:
                 known = ", ".join(sorted(self.model.relationship_types))
-                self._problem(row.file, row.line, "type", f"{values['type']!r} is not one of: {known}")
+                self._problem(
+                    row.file, row.line, "type", f"{values['type']!r} is not one of: {known}"
+                )
             return
         if not {"id", "from_id", "to_id", "tlp", "owner"} <= values.keys():
             return
@@ -320,7 +331,12 @@ class Validator:
             props["confidence"] = derived_confidence(sources, values.get("credibility"))
             props["confidence_derived"] = True
         plan.relationships.setdefault(rel.name, []).append(
-            {"id": values["id"], "from_id": values["from_id"], "to_id": values["to_id"], "props": props}
+            {
+                "id": values["id"],
+                "from_id": values["from_id"],
+                "to_id": values["to_id"],
+                "props": props,
+            }
         )
 
     def _check_relationship(
@@ -331,14 +347,18 @@ class Validator:
             if column not in self.model.relationship_common and column not in own:
                 self._problem(row.file, row.line, column, f"{type_name} has no property {column}")
         if values["from_id"] == values["to_id"]:
-            self._problem(row.file, row.line, "to_id", "a relationship cannot link a record to itself")
+            self._problem(
+                row.file, row.line, "to_id", "a relationship cannot link a record to itself"
+            )
         start, end = values.get("valid_from"), values.get("valid_to")
         if start and end and start > end:
             self._problem(row.file, row.line, "valid_to", f"{end} is before valid_from {start}")
         if same_label:
             ends = [self.defined.get(values[c], ("?",))[0] for c in ("from_id", "to_id")]
             if ends[0] != ends[1] and "?" not in ends:
-                self._problem(row.file, row.line, "to_id", f"{type_name} links records of one label")
+                self._problem(
+                    row.file, row.line, "to_id", f"{type_name} links records of one label"
+                )
 
 
 def _marking(values: dict[str, Any], defender: bool) -> dict[str, Any]:

@@ -147,7 +147,7 @@ class EmbeddedFalkorDB:
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
-            preexec_fn=_die_with_parent,  # noqa: PLW1509 - needed for the parent-death signal
+            preexec_fn=_die_with_parent,
             start_new_session=True,  # Ctrl-C reaches us, and we stop the server in order
         )
         deadline = time.monotonic() + START_TIMEOUT_S

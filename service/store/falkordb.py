@@ -65,7 +65,9 @@ class FalkorDBStore(Store):
         await super().ensure_schema()
         # Uniqueness constraints are a server command in FalkorDB, not Cypher.
         constraints = await self.graph.list_constraints()
-        existing = {(c["label"], tuple(c["properties"])) for c in constraints if c["type"] == "UNIQUE"}
+        existing = {
+            (c["label"], tuple(c["properties"])) for c in constraints if c["type"] == "UNIQUE"
+        }
         for label in self.unique_labels:
             if (label, ("id",)) not in existing:
                 await self.graph.create_node_unique_constraint(label, "id")

@@ -32,7 +32,7 @@ class Neo4jStore(Store):
     async def _read(self, text: str, params: dict[str, Any]) -> list[Row]:
         @unit_of_work(timeout=self.read_timeout_s)
         async def work(tx: neo4j.AsyncManagedTransaction) -> list[Row]:
-            result = await tx.run(text, params)  # type: ignore[arg-type]
+            result = await tx.run(text, params)
             return [_plain(row) for row in await result.data()]
 
         return await self._session_call("read", work)  # type: ignore[no-any-return]
@@ -47,7 +47,7 @@ class Neo4jStore(Store):
         async def work(tx: neo4j.AsyncManagedTransaction) -> list[list[Row]]:
             results: list[list[Row]] = []
             for text, params in texts:
-                result = await tx.run(text, params)  # type: ignore[arg-type]
+                result = await tx.run(text, params)
                 results.append([_plain(row) for row in await result.data()])
                 if progress:
                     progress(rows_sent(params))
@@ -59,7 +59,7 @@ class Neo4jStore(Store):
         # DDL cannot share a transaction with data writes; an auto-commit query is the way.
         try:
             async with self.driver.session(database=self.database) as session:
-                await (await session.run(Query(text))).consume()  # type: ignore[arg-type]
+                await (await session.run(Query(text))).consume()
         except ServiceUnavailable as exc:
             raise StoreUnavailable(f"Neo4j at {self.uri} does not answer: {exc}") from exc
 

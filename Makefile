@@ -1,0 +1,48 @@
+# The commands the README names. Everything installs into .venv from PyPI (and, for the tests,
+# Neo4j from Maven Central and Neo4j's Cypher linter from npm).
+PYTHON ?= python3.11
+VENV ?= .venv
+BIN := $(VENV)/bin
+# The two seed organizations the demo keys act for (see seed_data/README.md).
+DEMO_ORG_1 ?= org-0001
+DEMO_ORG_2 ?= org-0002
+
+.PHONY: install run test check lint bench tools clean
+
+$(BIN)/tejido: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	touch $@
+
+install: $(BIN)/tejido
+
+# Load the seed into the embedded database, print two demo keys, serve on 127.0.0.1:8000.
+run: install
+	$(BIN)/tejido load seed_data --no-progress
+	$(BIN)/tejido keys create --org $(DEMO_ORG_1) --role analyst --clearance RED --note demo
+	$(BIN)/tejido keys create --org $(DEMO_ORG_2) --role reader --clearance AMBER --note demo
+	$(BIN)/tejido serve --host 127.0.0.1 --port 8000
+
+# Java 17 + Maven start the real Neo4j the suite tests against; Node runs Neo4j's linter.
+tools:
+	@command -v java >/dev/null && command -v mvn >/dev/null || \
+	  (apt-get update -qq && apt-get install -y -qq openjdk-17-jdk-headless maven)
+	@command -v node >/dev/null && command -v npm >/dev/null || \
+	  (apt-get update -qq && apt-get install -y -qq nodejs npm)
+
+test: install tools
+	$(BIN)/python -m pytest
+
+lint: install
+	$(BIN)/ruff format --check service tests benchmarks
+	$(BIN)/ruff check service tests benchmarks
+	$(BIN)/mypy service
+
+check: lint test
+
+bench: install tools
+	$(BIN)/python benchmarks/load_throughput.py --scale 10 --runs 3
+
+clean:
+	rm -rf $(VENV) tests/neo4j/target tests/cypher_lint/node_modules
