@@ -4,8 +4,8 @@ PYTHON ?= python3.11
 VENV ?= .venv
 BIN := $(VENV)/bin
 # The two seed organizations the demo keys act for (see seed_data/README.md).
-DEMO_ORG_1 ?= org-0001
-DEMO_ORG_2 ?= org-0002
+DEMO_ORG_1 ?= org-000037
+DEMO_ORG_2 ?= org-000019
 
 .PHONY: install run test check lint bench tools clean
 

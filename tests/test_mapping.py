@@ -9,7 +9,6 @@ from __future__ import annotations
 import copy
 import csv
 import hashlib
-import importlib.util
 import unicodedata
 from collections import Counter
 from collections.abc import Callable
@@ -308,15 +307,6 @@ def test_read_table_names_a_wrong_encoding(tmp_path: Path, mapping: Mapping) -> 
         read_table(path, mapping)
 
 
-@pytest.mark.skipif(importlib.util.find_spec("openpyxl") is not None, reason="openpyxl present")
-def test_xlsx_without_openpyxl_says_what_to_do(tmp_path: Path, mapping: Mapping) -> None:
-    path = tmp_path / "attacks.xlsx"
-    path.write_bytes(b"")
-    with pytest.raises(TableError, match="openpyxl"):
-        read_table(path, mapping)
-
-
-@pytest.mark.skipif(importlib.util.find_spec("openpyxl") is None, reason="needs openpyxl")
 def test_xlsx_reads_like_csv(
     tmp_path: Path, table: pd.DataFrame, mapping: Mapping, converted: Frames
 ) -> None:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import codecs
 import hashlib
-import importlib.util
 import re
 import zipfile
 from collections.abc import Iterator
@@ -996,10 +995,6 @@ def _read_csv(path: Path, options: TableOptions) -> pd.DataFrame:
 
 
 def _read_workbook(path: Path, options: TableOptions) -> pd.DataFrame:
-    if importlib.util.find_spec("openpyxl") is None:
-        raise TableError(
-            path.name, "reading .xlsx needs the openpyxl package; install it or save as CSV"
-        )
     try:
         return pd.read_excel(path, sheet_name=options.sheet or 0, dtype=str, keep_default_na=False)
     except (ValueError, KeyError, zipfile.BadZipFile) as exc:  # no such sheet, not a workbook
