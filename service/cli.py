@@ -48,8 +48,10 @@ def handle_errors(command: Callable[..., T]) -> Callable[..., T]:
     return wrapper
 
 
-def run_with_store(work: Callable[[Store], Coroutine[Any, Any, T]]) -> T:
-    settings = _settings()
+def run_with_store(
+    work: Callable[[Store], Coroutine[Any, Any, T]], settings: Settings | None = None
+) -> T:
+    settings = settings or _settings()
 
     async def main() -> T:
         async with open_store(settings) as store:
@@ -88,7 +90,8 @@ def load(path: Path, mapping: Path | None, batch_size: int | None, progress: boo
     """
     from service.ingest.load import load_folder, load_tables
 
-    size = batch_size or _settings().batch_size
+    settings = _settings()
+    size = batch_size or settings.batch_size
     bar: tqdm[Any] | None = None
 
     def start_bar(plan: Any) -> None:
@@ -101,13 +104,16 @@ def load(path: Path, mapping: Path | None, batch_size: int | None, progress: boo
 
     async def work(store: Store) -> Any:
         if mapping is None:
-            return await load_folder(store, path, size, advance, start_bar)
+            return await load_folder(
+                store, path, size, advance, start_bar, settings.atomic_load_rows
+            )
         from service.ingest.mapped import read_mapped  # needs the mapping module only here
 
-        return await load_tables(store, read_mapped(path, mapping), size, advance, start_bar)
+        tables = read_mapped(path, mapping)
+        return await load_tables(store, tables, size, advance, start_bar, settings.atomic_load_rows)
 
     try:
-        report = run_with_store(work)
+        report = run_with_store(work, settings)
     finally:
         if bar is not None:
             bar.close()

@@ -31,6 +31,10 @@ class Settings(BaseSettings):
     write_timeout_s: float = Field(default=300.0, gt=0)
     # Rows per UNWIND batch when loading; FalkorDB was measured fastest around 10k.
     batch_size: int = Field(default=5000, ge=1, le=100_000)
+    # A load of at most this many rows is one transaction on Neo4j (all or nothing even if the
+    # database fails midway); larger ones commit batch by batch, as FalkorDB always does,
+    # because one huge transaction exhausts Neo4j's transaction memory.
+    atomic_load_rows: int = Field(default=50_000, ge=0)
     # development: readable console logs; production: JSON logs.
     env: Literal["development", "production"] = "development"
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"

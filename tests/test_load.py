@@ -68,6 +68,12 @@ async def test_loading_twice_changes_nothing(store: Store) -> None:
     assert await counts(store) == before
 
 
+async def test_a_load_committed_batch_by_batch_gives_the_same_graph(store: Store) -> None:
+    report = await load_folder(store, SEED, batch_size=500, atomic_rows=0)
+    assert report.changed == sum(report.rows.values())
+    assert await counts(store) == expected_seed_counts()
+
+
 def write_bad_copy(tmp_path: Path, file: str, line: int, column: str, value: str) -> Path:
     folder = tmp_path / "bad"
     shutil.copytree(SEED, folder)

@@ -35,10 +35,11 @@ async def load_folder(
     batch_size: int,
     progress: Callable[[int], None] | None = None,
     on_plan: Callable[[Plan], None] | None = None,
+    atomic_rows: int = 50_000,
 ) -> LoadReport:
     """Validate a folder in the interchange format and write it all, or raise InvalidInput."""
     tables = read_folder(folder, load_model())
-    return await load_tables(store, tables, batch_size, progress, on_plan)
+    return await load_tables(store, tables, batch_size, progress, on_plan, atomic_rows)
 
 
 async def load_tables(
@@ -47,8 +48,15 @@ async def load_tables(
     batch_size: int,
     progress: Callable[[int], None] | None = None,
     on_plan: Callable[[Plan], None] | None = None,
+    atomic_rows: int = 50_000,
 ) -> LoadReport:
-    """Validate interchange tables (by file name) and write them; nothing is written on error."""
+    """Validate interchange tables (by file name) and write them; nothing is written on error.
+
+    Up to `atomic_rows` rows go in one transaction where the database has them (Neo4j); a
+    larger load commits batch by batch. Either way validation comes first, so bad data never
+    writes anything, and loading is idempotent, so a load cut short by a database failure is
+    completed by running it again.
+    """
     started = time.perf_counter()
     validator = Validator(load_model(), tables)
     known = await lookup_known(store, validator.ids_to_look_up())
@@ -56,10 +64,12 @@ async def load_tables(
     if on_plan:
         on_plan(plan)
     steps = plan_steps(plan, batch_size, now=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"))
+    units = [steps] if plan.size <= atomic_rows else [[step] for step in steps]
     written = changed = 0
-    for result in (rows[0] for rows in await store.write_all(steps, progress) if rows):
-        written += int(result.get("written", 0))
-        changed += int(result.get("changed", 0))
+    for unit in units:
+        for result in (rows[0] for rows in await store.write_all(unit, progress) if rows):
+            written += int(result.get("written", 0))
+            changed += int(result.get("changed", 0))
     seconds = time.perf_counter() - started
     log.info("load finished", rows=plan.size, changed=changed, seconds=round(seconds, 2))
     return LoadReport(plan.counts(), written, changed, seconds)
