@@ -28,6 +28,10 @@ class Settings(BaseSettings):
     neo4j_database: str = "neo4j"
     # Time budget of one read statement and of one write statement (one batch), in seconds.
     read_timeout_s: float = Field(default=30.0, gt=0)
+    # Time budget of one API request, all its statements together.
+    request_timeout_s: float = Field(default=30.0, gt=0)
+    # GraphiQL on GET /graphql; switch off in production if you prefer.
+    graphiql: bool = True
     write_timeout_s: float = Field(default=300.0, gt=0)
     # Rows per UNWIND batch when loading; FalkorDB was measured fastest around 10k.
     batch_size: int = Field(default=5000, ge=1, le=100_000)

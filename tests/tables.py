@@ -6,6 +6,7 @@ from typing import Any
 
 import pandas as pd
 
+from service.access import Viewer
 from service.ingest.load import LoadReport, load_tables
 from service.store import Store
 
@@ -21,3 +22,20 @@ def tables(**files: list[dict[str, Any]]) -> dict[str, pd.DataFrame]:
 
 async def load_rows(store: Store, **files: list[dict[str, Any]]) -> LoadReport:
     return await load_tables(store, tables(**files), batch_size=100)
+
+
+async def record(store: Store, record_id: str, viewer: Viewer) -> dict[str, Any] | None:
+    """The record as `viewer` sees it through the API's statement, or None."""
+    rows = await store.read("records_by_ids", ids=[record_id], **viewer.params())
+    return rows[0]["record"] if rows else None
+
+
+async def links(
+    store: Store, record_id: str, viewer: Viewer, as_of: str, types: tuple[str, ...] = ()
+) -> list[dict[str, Any]]:
+    """Every link of a record that `viewer` sees on `as_of` (one page of up to 1000)."""
+    rows = await store.read(
+        "links_of_many", ids=[record_id], types=list(types), direction="BOTH", as_of=as_of,
+        offset=0, first=1000, **viewer.params(),
+    )  # fmt: skip
+    return rows[0]["links"] if rows else []

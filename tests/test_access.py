@@ -9,7 +9,7 @@ from __future__ import annotations
 import itertools
 
 import pytest
-from tables import load_rows
+from tables import links, load_rows, record
 
 from service.access import Role, Tlp, Viewer, name_acl, record_acl
 from service.store import Store
@@ -118,7 +118,7 @@ async def visible_ids(store: Store, viewer: Viewer) -> set[str]:
     ids = [a[0] for a in ACTORS] + ["def-green", "def-amber"]
     found = set()
     for record_id in ids:
-        rows = await store.read("record_by_id", id=record_id, **viewer.params())
+        rows = await store.read("records_by_ids", ids=[record_id], **viewer.params())
         found.update(r["record"]["id"] for r in rows)
     return found
 
@@ -137,38 +137,35 @@ async def test_every_marking_matches_the_rules(marked: Store, viewer_name: str) 
 
 async def test_red_of_another_organization_is_invisible(marked: Store) -> None:
     for viewer in (VIEWERS["b_red"], VIEWERS["outsider_red"]):
-        assert await marked.read("record_by_id", id="act-red", **viewer.params()) == []
-    assert await marked.read("record_by_id", id="act-red", **VIEWERS["a_red"].params())
+        assert await record(marked, "act-red", viewer) is None
+    assert await record(marked, "act-red", VIEWERS["a_red"])
     # Even the owner needs RED clearance.
-    assert await marked.read("record_by_id", id="act-red", **VIEWERS["a_amber"].params()) == []
+    assert await record(marked, "act-red", VIEWERS["a_amber"]) is None
 
 
 async def test_amber_only_to_owner_and_shared_with(marked: Store) -> None:
     for viewer, expected in [("a_amber", True), ("b_amber", True), ("outsider_red", False),
                              ("c_strict_in_net", False), ("a_green", False)]:  # fmt: skip
-        rows = await marked.read("record_by_id", id="act-amber", **VIEWERS[viewer].params())
-        assert bool(rows) is expected, viewer
+        assert bool(await record(marked, "act-amber", VIEWERS[viewer])) is expected, viewer
     # AMBER shared with a network reaches its members; AMBER+STRICT does not.
-    net_member = VIEWERS["c_strict_in_net"].params()
-    assert await marked.read("record_by_id", id="act-amber-net", **net_member)
-    assert await marked.read("record_by_id", id="act-strict-net", **net_member) == []
+    net_member = VIEWERS["c_strict_in_net"]
+    assert await record(marked, "act-amber-net", net_member)
+    assert await record(marked, "act-strict-net", net_member) is None
 
 
 async def test_relationship_with_an_invisible_end_is_invisible(marked: Store) -> None:
-    outsider = VIEWERS["outsider_red"].params()
-    ids = {r["id"] for r in await marked.read("links_of", id="act-green", as_of=AS_OF, **outsider)}
+    outsider = VIEWERS["outsider_red"]
+    ids = {r["id"] for r in await links(marked, "act-green", outsider, AS_OF)}
     assert ids == {"rel-open"}  # not rel-to-red (RED end), not rel-amber (AMBER itself)
-    owner = VIEWERS["a_red"].params()
-    ids = {r["id"] for r in await marked.read("links_of", id="act-green", as_of=AS_OF, **owner)}
+    owner = VIEWERS["a_red"]
+    ids = {r["id"] for r in await links(marked, "act-green", owner, AS_OF)}
     assert ids == {"rel-open", "rel-to-red", "rel-amber"}
 
 
 async def test_expired_relationship_is_not_returned(marked: Store) -> None:
-    owner = VIEWERS["a_red"].params()
-    now = {r["id"] for r in await marked.read("links_of", id="act-clear", as_of=AS_OF, **owner)}
-    then = {
-        r["id"] for r in await marked.read("links_of", id="act-clear", as_of="2020-06-01", **owner)
-    }
+    owner = VIEWERS["a_red"]
+    now = {r["id"] for r in await links(marked, "act-clear", owner, AS_OF)}
+    then = {r["id"] for r in await links(marked, "act-clear", owner, "2020-06-01")}
     assert "rel-expired" not in now
     assert "rel-expired" in then
 
@@ -177,12 +174,10 @@ async def test_defender_name_is_replaced_by_pseudonym(marked: Store) -> None:
     # def-green is shared with nobody: only its owner, cleared for AMBER, sees the name.
     for viewer, shows_name in [("a_amber", True), ("b_amber", False), ("a_green", False),
                                ("outsider_red", False), ("c_strict_in_net", False)]:  # fmt: skip
-        rows = await marked.read("record_by_id", id="def-green", **VIEWERS[viewer].params())
-        record = rows[0]["record"]
-        assert record["name"] == ("Nombre Inventado Uno" if shows_name else "Defensora Roble"), (
-            viewer
-        )
-        assert ("Nombre Inventado Uno" in str(rows)) is shows_name, viewer
+        seen = await record(marked, "def-green", VIEWERS[viewer])
+        assert seen is not None
+        assert seen["name"] == ("Nombre Inventado Uno" if shows_name else "Defensora Roble"), viewer
+        assert ("Nombre Inventado Uno" in str(seen)) is shows_name, viewer
 
 
 async def test_defender_name_hidden_at_the_far_end_of_a_link(store: Store) -> None:
@@ -204,30 +199,25 @@ async def test_defender_name_hidden_at_the_far_end_of_a_link(store: Store) -> No
              "tlp": "GREEN", "owner": "org-a"},
         ],
     )  # fmt: skip
-    outsider = VIEWERS["outsider_red"].params()
-    rows = await store.read("links_of", id="ter-1", as_of=AS_OF, **outsider)
-    assert [r["other"]["name"] for r in rows if r["type"] == "OPERATES_IN"] == ["Defensora Pino"]
-    owner = VIEWERS["a_amber"].params()
-    rows = await store.read("links_of", id="ter-1", as_of=AS_OF, **owner)
-    assert [r["other"]["name"] for r in rows if r["type"] == "OPERATES_IN"] == [
-        "Nombre Inventado Tres"
-    ]
+    for viewer, name in [("outsider_red", "Defensora Pino"), ("a_amber", "Nombre Inventado Tres")]:
+        ends = [
+            r["other_id"]
+            for r in await links(store, "ter-1", VIEWERS[viewer], AS_OF, ("OPERATES_IN",))
+        ]
+        assert ends == ["def-1"]
+        far_end = await record(store, "def-1", VIEWERS[viewer])
+        assert far_end is not None
+        assert far_end["name"] == name
 
 
 async def test_pseudonymous_defender_is_placed_no_finer_than_the_region(store: Store) -> None:
     await test_defender_name_hidden_at_the_far_end_of_a_link(store)
-    outsider, owner = VIEWERS["outsider_red"].params(), VIEWERS["a_amber"].params()
-    places = {
-        r["other"]["id"] for r in await store.read("links_of", id="def-1", as_of=AS_OF, **outsider)
-    }
+    outsider, owner = VIEWERS["outsider_red"], VIEWERS["a_amber"]
+    places = {r["other_id"] for r in await links(store, "def-1", outsider, AS_OF)}
     assert places == {"ter-1"}
-    village = {
-        r["other"]["id"] for r in await store.read("links_of", id="ter-2", as_of=AS_OF, **outsider)
-    }
+    village = {r["other_id"] for r in await links(store, "ter-2", outsider, AS_OF)}
     assert "def-1" not in village
-    places = {
-        r["other"]["id"] for r in await store.read("links_of", id="def-1", as_of=AS_OF, **owner)
-    }
+    places = {r["other_id"] for r in await links(store, "def-1", owner, AS_OF)}
     assert places == {"ter-1", "ter-2"}
 
 

@@ -80,15 +80,53 @@ async def test_hidden_records_are_absent_not_forbidden(
 async def test_counts_and_names_follow_the_viewer(client: httpx.AsyncClient, store: Store) -> None:
     green = (await create_key(store, "org-a", Role.READER, Tlp.GREEN)).key
     red = (await create_key(store, "org-a", Role.READER, Tlp.RED)).key
-    query = '{ counts { label count } node(id: "def-1") { name properties } }'
+    query = """{ counts { label count }
+                 actors { totalCount edges { node { id } } }
+                 defender(id: "def-1") { name pseudonym } }"""
     low, high = await data(client, green, query), await data(client, red, query)
-    actors = {c["label"]: c["count"] for c in low["counts"]}["Actor"]
-    assert actors == sum(1 for _, tlp, _ in ACTORS if tlp in ("CLEAR", "GREEN"))
+    visible = sum(1 for _, tlp, _ in ACTORS if tlp in ("CLEAR", "GREEN"))
+    assert {c["label"]: c["count"] for c in low["counts"]}["Actor"] == visible
+    assert low["actors"]["totalCount"] == visible == len(low["actors"]["edges"])
     assert {c["label"]: c["count"] for c in high["counts"]}["Actor"] == len(ACTORS)
-    assert low["node"]["name"] == "Defensora Roble"
+    assert high["actors"]["totalCount"] == len(ACTORS)
+    assert low["defender"] == {"name": "Defensora Roble", "pseudonym": "Defensora Roble"}
     assert "Nombre Inventado Uno" not in str(low)
-    assert high["node"]["name"] == "Nombre Inventado Uno"
-    assert "acl" not in high["node"]["properties"]
+    assert high["defender"]["name"] == "Nombre Inventado Uno"
+
+
+async def test_search_does_not_find_hidden_records_or_names(
+    client: httpx.AsyncClient, store: Store
+) -> None:
+    outsider = (await create_key(store, "org-b", Role.READER, Tlp.RED)).key
+    owner = (await create_key(store, "org-a", Role.READER, Tlp.AMBER)).key
+    query = '{ search(text: "%s") { id name } }'
+    assert await data(client, outsider, query % "act-red") == {"search": []}
+    assert await data(client, outsider, query % "Nombre Inventado") == {"search": []}
+    assert await data(client, outsider, query % "roble") == {
+        "search": [{"id": "def-1", "name": "Defensora Roble"}]
+    }
+    assert await data(client, owner, query % "nombre inventado") == {
+        "search": [{"id": "def-1", "name": "Nombre Inventado Uno"}]
+    }
+
+
+async def test_limits_refuse_abusive_queries(client: httpx.AsyncClient, store: Store) -> None:
+    key = (await create_key(store, "org-a", Role.READER, Tlp.GREEN)).key
+    deep = (
+        '{ node(id: "act-green") { '
+        + "links { edges { node { other { " * 6
+        + "id"
+        + " } } } }" * 6
+        + " } }"
+    )
+    body = (await gql(client, key, deep)).json()
+    assert "exceeds maximum operation depth" in body["errors"][0]["message"]
+    aliases = "{ " + " ".join(f"a{i}: counts {{ count }}" for i in range(40)) + " }"
+    body = (await gql(client, key, aliases)).json()
+    assert "aliases found" in body["errors"][0]["message"]
+    body = (await gql(client, key, "{ actors(first: 500) { totalCount } }")).json()
+    assert body["errors"][0]["extensions"]["code"] == "INVALID_INPUT"
+    assert "first" in body["errors"][0]["message"]
 
 
 async def test_a_network_member_reads_what_is_shared_with_its_network(

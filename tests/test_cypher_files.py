@@ -15,7 +15,9 @@ from service.store import Store
 
 CATALOG = load_catalog()
 # A sample value per declared parameter type, enough to run any read.
-SAMPLES = {"str": "2026-01-01", "int": 5, "float": 0.5, "bool": True, "list[str]": ["x"]}
+SAMPLES = {
+    "str": "2026-01-01", "str|null": None, "int": 5, "float": 0.5, "bool": True, "list[str]": ["x"],
+}  # fmt: skip
 
 
 def neo4j_statements() -> list[tuple[str, str, list[str]]]:
@@ -49,7 +51,12 @@ def test_every_read_takes_and_uses_the_viewer() -> None:
             # Every node or relationship variable bound by MATCH is checked against the grants.
             patterns = re.findall(r"MATCH\s+(.*?)(?=\b(?:WHERE|WITH|RETURN|UNWIND)\b)", text, re.S)
             matched = {v for p in patterns for v in re.findall(r"[(\[]([a-z_]\w*)", p)}
-            checked = set(re.findall(r"IN ([a-z_][a-z0-9_]*)\.acl", text))
+            checked = set(re.findall(r"IN ([a-z_]\w*)\.acl", text))
+            # A whole path counts as checked where every node and relationship on it is.
+            for path in re.findall(r"all\(x IN nodes\((\w+)\) WHERE any\(\w+ IN x\.acl", text):
+                if f"all(x IN relationships({path}) WHERE any(" in text:
+                    checked |= {v for p in patterns if p.startswith(f"{path} =")
+                                for v in re.findall(r"[(\[]([a-z_]\w*)", p)}  # fmt: skip
             assert matched <= checked, (stmt.name, dialect, matched - checked)
 
 

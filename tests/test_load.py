@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from conftest import SEED
-from tables import load_rows
+from tables import links, load_rows
 
 from service.errors import InvalidInput
 from service.ingest.load import load_folder
@@ -175,7 +175,7 @@ async def test_confidence_is_derived_from_the_evidence_where_missing(store: Stor
                        {"id": "r2", "type": "RIVAL_OF", "from_id": "a1", "to_id": "a2",
                         "sources": "src-1", "credibility": "1", "tlp": "GREEN", "owner": "org-a"}],
     )  # fmt: skip
-    links = await store.read("links_of", id="a1", as_of="2026-01-01", **Viewer("org-a").params())
-    confidence = {link["id"]: link["confidence"] for link in links}
+    found = await links(store, "a1", Viewer("org-a"), "2026-01-01")
+    confidence = {link["id"]: link["confidence"] for link in found}
     # B (0.8) x 3 (0.6) from the source; the second claim's own credibility 1 (1.0) wins.
     assert confidence == {"r1": pytest.approx(0.48), "r2": pytest.approx(0.8)}

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from tables import load_rows
 
 from service.access import Tlp, Viewer
 from service.search import fulltext_query, search, words
 from service.store import Store
-from tables import load_rows
 
 ORG = {"id": "org-a", "name": "Colectivo Uno", "kind": "ngo", "tlp": "GREEN", "owner": "org-a"}
 OWNER = Viewer("org-a", clearance=Tlp.RED)
@@ -25,8 +25,8 @@ async def named(store: Store) -> Store:
             {"id": "act-2", "name": "Policía Municipal de Xalbé", "sector": "state",
              "kind": "police", "tlp": "RED", "owner": "org-a"},
         ],
-        defenders=[{"id": "def-1", "pseudonym": "Defensora Ceiba 4", "name": "Nombre Inventado Peña",
-                    "tlp": "GREEN", "owner": "org-a"}],
+        defenders=[{"id": "def-1", "pseudonym": "Defensora Ceiba 4",
+                    "name": "Nombre Inventado Peña", "tlp": "GREEN", "owner": "org-a"}],
     )  # fmt: skip
     return store
 

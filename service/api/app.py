@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import asyncio
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import Depends, FastAPI, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from strawberry.fastapi import GraphQLRouter
 
 from service.api.auth import authenticate
-from service.api.schema import Context, schema
+from service.api.context import Context
+from service.api.schema import schema
 from service.config import Settings
-from service.errors import StoreUnavailable
+from service.errors import QueryTimeout, StoreUnavailable
 from service.logs import configure_logging
 from service.store import Store, open_store
 
@@ -27,7 +29,7 @@ async def _context(request: Request) -> dict[str, Any]:
     if request.method == "GET" and "text/html" in request.headers.get("accept", ""):
         return {}  # the GraphiQL page itself; every query it sends comes back with a key
     store = _store(request)
-    return {"tejido": Context(store=store, viewer=await authenticate(request, store))}
+    return {"tejido": Context.build(store, await authenticate(request, store))}
 
 
 def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
@@ -47,8 +49,22 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
             yield
 
     app = FastAPI(title="Tejido", version="0.1.0", lifespan=lifespan)
-    graphql = GraphQLRouter(schema, context_getter=_context, graphql_ide="graphiql")
+    graphql = GraphQLRouter(
+        schema, context_getter=_context, graphql_ide="graphiql" if settings.graphiql else None
+    )
     app.include_router(graphql, prefix="/graphql")
+
+    @app.middleware("http")
+    async def time_budget(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        try:
+            async with asyncio.timeout(settings.request_timeout_s):
+                return await call_next(request)
+        except TimeoutError:
+            body = {"errors": [{"message": "the request ran out of time",
+                                "extensions": {"code": QueryTimeout.code}}]}  # fmt: skip
+            return JSONResponse(body, status_code=504)
 
     @app.get("/healthz")
     async def healthz() -> dict[str, str]:

@@ -1,4 +1,4 @@
-"""The GraphQL schema: the viewer, any record by id with its links, and visible counts."""
+"""The GraphQL schema: records by id, lists with filters, full-text search, visible counts."""
 
 from __future__ import annotations
 
@@ -6,25 +6,32 @@ import datetime as dt
 from typing import Any
 
 import strawberry
-from strawberry.scalars import JSON
+from strawberry.extensions import MaxAliasesLimiter, MaxTokensLimiter, QueryDepthLimiter
 from strawberry.types import Info
 
-from service.access import Viewer
-from service.store import Row, Store
+from service.api.errors import ErrorCodes
+from service.api.types import (
+    TYPES,
+    Actor,
+    Case,
+    Connection,
+    Defender,
+    Incident,
+    Node,
+    Organization,
+    Source,
+    Territory,
+    connection,
+    context,
+    decode_cursor,
+    page_size,
+)
+from service.search import search as search_records
 
-# Stored with every record for access control and search; never part of what a record says.
-_INTERNAL = frozenset({"acl", "name_acl", "search_text", "search_name"})
-
-
-@strawberry.type
-class Context:
-    store: Store
-    viewer: Viewer
-
-
-def _ctx(info: Info[Any, Any]) -> Context:
-    context: Context = info.context["tejido"]
-    return context
+# Limits that keep one request from costing the database what a thousand should.
+MAX_DEPTH = 10
+MAX_ALIASES = 30
+MAX_TOKENS = 2000
 
 
 @strawberry.type(description="The organization, role and clearance the API key stands for.")
@@ -35,79 +42,96 @@ class ViewerInfo:
     networks: list[str]
 
 
-@strawberry.type(description="The record at the other end of a link, as the viewer may see it.")
-class RecordRef:
-    id: strawberry.ID
-    label: str
-    name: str | None
-
-
-@strawberry.type(description="A relationship that holds on the asked date, seen from one record.")
-class Link:
-    id: strawberry.ID
-    type: str
-    direction: str
-    confidence: float | None
-    valid_from: str | None
-    valid_to: str | None
-    other: RecordRef
-
-    @classmethod
-    def from_row(cls, row: Row) -> Link:
-        other = RecordRef(
-            id=row["other"]["id"], label=row["other"]["label"], name=row["other"]["name"]
-        )
-        return cls(
-            id=row["id"],
-            type=row["type"],
-            direction=row["direction"],
-            confidence=row["confidence"],
-            valid_from=row["valid_from"],
-            valid_to=row["valid_to"],
-            other=other,
-        )
-
-
-@strawberry.type(description="Any record of the graph that the viewer may see.")
-class Record:
-    id: strawberry.ID
-    label: str
-    name: str | None
-    tlp: str
-    owner: str
-    properties: JSON
-
-    @classmethod
-    def from_row(cls, row: Row) -> Record:
-        record = row["record"]
-        return cls(
-            id=record["id"],
-            label=row["label"],
-            name=record.get("name"),
-            tlp=record["tlp"],
-            owner=record["owner"],
-            properties=JSON({k: v for k, v in record.items() if k not in _INTERNAL}),
-        )
-
-    @strawberry.field(description="Relationships holding on `asOf` (default: today).")
-    async def links(self, info: Info[Any, Any], as_of: dt.date | None = None) -> list[Link]:
-        ctx = _ctx(info)
-        day = (as_of or dt.datetime.now(dt.UTC).date()).isoformat()
-        rows = await ctx.store.read("links_of", id=str(self.id), as_of=day, **ctx.viewer.params())
-        return [Link.from_row(r) for r in rows]
-
-
 @strawberry.type
 class LabelCount:
     label: str
     count: int
 
 
+@strawberry.input
+class ActorFilter:
+    sector: str | None = None
+    kind: str | None = None
+    country: str | None = None
+
+
+@strawberry.input
+class DefenderFilter:
+    status: str | None = None
+    country: str | None = None
+
+
+@strawberry.input
+class OrganizationFilter:
+    kind: str | None = None
+    country: str | None = None
+
+
+@strawberry.input
+class TerritoryFilter:
+    kind: str | None = None
+    within: strawberry.ID | None = strawberry.field(
+        default=None, description="Only this territory and the ones below it."
+    )
+
+
+@strawberry.input
+class IncidentFilter:
+    kinds: list[str] | None = None
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    territory: strawberry.ID | None = strawberry.field(
+        default=None, description="Incidents in this territory or any below it."
+    )
+    perpetrator: strawberry.ID | None = None
+    target: strawberry.ID | None = None
+
+
+@strawberry.input
+class CaseFilter:
+    holder: strawberry.ID | None = None
+    status: str | None = None
+
+
+@strawberry.input
+class SourceFilter:
+    kind: str | None = None
+    reliability: str | None = None
+
+
+def _params(filter_: object | None) -> dict[str, Any]:
+    """Filter fields as statement parameters: dates as ISO text, lists never null."""
+    values = dict(vars(filter_)) if filter_ is not None else {}
+    out: dict[str, Any] = {}
+    for name, value in values.items():
+        if isinstance(value, dt.date):
+            value = value.isoformat()
+        out[name] = value
+    return out
+
+
+async def _page(
+    info: Info[Any, Any], statement: str, params: dict[str, Any], first: int, after: str | None
+) -> Connection[Any]:
+    ctx = context(info)
+    offset, size = decode_cursor(after), page_size(first)
+    row = (
+        await ctx.store.read(statement, offset=offset, first=size, **params, **ctx.viewer.params())
+    )[0]
+    nodes = await ctx.records.load_many(row["ids"])
+    return connection([n for n in nodes if n is not None], offset, int(row["total"]))
+
+
+async def _one(info: Info[Any, Any], record_id: str, label: str) -> Any:
+    node = await context(info).records.load(record_id)
+    return node if node is not None and node.label == label else None
+
+
 @strawberry.type
 class Query:
     @strawberry.field(description="Who the API key stands for.")
     def viewer(self, info: Info[Any, Any]) -> ViewerInfo:
-        viewer = _ctx(info).viewer
+        viewer = context(info).viewer
         return ViewerInfo(
             organization=viewer.org,
             role=viewer.role.value,
@@ -116,16 +140,140 @@ class Query:
         )
 
     @strawberry.field(description="A record by id; null when there is none the viewer may see.")
-    async def node(self, info: Info[Any, Any], id: strawberry.ID) -> Record | None:
-        ctx = _ctx(info)
-        rows = await ctx.store.read("record_by_id", id=str(id), **ctx.viewer.params())
-        return Record.from_row(rows[0]) if rows else None
+    async def node(self, info: Info[Any, Any], id: strawberry.ID) -> Node | None:
+        return await context(info).records.load(str(id))
+
+    @strawberry.field
+    async def actor(self, info: Info[Any, Any], id: strawberry.ID) -> Actor | None:
+        return await _one(info, str(id), "Actor")  # type: ignore[no-any-return]
+
+    @strawberry.field
+    async def defender(self, info: Info[Any, Any], id: strawberry.ID) -> Defender | None:
+        return await _one(info, str(id), "Defender")  # type: ignore[no-any-return]
+
+    @strawberry.field
+    async def organization(self, info: Info[Any, Any], id: strawberry.ID) -> Organization | None:
+        return await _one(info, str(id), "Organization")  # type: ignore[no-any-return]
+
+    @strawberry.field
+    async def territory(self, info: Info[Any, Any], id: strawberry.ID) -> Territory | None:
+        return await _one(info, str(id), "Territory")  # type: ignore[no-any-return]
+
+    @strawberry.field
+    async def incident(self, info: Info[Any, Any], id: strawberry.ID) -> Incident | None:
+        return await _one(info, str(id), "Incident")  # type: ignore[no-any-return]
+
+    @strawberry.field(name="case")
+    async def case_(self, info: Info[Any, Any], id: strawberry.ID) -> Case | None:
+        return await _one(info, str(id), "Case")  # type: ignore[no-any-return]
+
+    @strawberry.field
+    async def source(self, info: Info[Any, Any], id: strawberry.ID) -> Source | None:
+        return await _one(info, str(id), "Source")  # type: ignore[no-any-return]
+
+    @strawberry.field
+    async def actors(
+        self,
+        info: Info[Any, Any],
+        filter: ActorFilter | None = None,
+        first: int = 20,
+        after: str | None = None,
+    ) -> Connection[Actor]:
+        return await _page(info, "actors_page", _params(filter or ActorFilter()), first, after)
+
+    @strawberry.field
+    async def defenders(
+        self,
+        info: Info[Any, Any],
+        filter: DefenderFilter | None = None,
+        first: int = 20,
+        after: str | None = None,
+    ) -> Connection[Defender]:
+        return await _page(
+            info, "defenders_page", _params(filter or DefenderFilter()), first, after
+        )
+
+    @strawberry.field
+    async def organizations(
+        self,
+        info: Info[Any, Any],
+        filter: OrganizationFilter | None = None,
+        first: int = 20,
+        after: str | None = None,
+    ) -> Connection[Organization]:
+        return await _page(
+            info, "organizations_page", _params(filter or OrganizationFilter()), first, after
+        )
+
+    @strawberry.field
+    async def territories(
+        self,
+        info: Info[Any, Any],
+        filter: TerritoryFilter | None = None,
+        first: int = 20,
+        after: str | None = None,
+    ) -> Connection[Territory]:
+        return await _page(
+            info, "territories_page", _params(filter or TerritoryFilter()), first, after
+        )
+
+    @strawberry.field(description="Incidents, newest first.")
+    async def incidents(
+        self,
+        info: Info[Any, Any],
+        filter: IncidentFilter | None = None,
+        first: int = 20,
+        after: str | None = None,
+    ) -> Connection[Incident]:
+        params = _params(filter or IncidentFilter())
+        params["kinds"] = params["kinds"] or []
+        return await _page(info, "incidents_page", params, first, after)
+
+    @strawberry.field
+    async def cases(
+        self,
+        info: Info[Any, Any],
+        filter: CaseFilter | None = None,
+        first: int = 20,
+        after: str | None = None,
+    ) -> Connection[Case]:
+        return await _page(info, "cases_page", _params(filter or CaseFilter()), first, after)
+
+    @strawberry.field
+    async def sources(
+        self,
+        info: Info[Any, Any],
+        filter: SourceFilter | None = None,
+        first: int = 20,
+        after: str | None = None,
+    ) -> Connection[Source]:
+        return await _page(info, "sources_page", _params(filter or SourceFilter()), first, after)
+
+    @strawberry.field(
+        description="Full-text search over names, aliases and pseudonyms (accents ignored)."
+    )
+    async def search(
+        self, info: Info[Any, Any], text: str, labels: list[str] | None = None, first: int = 20
+    ) -> list[Node]:
+        ctx = context(info)
+        rows = await search_records(ctx.store, ctx.viewer, text, labels or [], page_size(first))
+        nodes = await ctx.records.load_many([r["id"] for r in rows])
+        return [n for n in nodes if n is not None]
 
     @strawberry.field(description="How many records of each label the viewer may see.")
     async def counts(self, info: Info[Any, Any]) -> list[LabelCount]:
-        ctx = _ctx(info)
+        ctx = context(info)
         rows = await ctx.store.read("count_by_label", **ctx.viewer.params())
         return [LabelCount(label=r["label"], count=int(r["count"])) for r in rows]
 
 
-schema = strawberry.Schema(query=Query)
+schema = strawberry.Schema(
+    query=Query,
+    types=list(TYPES.values()),
+    extensions=[
+        lambda: QueryDepthLimiter(max_depth=MAX_DEPTH),
+        lambda: MaxAliasesLimiter(max_alias_count=MAX_ALIASES),
+        lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
+        ErrorCodes,
+    ],
+)

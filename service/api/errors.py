@@ -1,0 +1,39 @@
+"""GraphQL errors: expected ones carry `extensions.code`; anything else is masked and logged."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+
+from strawberry.extensions import SchemaExtension
+
+from graphql import GraphQLError
+from service.errors import TejidoError
+from service.logs import get_logger
+
+log = get_logger(__name__)
+
+
+class ErrorCodes(SchemaExtension):
+    def on_execute(self) -> Iterator[None]:
+        yield
+        result = self.execution_context.result
+        if result is None or not result.errors:
+            return
+        result.errors = [_public(error) for error in result.errors]
+
+
+def _public(error: GraphQLError) -> GraphQLError:
+    original = error.original_error
+    if original is None:  # validation and limit errors: the client's to read
+        return error
+    if isinstance(original, TejidoError):
+        return GraphQLError(
+            str(original), error.nodes, path=error.path, extensions={"code": original.code}
+        )
+    request_id = uuid.uuid4().hex[:12]
+    log.error("unexpected error", request_id=request_id, error=repr(original), path=error.path)
+    return GraphQLError(
+        "unexpected error", error.nodes, path=error.path,
+        extensions={"code": "INTERNAL", "request_id": request_id},
+    )  # fmt: skip

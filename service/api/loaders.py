@@ -1,0 +1,56 @@
+"""DataLoaders: every nested field is fetched for all parents at once, one statement each."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import NamedTuple
+
+from strawberry.dataloader import DataLoader
+
+from service.access import Viewer
+from service.api.types import Node, node_from_row
+from service.store import Row, Store
+
+
+class LinkKey(NamedTuple):
+    id: str
+    types: tuple[str, ...]
+    direction: str
+    as_of: str
+    offset: int
+    first: int
+
+
+def record_loader(store: Store, viewer: Viewer) -> DataLoader[str, Node | None]:
+    async def load(ids: list[str]) -> list[Node | None]:
+        rows = await store.read("records_by_ids", ids=list(dict.fromkeys(ids)), **viewer.params())
+        found = {row["record"]["id"]: node_from_row(row) for row in rows}
+        return [found.get(i) for i in ids]
+
+    return DataLoader(load_fn=load)
+
+
+def link_loader(store: Store, viewer: Viewer) -> DataLoader[LinkKey, tuple[int, list[Row]]]:
+    async def load(keys: list[LinkKey]) -> list[tuple[int, list[Row]]]:
+        # Keys that differ only by record share one statement.
+        groups: dict[tuple[object, ...], list[str]] = defaultdict(list)
+        for key in keys:
+            groups[key[1:]].append(key.id)
+        pages: dict[LinkKey, tuple[int, list[Row]]] = {}
+        for (types, direction, as_of, offset, first), ids in groups.items():
+            rows = await store.read(
+                "links_of_many",
+                ids=sorted(set(ids)),
+                types=list(types),  # type: ignore[call-overload]
+                direction=direction,
+                as_of=as_of,
+                offset=offset,
+                first=first,
+                **viewer.params(),
+            )
+            for row in rows:
+                key = LinkKey(row["source"], types, direction, as_of, offset, first)  # type: ignore[arg-type]
+                pages[key] = (int(row["total"]), row["links"])
+        return [pages.get(key, (0, [])) for key in keys]
+
+    return DataLoader(load_fn=load)

@@ -1,0 +1,164 @@
+"""The API on the seed data: the example operations, pagination, and batched round trips."""
+
+from __future__ import annotations
+
+import csv
+from collections import Counter
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from conftest import SEED
+
+from service.access import Role, Tlp
+from service.api.app import create_app
+from service.config import Settings
+from service.keys import create_key
+from service.store import Store
+
+OPERATIONS = Path(__file__).resolve().parents[1] / "graphql" / "operations"
+
+
+def seed_rows(file: str) -> list[dict[str, str]]:
+    with (SEED / file).open(encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+@pytest.fixture
+async def api(seeded: Store) -> AsyncIterator[tuple[httpx.AsyncClient, str, Store]]:
+    # The organization that owns the most defenders sees real names; RED to test everything.
+    org = Counter(r["owner"] for r in seed_rows("defenders.csv")).most_common(1)[0][0]
+    key = (await create_key(seeded, org, Role.ANALYST, Tlp.RED)).key
+    app = create_app(Settings(), store=seeded)
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://tejido") as http:
+            yield http, key, seeded
+
+
+async def run(http: httpx.AsyncClient, key: str, name: str, **variables: Any) -> dict[str, Any]:
+    query = (OPERATIONS / f"{name}.graphql").read_text(encoding="utf-8")
+    response = await http.post(
+        "/graphql", json={"query": query, "variables": variables},
+        headers={"Authorization": f"Bearer {key}"},
+    )  # fmt: skip
+    body = response.json()
+    assert response.status_code == 200 and "errors" not in body, body
+    data: dict[str, Any] = body["data"]
+    return data
+
+
+async def test_actor_with_links(api: tuple[httpx.AsyncClient, str, Store]) -> None:
+    http, key, _ = api
+    public = {r["id"] for r in seed_rows("actors.csv") if r["tlp"] in ("CLEAR", "GREEN")}
+    colluding = next(
+        r
+        for r in seed_rows("relationships.csv")
+        if r["type"] == "COLLUDES_WITH"
+        and r["tlp"] in ("CLEAR", "GREEN")
+        and not r["valid_to"]
+        and r["from_id"] in public
+        and r["to_id"] in public
+        and r["valid_from"] <= "2026-01-01"
+    )
+    data = await run(
+        http, key, "actor_with_links", id=colluding["from_id"], types=["COLLUDES_WITH"]
+    )
+    links = data["actor"]["links"]
+    assert links["totalCount"] >= 1
+    assert all(e["node"]["type"] == "COLLUDES_WITH" for e in links["edges"])
+    assert all(e["node"]["other"]["label"] == "Actor" for e in links["edges"])
+
+
+async def test_incidents_in_a_territory_over_a_date_range(
+    api: tuple[httpx.AsyncClient, str, Store],
+) -> None:
+    http, key, _ = api
+    regions = {r["id"] for r in seed_rows("territories.csv") if r["kind"] == "region"}
+    region = sorted(regions)[0]
+    data = await run(
+        http,
+        key,
+        "incidents_in_territory",
+        territory=region,
+        **{"from": "2018-01-01", "to": "2024-12-31"},
+    )
+    incidents = data["incidents"]
+    dates = [e["node"]["date"] for e in incidents["edges"]]
+    assert dates == sorted(dates, reverse=True)
+    assert all("2018-01-01" <= d <= "2024-12-31" for d in dates)
+    everywhere = await run(http, key, "incidents_in_territory", territory=region)
+    assert incidents["totalCount"] <= everywhere["incidents"]["totalCount"]
+    if incidents["pageInfo"]["hasNextPage"]:
+        after = incidents["pageInfo"]["endCursor"]
+        second = await run(
+            http,
+            key,
+            "incidents_in_territory",
+            territory=region,
+            after=after,
+            **{"from": "2018-01-01", "to": "2024-12-31"},
+        )
+        first_ids = {e["node"]["id"] for e in incidents["edges"]}
+        assert first_ids.isdisjoint(e["node"]["id"] for e in second["incidents"]["edges"])
+
+
+async def test_defender_case_history(api: tuple[httpx.AsyncClient, str, Store]) -> None:
+    http, key, _ = api
+    concerned = Counter(
+        r["to_id"]
+        for r in seed_rows("relationships.csv")
+        if r["type"] == "CONCERNS" and r["to_id"].startswith("def-")
+    )
+    defender = concerned.most_common(1)[0][0]
+    data = await run(http, key, "defender_case_history", id=defender)
+    assert data["defender"]["id"] == defender
+    labels = {e["node"]["other"]["label"] for e in data["defender"]["links"]["edges"]}
+    assert labels <= {"Incident", "Case", "Organization"}
+
+
+async def test_search(api: tuple[httpx.AsyncClient, str, Store]) -> None:
+    http, key, _ = api
+    actor = seed_rows("actors.csv")[0]
+    word = actor["name"].split()[-1]
+    data = await run(http, key, "search", text=word.upper(), labels=["Actor"])
+    assert actor["id"] in [hit["id"] for hit in data["search"]]
+    assert all(hit["label"] == "Actor" for hit in data["search"])
+
+
+async def test_visible_counts(api: tuple[httpx.AsyncClient, str, Store]) -> None:
+    http, key, _ = api
+    data = await run(http, key, "visible_counts")
+    counts = {c["label"]: c["count"] for c in data["counts"]}
+    assert 0 < counts["Defender"] <= len(seed_rows("defenders.csv"))
+
+
+NESTED = """query ($first: Int!) {
+  actors(first: $first) { edges { node { id name
+    links(types: ["CONTROLS", "DISPUTES", "OPERATES_IN", "HAS_INTEREST_IN"], first: 10) {
+      totalCount
+      edges { node { type other { id name ... on Territory { kind resources } } } } } } } }
+}"""
+
+
+async def test_nested_fields_cost_a_constant_number_of_round_trips(
+    api: tuple[httpx.AsyncClient, str, Store],
+) -> None:
+    http, key, store = api
+    trips = {}
+    for first in (5, 50):
+        before = store.round_trips
+        response = await http.post(
+            "/graphql", json={"query": NESTED, "variables": {"first": first}},
+            headers={"Authorization": f"Bearer {key}"},
+        )  # fmt: skip
+        body = response.json()
+        assert "errors" not in body, body
+        edges = body["data"]["actors"]["edges"]
+        assert len(edges) == first
+        assert sum(len(e["node"]["links"]["edges"]) for e in edges) > 0
+        trips[first] = store.round_trips - before
+    # key check (2: key, networks) + page + actors + links + territories.
+    assert trips[5] == trips[50] <= 6
