@@ -13,6 +13,7 @@ Tokens:
 - `STRICT:<org>`: AMBER+STRICT records owned by or explicitly shared with <org>; a viewer holds
   it for its own organization only.
 - `RED:<org>`: RED records owned by <org>; only viewers of that organization cleared for RED.
+- `ADMIN:<org>`: the audit entries about <org>'s records; only <org>'s admins.
 
 A viewer's clearance caps all of this: a viewer cleared for GREEN gets `*` only, even for its own
 organization's AMBER records. Defenders also carry `name_acl`: the same rule at AMBER at least,
@@ -48,6 +49,11 @@ class Role(StrEnum):
 
 
 EVERYONE = "*"
+
+
+def admin_token(org: str) -> str:
+    """What opens an organization's audit entries: only its admins hold it."""
+    return f"ADMIN:{org}"
 
 
 def record_acl(tlp: Tlp, owner: str, shared_with: Iterable[str] = ()) -> list[str]:
@@ -87,6 +93,8 @@ class Viewer:
             tokens.append(f"STRICT:{self.org}")
         if self.clearance is Tlp.RED:
             tokens.append(f"RED:{self.org}")
+        if self.role is Role.ADMIN:
+            tokens.append(admin_token(self.org))
         return tokens
 
     def params(self) -> dict[str, object]:

@@ -57,8 +57,16 @@ async def revoke_key(store: Store, key_id: str) -> None:
         raise NotFound(f"no key with id {key_id!r}")
 
 
-async def viewer_for_key(store: Store, key: str) -> Viewer | None:
-    """The viewer a presented key stands for, or None for a malformed, unknown or revoked key."""
+@dataclass(frozen=True)
+class KeyHolder:
+    """Who made a request: the key (for the audit log) and the viewer it stands for."""
+
+    key_id: str
+    viewer: Viewer
+
+
+async def holder_of_key(store: Store, key: str) -> KeyHolder | None:
+    """Who a presented key stands for, or None for a malformed, unknown or revoked key."""
     prefix, _, rest = key.partition("_")
     key_id, _, secret = rest.partition("_")
     if prefix != PREFIX or not key_id or not secret:
@@ -71,4 +79,5 @@ async def viewer_for_key(store: Store, key: str) -> Viewer | None:
     networks = [
         r["id"] for r in await store.operator_read("networks_of", org=row["org"], today=today)
     ]
-    return Viewer(row["org"], Role(row["role"]), Tlp(row["clearance"]), tuple(networks))
+    viewer = Viewer(row["org"], Role(row["role"]), Tlp(row["clearance"]), tuple(networks))
+    return KeyHolder(key_id, viewer)

@@ -29,7 +29,8 @@ async def _context(request: Request) -> dict[str, Any]:
     if request.method == "GET" and "text/html" in request.headers.get("accept", ""):
         return {}  # the GraphiQL page itself; every query it sends comes back with a key
     store = _store(request)
-    return {"tejido": Context.build(store, await authenticate(request, store))}
+    holder = await authenticate(request, store)
+    return {"tejido": Context.build(store, holder.viewer, holder.key_id)}
 
 
 def create_app(settings: Settings, store: Store | None = None) -> FastAPI:

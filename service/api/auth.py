@@ -4,18 +4,17 @@ from __future__ import annotations
 
 from fastapi import HTTPException, Request, status
 
-from service.access import Viewer
-from service.keys import viewer_for_key
+from service.keys import KeyHolder, holder_of_key
 from service.store import Store
 
 _CHALLENGE = {"WWW-Authenticate": 'Bearer realm="tejido"'}
 
 
-async def authenticate(request: Request, store: Store) -> Viewer:
+async def authenticate(request: Request, store: Store) -> KeyHolder:
     scheme, _, key = request.headers.get("authorization", "").partition(" ")
     if scheme.lower() != "bearer" or not key.strip():
         raise HTTPException(status.HTTP_401_UNAUTHORIZED, "an API key is required", _CHALLENGE)
-    viewer = await viewer_for_key(store, key.strip())
-    if viewer is None:
+    holder = await holder_of_key(store, key.strip())
+    if holder is None:
         raise HTTPException(status.HTTP_401_UNAUTHORIZED, "unknown or revoked API key", _CHALLENGE)
-    return viewer
+    return holder

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from typing import NamedTuple
 
 from strawberry.dataloader import DataLoader
@@ -21,10 +22,14 @@ class LinkKey(NamedTuple):
     first: int
 
 
-def record_loader(store: Store, viewer: Viewer) -> DataLoader[str, Node | None]:
+def record_loader(
+    store: Store, viewer: Viewer, seen: Callable[[Node], None]
+) -> DataLoader[str, Node | None]:
     async def load(ids: list[str]) -> list[Node | None]:
         rows = await store.read("records_by_ids", ids=list(dict.fromkeys(ids)), **viewer.params())
         found = {row["record"]["id"]: node_from_row(row) for row in rows}
+        for node in found.values():
+            seen(node)
         return [found.get(i) for i in ids]
 
     return DataLoader(load_fn=load)

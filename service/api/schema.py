@@ -9,7 +9,10 @@ import strawberry
 from strawberry.extensions import MaxAliasesLimiter, MaxTokensLimiter, QueryDepthLimiter
 from strawberry.types import Info
 
+from service.access import Role
+from service.api.audit import AuditTrail
 from service.api.errors import ErrorCodes
+from service.api.mutations import Mutation
 from service.api.types import (
     TYPES,
     Actor,
@@ -26,6 +29,7 @@ from service.api.types import (
     decode_cursor,
     page_size,
 )
+from service.errors import Forbidden
 from service.search import search as search_records
 
 # Limits that keep one request from costing the database what a thousand should.
@@ -40,6 +44,16 @@ class ViewerInfo:
     role: str
     clearance: str
     networks: list[str]
+
+
+@strawberry.type(description="Who read or changed which defenders, cases and incidents, when.")
+class AuditEntry:
+    id: strawberry.ID
+    at: str
+    key_id: str
+    organization: str
+    operation: str
+    ids: list[str]
 
 
 @strawberry.type
@@ -260,6 +274,30 @@ class Query:
         nodes = await ctx.records.load_many([r["id"] for r in rows])
         return [n for n in nodes if n is not None]
 
+    @strawberry.field(description="Audit entries about your organization's records (admins only).")
+    async def audit_log(
+        self, info: Info[Any, Any], first: int = 20, after: str | None = None
+    ) -> Connection[AuditEntry]:
+        ctx = context(info)
+        if ctx.viewer.role is not Role.ADMIN:
+            raise Forbidden("only admins may read the audit log")
+        offset, size = decode_cursor(after), page_size(first)
+        row = (
+            await ctx.store.read("audit_entries", offset=offset, first=size, **ctx.viewer.params())
+        )[0]
+        items = [
+            AuditEntry(
+                id=e["id"],
+                at=e["at"],
+                key_id=e["key_id"],
+                organization=e["org"],
+                operation=e["operation"],
+                ids=e["ids"],
+            )
+            for e in row["entries"]
+        ]
+        return connection(items, offset, int(row["total"]))
+
     @strawberry.field(description="How many records of each label the viewer may see.")
     async def counts(self, info: Info[Any, Any]) -> list[LabelCount]:
         ctx = context(info)
@@ -269,11 +307,13 @@ class Query:
 
 schema = strawberry.Schema(
     query=Query,
+    mutation=Mutation,
     types=list(TYPES.values()),
     extensions=[
         lambda: QueryDepthLimiter(max_depth=MAX_DEPTH),
         lambda: MaxAliasesLimiter(max_alias_count=MAX_ALIASES),
         lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
         ErrorCodes,
+        AuditTrail,
     ],
 )
