@@ -141,3 +141,64 @@ async def test_a_network_member_reads_what_is_shared_with_its_network(
     viewer = await data(client, member, "{ viewer { organization networks } }")
     assert viewer["viewer"] == {"organization": "org-c", "networks": ["net-n"]}
     assert (await data(client, member, '{ node(id: "act-amber-net") { id } }'))["node"]
+
+
+async def test_a_link_to_a_hidden_record_is_not_shown(
+    client: httpx.AsyncClient, store: Store
+) -> None:
+    await load_rows(
+        store,
+        relationships=[
+            {
+                "id": "r-open",
+                "type": "ALLIED_WITH",
+                "from_id": "act-green",
+                "to_id": "act-clear",
+                "tlp": "GREEN",
+                "owner": "org-a",
+            },
+            {
+                "id": "r-red-end",
+                "type": "ALLIED_WITH",
+                "from_id": "act-green",
+                "to_id": "act-red",
+                "tlp": "GREEN",
+                "owner": "org-a",
+            },
+        ],
+    )
+    outsider = (await create_key(store, "org-b", Role.READER, Tlp.RED)).key
+    owner = (await create_key(store, "org-a", Role.READER, Tlp.RED)).key
+    query = '{ node(id: "act-green") { links { totalCount edges { node { id other { id } } } } } }'
+    seen = (await data(client, outsider, query))["node"]["links"]
+    assert seen["totalCount"] == 1
+    assert [e["node"]["id"] for e in seen["edges"]] == ["r-open"]
+    assert (await data(client, owner, query))["node"]["links"]["totalCount"] == 2
+
+
+async def test_graphiql_page_needs_no_key_but_queries_do(client: httpx.AsyncClient) -> None:
+    page = await client.get("/graphql", headers={"Accept": "text/html"})
+    assert page.status_code == 200
+    assert "graphiql" in page.text.lower()
+    query = await client.get("/graphql", params={"query": "{ counts { label } }"})
+    assert query.status_code == 401
+
+
+async def test_a_request_over_its_time_budget_gets_504(store: Store) -> None:
+    await load_rows(store, organizations=ORGS)
+    key = (await create_key(store, "org-a", Role.READER, Tlp.GREEN)).key
+    app = create_app(Settings(request_timeout_s=1e-6), store=store)
+    async with app.router.lifespan_context(app):
+        async with httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=app), base_url="http://t"
+        ) as http:
+            response = await gql(http, key, "{ counts { label count } }")
+    assert response.status_code == 504
+    assert response.json()["errors"][0]["extensions"]["code"] == "TIMEOUT"
+
+
+async def test_too_many_tokens_are_refused(client: httpx.AsyncClient, store: Store) -> None:
+    key = (await create_key(store, "org-a", Role.READER, Tlp.GREEN)).key
+    big = "{ viewer { " + " ".join(["organization"] * 2500) + " } }"
+    body = (await gql(client, key, big)).json()
+    assert "token" in body["errors"][0]["message"].lower()

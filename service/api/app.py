@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import Depends, FastAPI, Request
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import JSONResponse
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from strawberry.fastapi import GraphQLRouter
 
 from service.api.auth import authenticate
@@ -33,6 +34,37 @@ async def _context(request: Request) -> dict[str, Any]:
     return {"tejido": Context.build(store, holder.viewer, holder.key_id)}
 
 
+class TimeBudget:
+    """Every HTTP request gets `seconds` in all; past that it is cut off with a 504 and a
+    GraphQL-shaped error. A plain ASGI middleware, so cancelling it cancels the work too."""
+
+    def __init__(self, app: ASGIApp, seconds: float) -> None:
+        self.app, self.seconds = app, seconds
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def watch(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            async with asyncio.timeout(self.seconds):
+                await self.app(scope, receive, watch)
+        except TimeoutError:
+            if started:  # half a response is out: nothing clean is left to say
+                raise
+            error = {
+                "message": "the request ran out of time",
+                "extensions": {"code": QueryTimeout.code},
+            }
+            await JSONResponse({"errors": [error]}, status_code=504)(scope, receive, send)
+
+
 def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
     """The app for `settings`; its lifespan opens the store and closes it on shutdown.
 
@@ -55,17 +87,7 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
     )
     app.include_router(graphql, prefix="/graphql")
 
-    @app.middleware("http")
-    async def time_budget(
-        request: Request, call_next: Callable[[Request], Awaitable[Response]]
-    ) -> Response:
-        try:
-            async with asyncio.timeout(settings.request_timeout_s):
-                return await call_next(request)
-        except TimeoutError:
-            body = {"errors": [{"message": "the request ran out of time",
-                                "extensions": {"code": QueryTimeout.code}}]}  # fmt: skip
-            return JSONResponse(body, status_code=504)
+    app.add_middleware(TimeBudget, seconds=settings.request_timeout_s)
 
     @app.get("/healthz")
     async def healthz() -> dict[str, str]:
