@@ -15,6 +15,8 @@ def tables(**files: list[dict[str, Any]]) -> dict[str, pd.DataFrame]:
     """`tables(actors=[{...}], relationships=[...])` -> {"actors.csv": DataFrame of text}."""
     out = {}
     for name, rows in files.items():
+        if not rows:
+            continue
         frame = pd.DataFrame(rows).fillna("")
         out[f"{name}.csv"] = frame.map(lambda v: ";".join(v) if isinstance(v, list) else str(v))
     return out

@@ -188,11 +188,11 @@ async def test_a_request_over_its_time_budget_gets_504(store: Store) -> None:
     await load_rows(store, organizations=ORGS)
     key = (await create_key(store, "org-a", Role.READER, Tlp.GREEN)).key
     app = create_app(Settings(request_timeout_s=1e-6), store=store)
-    async with app.router.lifespan_context(app):
-        async with httpx.AsyncClient(
-            transport=httpx.ASGITransport(app=app), base_url="http://t"
-        ) as http:
-            response = await gql(http, key, "{ counts { label count } }")
+    async with (
+        app.router.lifespan_context(app),
+        httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as http,
+    ):
+        response = await gql(http, key, "{ counts { label count } }")
     assert response.status_code == 504
     assert response.json()["errors"][0]["extensions"]["code"] == "TIMEOUT"
 
