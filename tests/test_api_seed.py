@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import math
 from collections import Counter
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -162,3 +163,24 @@ async def test_nested_fields_cost_a_constant_number_of_round_trips(
         trips[first] = store.round_trips - before
     # key check (2: key, networks) + page + actors + links + territories.
     assert trips[5] == trips[50] <= 6
+
+
+async def test_influence_paths_between_two_colluding_actors(
+    api: tuple[httpx.AsyncClient, str, Store],
+) -> None:
+    http, key, _ = api
+    public = {r["id"] for r in seed_rows("actors.csv") if r["tlp"] in ("CLEAR", "GREEN")}
+    pair = next(
+        r for r in seed_rows("relationships.csv")
+        if r["type"] == "COLLUDES_WITH" and r["tlp"] in ("CLEAR", "GREEN") and not r["valid_to"]
+        and r["from_id"] in public and r["to_id"] in public and r["valid_from"] <= "2026-01-01"
+    )  # fmt: skip
+    data = await run(http, key, "influence_paths", **{"from": pair["from_id"], "to": pair["to_id"]})
+    paths = data["influencePaths"]
+    assert 1 <= len(paths) <= 3
+    strengths = [p["strength"] for p in paths]
+    assert strengths == sorted(strengths, reverse=True)
+    for path in paths:
+        assert path["hops"][0]["from"]["id"] == pair["from_id"]
+        assert path["hops"][-1]["to"]["id"] == pair["to_id"]
+        assert path["strength"] == pytest.approx(math.prod(h["confidence"] for h in path["hops"]))

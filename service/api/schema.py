@@ -10,6 +10,7 @@ from strawberry.extensions import MaxAliasesLimiter, MaxTokensLimiter, QueryDept
 from strawberry.types import Info
 
 from service.access import Role
+from service.api.analytics import AnalyticsQuery
 from service.api.audit import AuditTrail
 from service.api.errors import ErrorCodes
 from service.api.mutations import Mutation
@@ -142,7 +143,7 @@ async def _one(info: Info[Any, Any], record_id: str, label: str) -> Any:
 
 
 @strawberry.type
-class Query:
+class Query(AnalyticsQuery):
     @strawberry.field(description="Who the API key stands for.")
     def viewer(self, info: Info[Any, Any]) -> ViewerInfo:
         viewer = context(info).viewer

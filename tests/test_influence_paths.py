@@ -1,0 +1,153 @@
+"""Influence paths on hand-built graphs, against a brute-force oracle, on both backends."""
+
+from __future__ import annotations
+
+import itertools
+import math
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from tables import load_rows
+
+from service.access import Tlp, Viewer
+from service.analytics.influence_paths import DIRECTED, influence_paths
+from service.store import Store
+
+AS_OF = "2026-01-01"
+OWNER = Viewer("org-a", clearance=Tlp.RED)
+OUTSIDER = Viewer("org-b", clearance=Tlp.RED)
+ORGS = [{"id": o, "name": o, "kind": "ngo", "tlp": "GREEN", "owner": o} for o in ("org-a", "org-b")]
+
+
+def actor(name: str, tlp: str = "GREEN") -> dict[str, str]:
+    return {
+        "id": name,
+        "name": name,
+        "sector": "state",
+        "kind": "police",
+        "tlp": tlp,
+        "owner": "org-a",
+    }
+
+
+def rel(
+    a: str,
+    b: str,
+    confidence: float,
+    kind: str = "ALLIED_WITH",
+    tlp: str = "GREEN",
+    valid_to: str = "",
+) -> dict[str, str]:
+    return {"id": f"{a}-{kind}-{b}", "type": kind, "from_id": a, "to_id": b, "confidence": str(confidence),
+            "tlp": tlp, "owner": "org-a", "valid_to": valid_to}  # fmt: skip
+
+
+# A police unit P reaches cartel C directly (weak) or through a judge J and a mayor M (strong).
+ACTORS = [actor(n) for n in ("P", "J", "M", "C", "X")] + [actor("R", tlp="RED")]
+RELS = [
+    rel("P", "C", 0.3, "COLLUDES_WITH"),
+    rel("P", "J", 0.9),
+    rel("J", "M", 0.9, "COLLUDES_WITH"),
+    rel("M", "C", 0.8, "FUNDS"),
+    rel("P", "R", 0.99),  # through a RED record of org-a: only its owner sees it
+    rel("R", "C", 0.99),
+    rel("P", "X", 0.95, valid_to="2020-01-01"),  # expired before AS_OF
+    rel("X", "C", 0.95),
+    rel("C", "P", 0.99, "COMMANDS"),  # directed: no use going P -> C
+]
+
+
+def oracle(
+    edges: list[dict[str, str]], hidden: set[str], source: str, target: str, max_hops: int
+) -> list[tuple[float, list[str]]]:
+    """Every simple path by brute force, strength = product of confidences, strongest first."""
+    usable = [e for e in edges if not e["valid_to"] or e["valid_to"] >= AS_OF]
+    steps: dict[tuple[str, str], float] = {}
+    for e in usable:
+        if e["from_id"] in hidden or e["to_id"] in hidden:
+            continue
+        pairs = [(e["from_id"], e["to_id"])] + (
+            [] if e["type"] in DIRECTED else [(e["to_id"], e["from_id"])]
+        )
+        for pair in pairs:
+            steps[pair] = max(steps.get(pair, 0.0), float(e["confidence"]))
+    nodes = {n for pair in steps for n in pair} - {source, target}
+    found = []
+    for length in range(0, max_hops):
+        for middle in itertools.permutations(sorted(nodes), length):
+            path = [source, *middle, target]
+            pairs = list(itertools.pairwise(path))
+            if all(p in steps for p in pairs):
+                found.append((math.prod(steps[p] for p in pairs), path))
+    return sorted(found, key=lambda f: -f[0])
+
+
+@pytest.fixture
+async def web(store: Store) -> Store:
+    await load_rows(store, organizations=ORGS, actors=ACTORS, relationships=RELS)
+    return store
+
+
+def nodes_of(path: object) -> list[str]:
+    hops = path.hops  # type: ignore[attr-defined]
+    return [hops[0].start, *(h.end for h in hops)]
+
+
+async def test_the_strongest_path_is_not_the_shortest(web: Store) -> None:
+    paths = await influence_paths(web, OUTSIDER, "P", "C", AS_OF, max_hops=4, first=3)
+    expected = oracle(RELS, {"R"}, "P", "C", 4)[:3]
+    assert [nodes_of(p) for p in paths] == [e[1] for e in expected]
+    assert [p.strength for p in paths] == pytest.approx([e[0] for e in expected])
+    assert nodes_of(paths[0]) == ["P", "J", "M", "C"]  # 0.9 * 0.9 * 0.8 > 0.3
+    assert paths[0].hops[2].type == "FUNDS"
+
+
+async def test_a_path_through_a_hidden_record_exists_only_for_who_may_see_it(web: Store) -> None:
+    owner = await influence_paths(web, OWNER, "P", "C", AS_OF, max_hops=4, first=1)
+    assert nodes_of(owner[0]) == ["P", "R", "C"]
+    outsider = await influence_paths(web, OUTSIDER, "P", "C", AS_OF, max_hops=4, first=10)
+    assert all("R" not in nodes_of(p) for p in outsider)
+
+
+async def test_expired_relationships_and_directions_are_respected(web: Store) -> None:
+    now = await influence_paths(web, OUTSIDER, "P", "C", AS_OF, max_hops=4, first=10)
+    assert all("X" not in nodes_of(p) for p in now)
+    then = await influence_paths(web, OUTSIDER, "P", "C", "2019-06-01", max_hops=4, first=10)
+    assert any(nodes_of(p) == ["P", "X", "C"] for p in then)
+    # COMMANDS runs from C to P: C reaches P in one hop, P does not reach C through it.
+    back = await influence_paths(web, OUTSIDER, "C", "P", AS_OF, max_hops=1, first=1)
+    assert [h.type for h in back[0].hops] == ["COMMANDS"]
+    forward = await influence_paths(web, OUTSIDER, "P", "C", AS_OF, max_hops=1, first=5)
+    assert [h.type for p in forward for h in p.hops] == ["COLLUDES_WITH"]
+
+
+async def test_max_hops_bounds_the_paths(web: Store) -> None:
+    for hops in (1, 2, 3):
+        paths = await influence_paths(web, OUTSIDER, "P", "C", AS_OF, max_hops=hops, first=10)
+        assert [nodes_of(p) for p in paths] == [e[1] for e in oracle(RELS, {"R"}, "P", "C", hops)]
+
+
+NAMES = ["A", "B", "C", "D", "E", "F"]
+random_graphs = st.lists(
+    st.tuples(st.sampled_from(NAMES), st.sampled_from(NAMES), st.sampled_from([0.2, 0.5, 0.7, 0.9, 1.0]),
+              st.sampled_from(["ALLIED_WITH", "COMMANDS", "COLLUDES_WITH"])),
+    max_size=12,
+)  # fmt: skip
+
+
+@settings(max_examples=10, deadline=None, suppress_health_check=list(HealthCheck))
+@given(edges=random_graphs, max_hops=st.integers(1, 4))
+async def test_strengths_match_brute_force_and_never_exceed_the_weakest_hop(
+    store: Store, edges: list[tuple[str, str, float, str]], max_hops: int
+) -> None:
+    await store.write("delete_some", limit=10_000)
+    unique = {(a, b, kind): c for a, b, c, kind in edges if a != b}
+    rels = [rel(a, b, c, kind) for (a, b, kind), c in unique.items()]
+    await load_rows(store, organizations=ORGS, actors=[actor(n) for n in NAMES], relationships=rels)
+    paths = await influence_paths(store, OUTSIDER, "A", "F", AS_OF, max_hops=max_hops, first=5)
+    expected = oracle(rels, set(), "A", "F", max_hops)[:5]
+    assert [p.strength for p in paths] == pytest.approx([e[0] for e in expected])
+    for path in paths:
+        assert len(path.hops) <= max_hops
+        assert path.strength <= min(h.confidence for h in path.hops) + 1e-12
