@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from enum import Enum
 from typing import Annotated, Any
 
 import strawberry
@@ -10,7 +11,8 @@ from strawberry.types import Info
 
 from service.analytics.influence_paths import Hop as HopData
 from service.analytics.influence_paths import influence_paths
-from service.api.types import Node, as_of_text, context, page_size
+from service.analytics.risk import Risk, at_risk_defenders
+from service.api.types import Defender, Node, as_of_text, context, page_size
 
 
 @strawberry.type(description="One relationship on an influence path, in the path's direction.")
@@ -44,6 +46,48 @@ class InfluencePath:
     hops: list[Hop]
 
 
+@strawberry.enum
+class RiskLevel(Enum):
+    LOW = "LOW"
+    MEDIUM = "MEDIUM"
+    HIGH = "HIGH"
+    CRITICAL = "CRITICAL"
+
+
+@strawberry.type(description="One term of a score: value x weight, and the records behind it.")
+class Factor:
+    name: str
+    value: float
+    weight: float
+    evidence: list[str]
+
+
+@strawberry.type(description="risk = threats x vulnerabilities / capacities (docs/methodology.md).")
+class DefenderRisk:
+    score: float
+    level: RiskLevel
+    threats: float
+    vulnerabilities: float
+    capacities: float
+    factors: list[Factor]
+    defender_id: strawberry.Private[str]
+
+    @strawberry.field
+    async def defender(self, info: Info[Any, Any]) -> Defender | None:
+        node = await context(info).records.load(self.defender_id)
+        return node if isinstance(node, Defender) else None
+
+    @classmethod
+    def from_risk(cls, defender_id: str, risk: Risk) -> DefenderRisk:
+        return cls(
+            score=risk.score, level=RiskLevel(risk.level), threats=risk.threats,
+            vulnerabilities=risk.vulnerabilities, capacities=risk.capacities,
+            factors=[Factor(name=f.name, value=f.value, weight=f.weight, evidence=list(f.evidence))
+                     for f in risk.factors],
+            defender_id=defender_id,
+        )  # fmt: skip
+
+
 @strawberry.type
 class AnalyticsQuery:
     @strawberry.field(
@@ -69,3 +113,20 @@ class AnalyticsQuery:
             InfluencePath(strength=p.strength, hops=[Hop.from_data(h) for h in p.hops])
             for p in paths
         ]
+
+    @strawberry.field(description="Defenders by risk, highest first, with the factors behind it.")
+    async def at_risk_defenders(
+        self,
+        info: Info[Any, Any],
+        territory: strawberry.ID | None = None,
+        min_score: float | None = None,
+        as_of: dt.date | None = None,
+        first: int | None = 20,
+    ) -> list[DefenderRisk]:
+        ctx = context(info)
+        day = dt.date.fromisoformat(as_of_text(as_of))
+        ranked = await at_risk_defenders(
+            ctx.store, ctx.viewer, day, territory=str(territory) if territory else None,
+            min_score=min_score, first=page_size(20 if first is None else first),
+        )  # fmt: skip
+        return [DefenderRisk.from_risk(defender_id, risk) for defender_id, risk in ranked]
