@@ -39,6 +39,8 @@ class Settings(BaseSettings):
     # database fails midway); larger ones commit batch by batch, as FalkorDB always does,
     # because one huge transaction exhausts Neo4j's transaction memory.
     atomic_load_rows: int = Field(default=50_000, ge=0)
+    # Weights of the scores (docs/methodology.md); unset: service/analytics/weights.yaml.
+    weights_file: Path | None = None
     # development: readable console logs; production: JSON logs.
     env: Literal["development", "production"] = "development"
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"

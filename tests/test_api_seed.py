@@ -184,3 +184,18 @@ async def test_influence_paths_between_two_colluding_actors(
         assert path["hops"][0]["from"]["id"] == pair["from_id"]
         assert path["hops"][-1]["to"]["id"] == pair["to_id"]
         assert path["strength"] == pytest.approx(math.prod(h["confidence"] for h in path["hops"]))
+
+
+async def test_at_risk_defenders_on_the_seed(api: tuple[httpx.AsyncClient, str, Store]) -> None:
+    http, key, _ = api
+    data = await run(http, key, "at_risk_defenders", asOf="2026-11-01")
+    ranked = data["atRiskDefenders"]
+    assert len(ranked) == 10
+    scores = [r["score"] for r in ranked]
+    assert scores == sorted(scores, reverse=True)
+    for entry in ranked:
+        assert entry["score"] == pytest.approx(entry["threats"] * entry["vulnerabilities"] / entry["capacities"])
+        assert entry["defender"]["id"].startswith("def-")
+    floor = scores[3]
+    above = await run(http, key, "at_risk_defenders", asOf="2026-11-01", minScore=floor)
+    assert all(r["score"] >= floor for r in above["atRiskDefenders"])

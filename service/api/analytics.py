@@ -128,5 +128,6 @@ class AnalyticsQuery:
         ranked = await at_risk_defenders(
             ctx.store, ctx.viewer, day, territory=str(territory) if territory else None,
             min_score=min_score, first=page_size(20 if first is None else first),
+            weights=ctx.weights.risk,
         )  # fmt: skip
         return [DefenderRisk.from_risk(defender_id, risk) for defender_id, risk in ranked]

@@ -12,6 +12,7 @@ from fastapi.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from strawberry.fastapi import GraphQLRouter
 
+from service.analytics.weights import DEFAULT_WEIGHTS, load_weights
 from service.api.auth import authenticate
 from service.api.context import Context
 from service.api.schema import schema
@@ -31,7 +32,7 @@ async def _context(request: Request) -> dict[str, Any]:
         return {}  # the GraphiQL page itself; every query it sends comes back with a key
     store = _store(request)
     holder = await authenticate(request, store)
-    return {"tejido": Context.build(store, holder.viewer, holder.key_id)}
+    return {"tejido": Context(store, holder.viewer, holder.key_id, request.app.state.weights)}
 
 
 class TimeBudget:
@@ -82,6 +83,7 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
             yield
 
     app = FastAPI(title="Tejido", version="0.1.0", lifespan=lifespan)
+    app.state.weights = load_weights(settings.weights_file or DEFAULT_WEIGHTS)  # fail at start
     graphql = GraphQLRouter(
         schema, context_getter=_context, graphql_ide="graphiql" if settings.graphiql else None
     )

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from strawberry.dataloader import DataLoader
 
 from service.access import Viewer
+from service.analytics.weights import Weights
 from service.api.loaders import LinkKey, link_loader, record_loader
 from service.api.types import Node
 from service.store import Row, Store
@@ -21,6 +22,7 @@ class Context:
     store: Store
     viewer: Viewer
     key_id: str
+    weights: Weights
     records: DataLoader[str, Node | None] = field(init=False)
     links: DataLoader[LinkKey, tuple[int, list[Row]]] = field(init=False)
     touched: set[tuple[str, str]] = field(default_factory=set)  # (record id, owner)
@@ -29,10 +31,6 @@ class Context:
         # Loaders cache per request only: what one viewer may see never reaches another.
         self.records = record_loader(self.store, self.viewer, self._seen)
         self.links = link_loader(self.store, self.viewer)
-
-    @classmethod
-    def build(cls, store: Store, viewer: Viewer, key_id: str) -> Context:
-        return cls(store, viewer, key_id)
 
     def touch(self, label: str, record_id: str, owner: str | None = None) -> None:
         """Note a record the request returned or changed (changes: the viewer's own)."""
