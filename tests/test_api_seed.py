@@ -194,7 +194,9 @@ async def test_at_risk_defenders_on_the_seed(api: tuple[httpx.AsyncClient, str, 
     scores = [r["score"] for r in ranked]
     assert scores == sorted(scores, reverse=True)
     for entry in ranked:
-        assert entry["score"] == pytest.approx(entry["threats"] * entry["vulnerabilities"] / entry["capacities"])
+        assert entry["score"] == pytest.approx(
+            entry["threats"] * entry["vulnerabilities"] / entry["capacities"]
+        )
         assert entry["defender"]["id"].startswith("def-")
     floor = scores[3]
     above = await run(http, key, "at_risk_defenders", asOf="2026-11-01", minScore=floor)
