@@ -201,3 +201,19 @@ async def test_at_risk_defenders_on_the_seed(api: tuple[httpx.AsyncClient, str, 
     floor = scores[3]
     above = await run(http, key, "at_risk_defenders", asOf="2026-11-01", minScore=floor)
     assert all(r["score"] >= floor for r in above["atRiskDefenders"])
+
+
+async def test_shadow_power_and_collusion_network_on_the_seed(
+    api: tuple[httpx.AsyncClient, str, Store],
+) -> None:
+    http, key, _ = api
+    ranked = (await run(http, key, "shadow_power", asOf="2026-11-01"))["shadowPower"]
+    assert [r["rank"] for r in ranked] == list(range(1, len(ranked) + 1))
+    assert [r["score"] for r in ranked] == sorted((r["score"] for r in ranked), reverse=True)
+    assert (
+        ranked[0]["evidence"] and ranked[0]["evidence"][0]["actors"][0] == ranked[0]["actor"]["id"]
+    )
+    view = (await run(http, key, "collusion_network", asOf="2026-11-01"))["collusionNetwork"]
+    ids = {n["id"] for n in view["nodes"]}
+    assert view["edges"] and all(e["source"] in ids and e["target"] in ids for e in view["edges"])
+    assert set(view["brokers"]) <= ids

@@ -75,7 +75,7 @@ def _decay(date: str, as_of: dt.date, half_life_days: float) -> float:
     return float(0.5 ** (age / half_life_days))
 
 
-def _incident_weight(incident: Incident, as_of: dt.date, w: RiskWeights) -> float:
+def incident_weight(incident: Incident, as_of: dt.date, w: RiskWeights) -> float:
     t = w.threats
     verified = 1.0 if incident.verified else t.unverified
     return (
@@ -87,8 +87,8 @@ def _incident_weight(incident: Incident, as_of: dt.date, w: RiskWeights) -> floa
 
 def _threats(inputs: RiskInputs, as_of: dt.date, w: RiskWeights) -> list[Factor]:
     t = w.threats
-    direct = sum(_incident_weight(i, as_of, w) for i in inputs.incidents)
-    indirect = sum(_incident_weight(i, as_of, w) for i in inputs.organization_incidents)
+    direct = sum(incident_weight(i, as_of, w) for i in inputs.incidents)
+    indirect = sum(incident_weight(i, as_of, w) for i in inputs.organization_incidents)
     factors = [
         Factor("incidents", direct, 1.0, tuple(i.id for i in inputs.incidents)),
         Factor("organization_incidents", indirect, t.organization_incident,

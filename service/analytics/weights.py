@@ -54,8 +54,20 @@ class RiskWeights(_Strict):
     levels: dict[str, float]
 
 
+class ShadowPowerWeights(_Strict):
+    reach: float = Field(ge=0)
+    brokerage: float = Field(ge=0)
+    territory: float = Field(ge=0)
+    incidents: float = Field(ge=0)
+    distance_discount: float = Field(gt=0, le=1)
+    max_hops: int = Field(ge=1, le=6)
+    dispute: float = Field(ge=0)
+    attribution: dict[str, float]
+
+
 class Weights(_Strict):
     risk: RiskWeights
+    shadow_power: ShadowPowerWeights
 
 
 @cache

@@ -9,10 +9,14 @@ from typing import Annotated, Any
 import strawberry
 from strawberry.types import Info
 
+from service.analytics.collusion import GraphView as View
+from service.analytics.collusion import collusion_view
 from service.analytics.influence_paths import Hop as HopData
 from service.analytics.influence_paths import influence_paths
+from service.analytics.projection import project
 from service.analytics.risk import Risk, at_risk_defenders
-from service.api.types import Defender, Node, as_of_text, context, page_size
+from service.analytics.shadow_power import ShadowPower, shadow_power
+from service.api.types import Actor, Defender, Node, as_of_text, context, page_size
 
 
 @strawberry.type(description="One relationship on an influence path, in the path's direction.")
@@ -88,6 +92,83 @@ class DefenderRisk:
         )  # fmt: skip
 
 
+@strawberry.type(description="A covert chain from an actor to a state institution it reaches.")
+class CovertPath:
+    actors: list[strawberry.ID]
+    ties: list[strawberry.ID]
+    strength: float
+
+
+@strawberry.type(description="Shadow power of an actor and the components it is made of.")
+class ShadowPowerScore:
+    rank: int
+    score: float
+    covert_reach: float
+    brokerage: float
+    territorial_control: float
+    attributed_incidents: float
+    evidence: list[CovertPath]
+    actor_id: strawberry.Private[str]
+
+    @strawberry.field
+    async def actor(self, info: Info[Any, Any]) -> Actor | None:
+        node = await context(info).records.load(self.actor_id)
+        return node if isinstance(node, Actor) else None
+
+    @classmethod
+    def from_score(cls, rank: int, s: ShadowPower) -> ShadowPowerScore:
+        evidence = [
+            CovertPath(actors=[strawberry.ID(a) for a in p.actors],
+                       ties=[strawberry.ID(t) for t in p.ties], strength=p.strength)
+            for p in s.evidence
+        ]  # fmt: skip
+        return cls(
+            rank=rank, score=s.score, covert_reach=s.covert_reach, brokerage=s.brokerage,
+            territorial_control=s.territorial_control, attributed_incidents=s.attributed_incidents,
+            evidence=evidence, actor_id=s.actor,
+        )  # fmt: skip
+
+
+@strawberry.type
+class GraphNode:
+    id: strawberry.ID
+    label: str
+    name: str
+    group: int
+    score: float
+
+
+@strawberry.type
+class GraphEdge:
+    id: strawberry.ID
+    source: strawberry.ID
+    target: strawberry.ID
+    type: str
+    confidence: float
+
+
+@strawberry.type(description="Nodes and edges as Cytoscape.js, D3 and Sigma take them.")
+class GraphView:
+    nodes: list[GraphNode]
+    edges: list[GraphEdge]
+    brokers: list[strawberry.ID]
+
+    @classmethod
+    def from_view(cls, view: View) -> GraphView:
+        nodes = [
+            GraphNode(
+                id=strawberry.ID(n.id), label=n.label, name=n.name, group=n.group, score=n.score
+            )
+            for n in view.nodes
+        ]
+        edges = [
+            GraphEdge(id=strawberry.ID(e.id), source=strawberry.ID(e.source),
+                      target=strawberry.ID(e.target), type=e.type, confidence=e.confidence)
+            for e in view.edges
+        ]  # fmt: skip
+        return cls(nodes=nodes, edges=edges, brokers=[strawberry.ID(b) for b in view.brokers])
+
+
 @strawberry.type
 class AnalyticsQuery:
     @strawberry.field(
@@ -131,3 +212,33 @@ class AnalyticsQuery:
             weights=ctx.weights.risk,
         )  # fmt: skip
         return [DefenderRisk.from_risk(defender_id, risk) for defender_id, risk in ranked]
+
+    @strawberry.field(description="Actors by hidden power in a territory (docs/methodology.md).")
+    async def shadow_power(
+        self,
+        info: Info[Any, Any],
+        territory: strawberry.ID | None = None,
+        as_of: dt.date | None = None,
+        first: int | None = 20,
+    ) -> list[ShadowPowerScore]:
+        ctx = context(info)
+        day = dt.date.fromisoformat(as_of_text(as_of))
+        ranked = await shadow_power(
+            ctx.store, ctx.viewer, day, territory=str(territory) if territory else None,
+            first=page_size(20 if first is None else first), weights=ctx.weights,
+        )  # fmt: skip
+        return [ShadowPowerScore.from_score(i + 1, score) for i, score in enumerate(ranked)]
+
+    @strawberry.field(description="State to non-state collusion: communities and brokers.")
+    async def collusion_network(
+        self,
+        info: Info[Any, Any],
+        territory: strawberry.ID | None = None,
+        as_of: dt.date | None = None,
+    ) -> GraphView:
+        ctx = context(info)
+        network = await project(
+            ctx.store, ctx.viewer, str(territory) if territory else None, as_of_text(as_of)
+        )
+        view = collusion_view(network)
+        return GraphView.from_view(view)

@@ -1,0 +1,108 @@
+"""Shadow power and the collusion network on a hand-built graph, on both backends."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import networkx as nx
+import pytest
+from tables import load_rows
+
+from service.access import Tlp, Viewer
+from service.analytics.collusion import collusion_view
+from service.analytics.projection import project
+from service.analytics.shadow_power import shadow_power
+from service.store import Store
+
+AS_OF = dt.date(2026, 1, 1)
+OUTSIDER = Viewer("org-b", clearance=Tlp.RED)
+OWNER = Viewer("org-a", clearance=Tlp.RED)
+ORGS = [{"id": o, "name": o, "kind": "ngo", "tlp": "GREEN", "owner": o} for o in ("org-a", "org-b")]
+
+
+def row(**values: str) -> dict[str, str]:
+    return {"tlp": "GREEN", "owner": "org-a", **values}
+
+
+def actor(
+    id_: str, sector: str, kind: str, public: str = "false", tlp: str = "GREEN"
+) -> dict[str, str]:
+    return row(id=id_, name=f"Actor {id_}", sector=sector, kind=kind, public=public, tlp=tlp)
+
+
+GRAPH = {
+    "organizations": ORGS,
+    "territories": [row(id="ter-r", name="Región", kind="region"), row(id="ter-v", name="Comunidad", kind="community", parent_id="ter-r")],
+    "actors": [
+        actor("P", "state", "police", "true"),
+        actor("J", "state", "judiciary", "true"),
+        actor("B", "non_state", "corporation"),  # the broker
+        actor("C", "non_state", "organized_crime"),
+        actor("K", "non_state", "organized_crime"),
+        actor("H", "non_state", "paramilitary", tlp="RED"),  # org-a's secret
+    ],
+    "incidents": [row(id="inc-1", kind="threat", date="2025-06-01", severity="3", territory_id="ter-v")],
+    "relationships": [
+        row(id="t-bp", type="COLLUDES_WITH", from_id="B", to_id="P", confidence="0.8", mode="bribery"),
+        row(id="t-bc", type="COLLUDES_WITH", from_id="B", to_id="C", confidence="0.9", mode="protection"),
+        row(id="t-jk", type="COLLUDES_WITH", from_id="J", to_id="K", confidence="0.6", mode="information"),
+        row(id="t-ck", type="ALLIED_WITH", from_id="C", to_id="K", confidence="0.7"),
+        row(id="t-hp", type="COLLUDES_WITH", from_id="H", to_id="P", confidence="1.0", mode="joint_operation", tlp="RED"),
+        row(id="ctl", type="CONTROLS", from_id="C", to_id="ter-v", degree="0.7", confidence="0.8"),
+        row(id="op-b", type="OPERATES_IN", from_id="B", to_id="ter-v"),
+        row(id="op-p", type="OPERATES_IN", from_id="P", to_id="ter-v"),
+        row(id="op-j", type="OPERATES_IN", from_id="J", to_id="ter-r"),
+        row(id="op-k", type="OPERATES_IN", from_id="K", to_id="ter-r"),
+        row(id="op-h", type="OPERATES_IN", from_id="H", to_id="ter-v", tlp="RED"),
+        row(id="by-1", type="PERPETRATED_BY", from_id="inc-1", to_id="C", attribution="alleged"),
+    ],
+}  # fmt: skip
+
+
+@pytest.fixture
+async def power(store: Store) -> Store:
+    await load_rows(store, **GRAPH)
+    return store
+
+
+async def test_the_broker_between_police_and_cartel_ranks_first(power: Store) -> None:
+    ranked = await shadow_power(power, OUTSIDER, AS_OF, territory="ter-r")
+    assert ranked[0].actor == "B"
+    assert ranked[0].brokerage == pytest.approx(0.8 * 0.9)  # P (state) and C (non-state), not tied
+    assert ranked[0].evidence[0].actors == ("B", "P")
+    # Oracle: B is also the most between actor of the tie graph (networkx).
+    graph = nx.Graph(
+        [
+            (t["from_id"], t["to_id"])
+            for t in GRAPH["relationships"]
+            if t["from_id"] in "PJBCK" and t["to_id"] in "PJBCK"
+        ]
+    )
+    centrality = nx.betweenness_centrality(graph)
+    assert max(centrality, key=lambda a: centrality[a]) in {"B", "C"}
+    by_actor = {s.actor: s for s in ranked}
+    assert by_actor["C"].territorial_control == pytest.approx(0.7 * 0.8)
+    assert by_actor["C"].attributed_incidents > 0
+    assert by_actor["P"].covert_reach == 0  # what it reaches covertly is not a state institution
+
+
+async def test_a_hidden_actor_and_its_ties_are_not_counted(power: Store) -> None:
+    outsider = {s.actor: s for s in await shadow_power(power, OUTSIDER, AS_OF)}
+    owner = {s.actor: s for s in await shadow_power(power, OWNER, AS_OF)}
+    assert "H" not in outsider
+    assert owner["H"].covert_reach == pytest.approx(1.0)
+
+
+async def test_collusion_network_crosses_sectors_with_communities_and_brokers(power: Store) -> None:
+    view = collusion_view(await project(power, OUTSIDER, None, AS_OF.isoformat()))
+    assert {(e.source, e.target) for e in view.edges} == {("B", "P"), ("J", "K")}
+    assert {n.id for n in view.nodes} == {"B", "P", "J", "K"}
+    groups = {n.id: n.group for n in view.nodes}
+    assert groups["B"] == groups["P"] != groups["J"] == groups["K"]
+    assert view.brokers == ()  # two separate pockets: nobody ties them together
+    owner_view = collusion_view(await project(power, OWNER, None, AS_OF.isoformat()))
+    assert ("H", "P") in {(e.source, e.target) for e in owner_view.edges}
+    # Scores are betweenness centrality: networkx on the view's own edges as the oracle.
+    oracle = nx.betweenness_centrality(nx.Graph([(e.source, e.target) for e in owner_view.edges]))
+    assert {n.id: n.score for n in owner_view.nodes} == pytest.approx(oracle, abs=1e-6)
+    assert max(oracle, key=lambda a: oracle[a]) == "P"  # the one police unit between B and H
