@@ -217,3 +217,18 @@ async def test_shadow_power_and_collusion_network_on_the_seed(
     ids = {n["id"] for n in view["nodes"]}
     assert view["edges"] and all(e["source"] in ids and e["target"] in ids for e in view["edges"])
     assert set(view["brokers"]) <= ids
+
+
+async def test_power_map_and_protection_gaps_on_the_seed(
+    api: tuple[httpx.AsyncClient, str, Store],
+) -> None:
+    http, key, _ = api
+    region = next(r["id"] for r in seed_rows("territories.csv") if r["kind"] == "region")
+    found = (await run(http, key, "power_map", territory=region, asOf="2026-11-01"))["powerMap"]
+    assert {a["power"] for a in found["actors"]} <= {"VISIBLE", "HIDDEN", "INVISIBLE"}
+    assert all(a["reasons"] for a in found["actors"])
+    assert all(c["count"] > 0 for c in found["incidentCounts"])
+    gaps = (await run(http, key, "protection_gaps", asOf="2026-11-01"))["protectionGaps"]
+    assert all(d["level"] in ("HIGH", "CRITICAL") for d in gaps["defenders"])
+    assert all(not any(f["name"] == "support" for f in d["factors"]) for d in gaps["defenders"])
+    assert all(t["recentIncidents"] > 0 for t in gaps["territories"])

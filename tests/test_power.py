@@ -106,3 +106,60 @@ async def test_collusion_network_crosses_sectors_with_communities_and_brokers(po
     oracle = nx.betweenness_centrality(nx.Graph([(e.source, e.target) for e in owner_view.edges]))
     assert {n.id: n.score for n in owner_view.nodes} == pytest.approx(oracle, abs=1e-6)
     assert max(oracle, key=lambda a: oracle[a]) == "P"  # the one police unit between B and H
+
+
+EXTRA = {
+    "actors": [
+        actor("M", "non_state", "media"),
+        actor("Y", "state", "local_government", "true"),
+    ],
+    "defenders": [row(id="def-1", pseudonym="Defensora Ocote", name="Nombre Inventado Cuatro", identities="woman", focus="environment")],
+    "incidents": [
+        row(id="inc-s", kind="stigmatization", date="2024-03-01", severity="2", territory_id="ter-v"),
+        *(row(id=f"inc-k{n}", kind="attack", date=f"2025-11-0{n}", severity="5", verified="true", territory_id="ter-v") for n in (1, 2, 3)),
+    ],
+    "relationships": [
+        row(id="op-m", type="OPERATES_IN", from_id="M", to_id="ter-r"),
+        row(id="op-y", type="OPERATES_IN", from_id="Y", to_id="ter-r"),
+        row(id="by-s", type="PERPETRATED_BY", from_id="inc-s", to_id="M", attribution="confirmed"),
+        row(id="op-d", type="OPERATES_IN", from_id="def-1", to_id="ter-v"),
+        *(row(id=f"tg-k{n}", type="TARGETED", from_id=f"inc-k{n}", to_id="def-1") for n in (1, 2, 3)),
+    ],
+}  # fmt: skip
+
+
+async def test_power_map_classes_actors_and_keeps_pseudonyms_out_of_villages(power: Store) -> None:
+    from service.analytics.power_map import power_map
+
+    await load_rows(power, **EXTRA)
+    region = await power_map(power, OUTSIDER, "ter-r", AS_OF)
+    kinds = {a.actor: a.power for a in region.actors}
+    assert kinds["B"] == "HIDDEN" and kinds["M"] == "INVISIBLE" and kinds["Y"] == "VISIBLE"
+    assert "H" not in kinds
+    assert any("inc-s" in reason for a in region.actors if a.actor == "M" for reason in a.reasons)
+    assert region.defenders == ("def-1",)  # a region is coarse enough for a pseudonym
+    assert ("2024", "stigmatization", 1) in region.incidents and (
+        "2025",
+        "attack",
+        3,
+    ) in region.incidents
+    village = await power_map(power, OUTSIDER, "ter-v", AS_OF)
+    assert village.defenders == ()  # the pseudonym would be placed in the village
+    assert (await power_map(power, OWNER, "ter-v", AS_OF)).defenders == ("def-1",)
+
+
+async def test_protection_gaps_follow_support_and_presence(power: Store) -> None:
+    from service.analytics.protection_gaps import protection_gaps
+    from service.analytics.weights import load_weights
+
+    weights = load_weights().risk
+    await load_rows(power, **EXTRA)
+    gaps = await protection_gaps(power, OWNER, AS_OF, weights)
+    assert [d for d, _ in gaps.defenders] == ["def-1"]
+    assert [(t.territory, t.recent_incidents) for t in gaps.territories] == [("ter-v", 4)]
+    await load_rows(power, relationships=[
+        row(id="sup", type="SUPPORTS", from_id="org-a", to_id="def-1", kind="legal"),
+        row(id="org-here", type="OPERATES_IN", from_id="org-a", to_id="ter-r"),
+    ])  # fmt: skip
+    gaps = await protection_gaps(power, OWNER, AS_OF, weights)
+    assert gaps.defenders == () and gaps.territories == ()

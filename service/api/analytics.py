@@ -13,10 +13,21 @@ from service.analytics.collusion import GraphView as View
 from service.analytics.collusion import collusion_view
 from service.analytics.influence_paths import Hop as HopData
 from service.analytics.influence_paths import influence_paths
+from service.analytics.power_map import power_map
 from service.analytics.projection import project
+from service.analytics.protection_gaps import protection_gaps
 from service.analytics.risk import Risk, at_risk_defenders
 from service.analytics.shadow_power import ShadowPower, shadow_power
-from service.api.types import Actor, Defender, Node, as_of_text, context, page_size
+from service.api.types import (
+    Actor,
+    Defender,
+    Node,
+    Organization,
+    Territory,
+    as_of_text,
+    context,
+    page_size,
+)
 
 
 @strawberry.type(description="One relationship on an influence path, in the path's direction.")
@@ -169,6 +180,76 @@ class GraphView:
         return cls(nodes=nodes, edges=edges, brokers=[strawberry.ID(b) for b in view.brokers])
 
 
+@strawberry.enum
+class PowerKind(Enum):
+    VISIBLE = "VISIBLE"
+    HIDDEN = "HIDDEN"
+    INVISIBLE = "INVISIBLE"
+
+
+@strawberry.type(description="An actor present in the territory and the kind of power it holds.")
+class ActorPowerEntry:
+    power: PowerKind
+    reasons: list[str]
+    actor_id: strawberry.Private[str]
+
+    @strawberry.field
+    async def actor(self, info: Info[Any, Any]) -> Actor | None:
+        node = await context(info).records.load(self.actor_id)
+        return node if isinstance(node, Actor) else None
+
+
+@strawberry.type
+class IncidentCount:
+    year: str
+    kind: str
+    count: int
+
+
+async def _load_all(info: Info[Any, Any], ids: tuple[str, ...]) -> list[Any]:
+    return [n for n in await context(info).records.load_many(list(ids)) if n is not None]
+
+
+@strawberry.type(
+    description="Who holds which power in a territory, who works there, what happened."
+)
+class PowerMap:
+    actors: list[ActorPowerEntry]
+    ties: list[GraphEdge]
+    incident_counts: list[IncidentCount]
+    defender_ids: strawberry.Private[tuple[str, ...]]
+    organization_ids: strawberry.Private[tuple[str, ...]]
+
+    @strawberry.field
+    async def defenders(self, info: Info[Any, Any]) -> list[Defender]:
+        return await _load_all(info, self.defender_ids)
+
+    @strawberry.field
+    async def organizations(self, info: Info[Any, Any]) -> list[Organization]:
+        return await _load_all(info, self.organization_ids)
+
+
+@strawberry.type
+class TerritoryGap:
+    recent_incidents: int
+    last_incident: str
+    territory_id: strawberry.Private[str]
+
+    @strawberry.field
+    async def territory(self, info: Info[Any, Any]) -> Territory | None:
+        node = await context(info).records.load(self.territory_id)
+        return node if isinstance(node, Territory) else None
+
+
+@strawberry.type(
+    description="Defenders at HIGH or CRITICAL risk with no support, and places with recent "
+    "incidents where no organization works."
+)
+class ProtectionGaps:
+    defenders: list[DefenderRisk]
+    territories: list[TerritoryGap]
+
+
 @strawberry.type
 class AnalyticsQuery:
     @strawberry.field(
@@ -228,6 +309,43 @@ class AnalyticsQuery:
             first=page_size(20 if first is None else first), weights=ctx.weights,
         )  # fmt: skip
         return [ShadowPowerScore.from_score(i + 1, score) for i, score in enumerate(ranked)]
+
+    @strawberry.field(description="The power map of a territory and everything below it.")
+    async def power_map(
+        self, info: Info[Any, Any], territory: strawberry.ID, as_of: dt.date | None = None
+    ) -> PowerMap:
+        ctx = context(info)
+        found = await power_map(
+            ctx.store, ctx.viewer, str(territory), dt.date.fromisoformat(as_of_text(as_of))
+        )
+        return PowerMap(
+            actors=[ActorPowerEntry(power=PowerKind(a.power), reasons=list(a.reasons),
+                                    actor_id=a.actor) for a in found.actors],
+            ties=[GraphEdge(id=strawberry.ID(t["id"]), source=strawberry.ID(t["source"]),
+                            target=strawberry.ID(t["target"]), type=t["type"],
+                            confidence=float(t["confidence"] or 0.0)) for t in found.ties],
+            incident_counts=[IncidentCount(year=y, kind=k, count=c) for y, k, c in found.incidents],
+            defender_ids=found.defenders,
+            organization_ids=found.organizations,
+        )  # fmt: skip
+
+    @strawberry.field(description="Where protection is missing (docs/methodology.md).")
+    async def protection_gaps(
+        self, info: Info[Any, Any], territory: strawberry.ID | None = None,
+        first: int | None = 20, as_of: dt.date | None = None,
+    ) -> ProtectionGaps:  # fmt: skip
+        ctx = context(info)
+        gaps = await protection_gaps(
+            ctx.store, ctx.viewer, dt.date.fromisoformat(as_of_text(as_of)), ctx.weights.risk,
+            territory=str(territory) if territory else None,
+            first=page_size(20 if first is None else first),
+        )  # fmt: skip
+        return ProtectionGaps(
+            defenders=[DefenderRisk.from_risk(d, r) for d, r in gaps.defenders],
+            territories=[TerritoryGap(recent_incidents=t.recent_incidents,
+                                      last_incident=t.last_incident, territory_id=t.territory)
+                         for t in gaps.territories],
+        )  # fmt: skip
 
     @strawberry.field(description="State to non-state collusion: communities and brokers.")
     async def collusion_network(
