@@ -41,6 +41,7 @@ from collections import Counter
 from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
 
 import httpx
 
@@ -300,14 +301,22 @@ def _client(base: str, concurrency: int, key: str) -> httpx.AsyncClient:
     )
 
 
+async def _answer(client: httpx.AsyncClient, target: str, scenario: str, value: str) -> Any:
+    response = await sender(target, scenario)(client, value)
+    if (wrong := problem(response)) is not None:
+        raise SystemExit(f"{target} {scenario} {value}: {wrong}")
+    body = response.json()
+    return body["data"][scenario] if target == "graphql" else body
+
+
 async def same_answers(bases: dict[str, str], key: str, inputs: Inputs) -> None:
     """Both servers see the same records for the same question, or the comparison is void."""
     async with _client(bases["graphql"], 1, key) as gql, _client(bases["bare"], 1, key) as bare:
         actor_id, region = inputs.actors[0], inputs.regions[0]
-        links = (await sender("graphql", "actor")(gql, actor_id)).json()["data"]["actor"]["links"]
-        bare_links = (await sender("bare", "actor")(bare, actor_id)).json()["links"]
-        page = (await sender("graphql", "incidents")(gql, region)).json()["data"]["incidents"]
-        bare_page = (await sender("bare", "incidents")(bare, region)).json()
+        links = (await _answer(gql, "graphql", "actor", actor_id))["links"]
+        bare_links = (await _answer(bare, "bare", "actor", actor_id))["links"]
+        page = await _answer(gql, "graphql", "incidents", region)
+        bare_page = await _answer(bare, "bare", "incidents", region)
     seen = {
         "graphql": (
             links["totalCount"],

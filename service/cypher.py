@@ -35,6 +35,7 @@ class Statement:
 
     name: str
     kind: Kind
+    area: str  # the folder under cypher/
     summary: str
     params: dict[str, str]  # declared name -> declared type
     texts: dict[str, str]  # dialect -> text
@@ -124,6 +125,7 @@ def load_catalog(root: Path = CYPHER_DIR) -> dict[str, Statement]:
         stmt = Statement(
             name=name,
             kind=_kind(first.relative_to(root).parts[0]),
+            area=first.relative_to(root).parts[0],
             summary=summary,
             params=params,
             texts=texts,

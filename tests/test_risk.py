@@ -158,3 +158,21 @@ def test_the_score_is_its_factors(base: RiskInputs) -> None:
     risk = score(base, AS_OF, W)
     assert risk.score == risk.threats * risk.vulnerabilities / risk.capacities
     assert risk.level in ("LOW", "MEDIUM", "HIGH", "CRITICAL")
+
+
+async def test_scores_are_cached_per_viewer_until_the_graph_changes(store: Store) -> None:
+    await load_rows(store, **GRAPH)
+    first = await risks(store, OWNER)
+    trips = store.round_trips
+    assert await risks(store, OWNER) == first
+    assert store.round_trips - trips == 1  # only the graph version was read
+    outsider = await risks(store, OTHER)  # another viewer: computed for it, not served from OWNER's
+    assert store.round_trips - trips > 2
+    assert outsider.keys() == first.keys()
+    await load_rows(
+        store,
+        relationships=[
+            green(id="r-new-support", type="SUPPORTS", from_id="org-d", to_id="def-1", kind="legal")
+        ],
+    )
+    assert (await risks(store, OWNER))["def-1"] < first["def-1"]

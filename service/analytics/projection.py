@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from service.access import Viewer
+from service.analytics.cache import cached
 from service.store import Row, Store
 
 # Covert by nature; the other covert types are covert where their actor is not public.
@@ -33,6 +34,16 @@ class ActorNetwork:
 
 
 async def project(store: Store, viewer: Viewer, territory: str | None, as_of: str) -> ActorNetwork:
+    """The projection, cached until the graph changes (service/analytics/cache.py)."""
+    return await cached(
+        store,
+        viewer,
+        ("actor_network", territory, as_of),
+        lambda: _project(store, viewer, territory, as_of),
+    )
+
+
+async def _project(store: Store, viewer: Viewer, territory: str | None, as_of: str) -> ActorNetwork:
     params = viewer.params()
     rows = await store.read("actor_network", territory=territory, as_of=as_of, **params)
     actors = {row["id"]: row for row in rows}

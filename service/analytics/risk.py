@@ -12,6 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from service.access import Viewer
+from service.analytics.cache import cached
 from service.analytics.weights import RiskWeights, load_weights
 from service.store import Row, Store
 
@@ -197,6 +198,18 @@ async def at_risk_defenders(
 ) -> list[tuple[str, Risk]]:
     """(defender id, risk) for the defenders the viewer may see, highest risk first."""
     w = weights or load_weights().risk
+    question = ("risk", territory, as_of, w.model_dump_json())
+    scored = await cached(
+        store, viewer, question, lambda: _rank(store, viewer, as_of, territory, w)
+    )
+    if min_score is not None:
+        scored = [s for s in scored if s[1].score >= min_score]
+    return scored[:first]
+
+
+async def _rank(
+    store: Store, viewer: Viewer, as_of: dt.date, territory: str | None, w: RiskWeights
+) -> list[tuple[str, Risk]]:
     day = as_of.isoformat()
     params = viewer.params()
     rows = await store.read("defender_risk_features", territory=territory, as_of=day, **params)
@@ -212,9 +225,7 @@ async def at_risk_defenders(
         for row in rows
     ]
     scored.sort(key=lambda item: (-item[1].score, item[0]))
-    if min_score is not None:
-        scored = [s for s in scored if s[1].score >= min_score]
-    return scored[:first]
+    return scored
 
 
 def _inputs(

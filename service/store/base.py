@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import uuid
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -10,6 +12,8 @@ from service.cypher import Dialect, Statement, load_catalog
 from service.errors import ConfigError
 
 Row = dict[str, Any]
+# Statement areas that change records and relationships (not keys or the audit log).
+DATA_AREAS = frozenset({"ingest", "edits", "admin"})
 Step = tuple[str, dict[str, Any]]  # (statement name, parameters)
 
 
@@ -28,6 +32,8 @@ class Store(ABC):
         self.catalog = load_catalog()
         # Statements sent to the database since start: tests use it to prove batching.
         self.round_trips = 0
+        # Tells this store's cache entries from another's (tests open many graphs at once).
+        self.cache_scope = uuid.uuid4().hex
 
     def statement(self, name: str, kind: str) -> Statement:
         stmt = self.catalog.get(name)
@@ -63,9 +69,26 @@ class Store(ABC):
         before the first step so that a step can only fail for reasons outside the data.
         `progress` is called after each step with the number of rows it sent.
         """
-        texts = [(self.statement(name, "write").text(self.dialect), p) for name, p in steps]
+        statements = [self.statement(name, "write") for name, _ in steps]
+        texts = [
+            (stmt.text(self.dialect), params)
+            for stmt, (_, params) in zip(statements, steps, strict=True)
+        ]
+        if any(stmt.area in DATA_AREAS for stmt in statements):
+            # Analytics caches are keyed by this version: any change to the records moves it.
+            texts.append((self.statement("bump_graph_version", "write").text(self.dialect), {}))
         self.round_trips += len(texts)
-        return await self._write_all(texts, progress)
+        try:
+            return await self._write_all(texts, progress)
+        except Exception:
+            if self.dialect == "falkordb":  # earlier steps stay written there: move on anyway
+                with contextlib.suppress(Exception):
+                    await self._write_all(texts[-1:], None)
+            raise
+
+    async def graph_version(self) -> int:
+        """A number that changes whenever records or relationships change (caches key on it)."""
+        return int((await self.operator_read("graph_version"))[0]["version"])
 
     async def ensure_schema(self) -> None:
         """Create the constraints and indexes if they are missing (idempotent)."""
