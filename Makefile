@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 DEMO_ORG_1 ?= org-000037
 DEMO_ORG_2 ?= org-000019
 
-.PHONY: install run test check lint bench bench-api tools clean
+.PHONY: install run test check lint bench bench-api bench-analytics tools clean
 
 $(BIN)/tejido: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -45,6 +45,9 @@ bench: install tools
 	$(BIN)/python benchmarks/load_throughput.py --scale 10 --runs 3
 
 # GraphQL against bare FastAPI endpoints running the same Cypher, over HTTP on loopback.
+bench-analytics: install
+	$(BIN)/python benchmarks/analytics.py --scale 10 --runs 5
+
 bench-api: install
 	$(BIN)/python benchmarks/api_throughput.py --scale 10 --runs 3
 

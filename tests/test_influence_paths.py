@@ -151,3 +151,35 @@ async def test_strengths_match_brute_force_and_never_exceed_the_weakest_hop(
     for path in paths:
         assert len(path.hops) <= max_hops
         assert path.strength <= min(h.confidence for h in path.hops) + 1e-12
+
+
+@settings(max_examples=6, deadline=None, suppress_health_check=list(HealthCheck))
+@given(edges=random_graphs, expired=random_graphs)
+async def test_relationships_that_expired_before_as_of_change_nothing(
+    store: Store,
+    edges: list[tuple[str, str, float, str]],
+    expired: list[tuple[str, str, float, str]],
+) -> None:
+    await store.write("delete_some", limit=10_000)
+    unique = {(a, b, kind): c for a, b, c, kind in edges if a != b}
+    await load_rows(
+        store,
+        organizations=ORGS,
+        actors=[actor(n) for n in NAMES],
+        relationships=[rel(a, b, c, k) for (a, b, k), c in unique.items()],
+    )
+    before = [
+        (p.strength, nodes_of(p))
+        for p in await influence_paths(store, OUTSIDER, "A", "F", AS_OF, first=5)
+    ]
+    old = [
+        {**rel(a, b, c, k), "id": f"old-{i}", "valid_to": "2025-12-31"}
+        for i, (a, b, c, k) in enumerate(expired)
+        if a != b
+    ]
+    await load_rows(store, relationships=old)
+    after = [
+        (p.strength, nodes_of(p))
+        for p in await influence_paths(store, OUTSIDER, "A", "F", AS_OF, first=5)
+    ]
+    assert after == before
