@@ -1,15 +1,10 @@
 // What the risk of each defender the viewer may see rests on, as the viewer may see it on
-// $as_of: places, incidents against them and against their organizations, memberships,
-// supporters and solidarity ties. Optionally only defenders present in $territory or below.
-// params: $territory: str|null, $as_of: str, $viewer_grants: list[str]
-// returns: 0..n rows {id, identities, focus, measures, places, incidents, organization_incidents, organizations, supporters, solidarity}
-OPTIONAL MATCH p = (sub:Territory)-[:PART_OF*0..8]->(top:Territory {id: $territory})
-WHERE all(x IN nodes(p) WHERE any(tok IN x.acl WHERE tok IN $viewer_grants))
-  AND all(x IN relationships(p) WHERE any(tok IN x.acl WHERE tok IN $viewer_grants))
-WITH collect(DISTINCT sub.id) AS scope
+// $as_of: places, incidents against them, memberships, supporters and solidarity ties.
+// params: $as_of: str, $viewer_grants: list[str]
+// returns: 0..n rows {id, identities, focus, measures, places, incidents, organizations, supporters, solidarity}
 MATCH (d:Defender)
 WHERE any(tok IN d.acl WHERE tok IN $viewer_grants)
-WITH d, scope,
+WITH d,
      [(d)-[op:OPERATES_IN]->(t:Territory)
       WHERE any(tok IN op.acl WHERE tok IN $viewer_grants)
         AND any(tok IN t.acl WHERE tok IN $viewer_grants)
@@ -35,7 +30,6 @@ WITH d, scope,
         AND any(tok IN x.acl WHERE tok IN $viewer_grants)
         AND (sw.valid_from IS NULL OR sw.valid_from <= $as_of)
         AND (sw.valid_to IS NULL OR sw.valid_to >= $as_of) | x.id] AS solidarity
-WHERE $territory IS NULL OR any(t IN places WHERE t IN scope)
 RETURN d.id AS id,
        coalesce(d.identities, []) AS identities,
        coalesce(d.focus, []) AS focus,

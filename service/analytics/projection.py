@@ -45,7 +45,12 @@ async def project(store: Store, viewer: Viewer, territory: str | None, as_of: st
 
 async def _project(store: Store, viewer: Viewer, territory: str | None, as_of: str) -> ActorNetwork:
     params = viewer.params()
-    rows = await store.read("actor_network", territory=territory, as_of=as_of, **params)
+    if territory is None:
+        rows = await store.read("actor_network", as_of=as_of, **params)
+    else:
+        rows = await store.read(
+            "actor_network_in_territory", territory=territory, as_of=as_of, **params
+        )
     actors = {row["id"]: row for row in rows}
     ties = (
         await store.read("actor_ties", ids=sorted(actors), as_of=as_of, **params) if actors else []

@@ -212,7 +212,12 @@ async def _rank(
 ) -> list[tuple[str, Risk]]:
     day = as_of.isoformat()
     params = viewer.params()
-    rows = await store.read("defender_risk_features", territory=territory, as_of=day, **params)
+    if territory is None:
+        rows = await store.read("defender_risk_features", as_of=day, **params)
+    else:
+        rows = await store.read(
+            "defender_risk_features_in_territory", territory=territory, as_of=day, **params
+        )
     orgs = sorted({o for r in rows for o in r["organizations"]})
     org_incidents: dict[str, list[Row]] = defaultdict(list)
     for row in await store.read("organization_incidents", ids=orgs, as_of=day, **params):
