@@ -8,6 +8,7 @@ so every score computed on it in Python is the same on both.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from service.access import Viewer
 from service.analytics.cache import cached
@@ -31,6 +32,16 @@ class ActorNetwork:
 
     def sector(self, actor: str) -> str:
         return str(self.actors[actor]["sector"])
+
+
+async def scoped_read(
+    store: Store, statement: str, territory: str | None, **params: Any
+) -> list[Row]:
+    """`statement` over the whole graph, or its `_in_territory` variant, which starts from the
+    territory and its sub-territories so that its cost follows their size."""
+    if territory is None:
+        return await store.read(statement, **params)
+    return await store.read(f"{statement}_in_territory", territory=territory, **params)
 
 
 async def project(store: Store, viewer: Viewer, territory: str | None, as_of: str) -> ActorNetwork:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from service.access import Viewer
 from service.analytics.cache import cached
+from service.analytics.projection import scoped_read
 from service.analytics.weights import RiskWeights, load_weights
 from service.store import Row, Store
 
@@ -212,12 +213,7 @@ async def _rank(
 ) -> list[tuple[str, Risk]]:
     day = as_of.isoformat()
     params = viewer.params()
-    if territory is None:
-        rows = await store.read("defender_risk_features", as_of=day, **params)
-    else:
-        rows = await store.read(
-            "defender_risk_features_in_territory", territory=territory, as_of=day, **params
-        )
+    rows = await scoped_read(store, "defender_risk_features", territory, as_of=day, **params)
     orgs = sorted({o for r in rows for o in r["organizations"]})
     org_incidents: dict[str, list[Row]] = defaultdict(list)
     for row in await store.read("organization_incidents", ids=orgs, as_of=day, **params):
