@@ -5,9 +5,8 @@
 MATCH (a:Actor)
 WHERE any(tok IN a.acl WHERE tok IN $viewer_grants)
 WITH a,
-     [(a)-[r]->(t:Territory)
-      WHERE type(r) IN ['OPERATES_IN', 'CONTROLS', 'DISPUTES', 'HAS_INTEREST_IN']
-        AND any(tok IN r.acl WHERE tok IN $viewer_grants)
+     [(a)-[r:OPERATES_IN|CONTROLS|DISPUTES|HAS_INTEREST_IN]->(t:Territory)
+      WHERE any(tok IN r.acl WHERE tok IN $viewer_grants)
         AND any(tok IN t.acl WHERE tok IN $viewer_grants)
         AND (r.valid_from IS NULL OR r.valid_from <= $as_of)
         AND (r.valid_to IS NULL OR r.valid_to >= $as_of)

@@ -7,9 +7,8 @@ MATCH p = (sub:Territory)-[:PART_OF*0..8]->(top:Territory {id: $territory})
 WHERE all(x IN nodes(p) WHERE any(tok IN x.acl WHERE tok IN $viewer_grants))
   AND all(x IN relationships(p) WHERE any(tok IN x.acl WHERE tok IN $viewer_grants))
 WITH collect(DISTINCT sub.id) AS scope
-MATCH (here:Territory)<-[h]-(a:Actor)
+MATCH (here:Territory)<-[h:OPERATES_IN|CONTROLS|DISPUTES|HAS_INTEREST_IN]-(a:Actor)
 WHERE here.id IN scope
-  AND type(h) IN ['OPERATES_IN', 'CONTROLS', 'DISPUTES', 'HAS_INTEREST_IN']
   AND any(tok IN here.acl WHERE tok IN $viewer_grants)
   AND any(tok IN h.acl WHERE tok IN $viewer_grants)
   AND any(tok IN a.acl WHERE tok IN $viewer_grants)
@@ -17,9 +16,8 @@ WHERE here.id IN scope
   AND (h.valid_to IS NULL OR h.valid_to >= $as_of)
 WITH DISTINCT a, scope
 WITH a, scope,
-     [(a)-[r]->(t:Territory)
-      WHERE type(r) IN ['OPERATES_IN', 'CONTROLS', 'DISPUTES', 'HAS_INTEREST_IN']
-        AND any(tok IN r.acl WHERE tok IN $viewer_grants)
+     [(a)-[r:OPERATES_IN|CONTROLS|DISPUTES|HAS_INTEREST_IN]->(t:Territory)
+      WHERE any(tok IN r.acl WHERE tok IN $viewer_grants)
         AND any(tok IN t.acl WHERE tok IN $viewer_grants)
         AND (r.valid_from IS NULL OR r.valid_from <= $as_of)
         AND (r.valid_to IS NULL OR r.valid_to >= $as_of)

@@ -3,8 +3,8 @@
 // params: $ids: list[str], $as_of: str, $viewer_grants: list[str]
 // returns: 0..n rows {id: str, links: list[str]}
 UNWIND $ids AS actor
-MATCH (a:Actor {id: actor})-[k]-(s:Actor)
-WHERE type(k) IN ['COLLUDES_WITH', 'INFILTRATES'] AND s.sector = 'state'
+MATCH (a:Actor {id: actor})-[k:COLLUDES_WITH|INFILTRATES]-(s:Actor)
+WHERE s.sector = 'state'
   AND any(tok IN a.acl WHERE tok IN $viewer_grants)
   AND any(tok IN k.acl WHERE tok IN $viewer_grants)
   AND any(tok IN s.acl WHERE tok IN $viewer_grants)

@@ -8,8 +8,8 @@ MATCH p = (t:Territory {id: place})-[:PART_OF*0..6]->(up:Territory)
 WHERE all(x IN nodes(p) WHERE any(tok IN x.acl WHERE tok IN $viewer_grants))
   AND all(x IN relationships(p) WHERE any(tok IN x.acl WHERE tok IN $viewer_grants))
 WITH place, up,
-     [(up)<-[c]-(a:Actor)
-      WHERE type(c) IN ['CONTROLS', 'DISPUTES'] AND a.sector = 'non_state'
+     [(up)<-[c:CONTROLS|DISPUTES]-(a:Actor)
+      WHERE a.sector = 'non_state'
         AND any(tok IN c.acl WHERE tok IN $viewer_grants)
         AND any(tok IN a.acl WHERE tok IN $viewer_grants)
         AND (c.valid_from IS NULL OR c.valid_from <= $as_of)

@@ -56,14 +56,9 @@ async def project(store: Store, viewer: Viewer, territory: str | None, as_of: st
 
 async def _project(store: Store, viewer: Viewer, territory: str | None, as_of: str) -> ActorNetwork:
     params = viewer.params()
-    if territory is None:
-        rows = await store.read("actor_network", as_of=as_of, **params)
-    else:
-        rows = await store.read(
-            "actor_network_in_territory", territory=territory, as_of=as_of, **params
-        )
+    rows = await scoped_read(store, "actor_network", territory, as_of=as_of, **params)
     actors = {row["id"]: row for row in rows}
-    ties = (
+    found = (
         await store.read("actor_ties", ids=sorted(actors), as_of=as_of, **params) if actors else []
     )
-    return ActorNetwork(actors, ties)
+    return ActorNetwork(actors, [tie for tie in found if tie["target"] in actors])
