@@ -182,6 +182,10 @@ async def test_graphiql_page_needs_no_key_but_queries_do(client: httpx.AsyncClie
     assert "graphiql" in page.text.lower()
     query = await client.get("/graphql", params={"query": "{ counts { label } }"})
     assert query.status_code == 401
+    from_a_browser = await client.get(
+        "/graphql", params={"query": "{ counts { label } }"}, headers={"Accept": "text/html"}
+    )
+    assert from_a_browser.status_code == 401
 
 
 async def test_a_request_over_its_time_budget_gets_504(store: Store) -> None:

@@ -28,7 +28,11 @@ def _store(request: Request) -> Store:
 
 
 async def _context(request: Request) -> dict[str, Any]:
-    if request.method == "GET" and "text/html" in request.headers.get("accept", ""):
+    if (
+        request.method == "GET"
+        and "text/html" in request.headers.get("accept", "")
+        and "query" not in request.query_params
+    ):
         return {}  # the GraphiQL page itself; every query it sends comes back with a key
     store = _store(request)
     holder = await authenticate(request, store)
