@@ -1,28 +1,21 @@
-// One page of incidents, newest first, filtered by kinds, a date range, a territory (with its
-// sub-territories), a perpetrator and a target, each through relationships the viewer may
-// see; with the number of all matches. The cursor is the position in this order.
-// params: $kinds: list[str], $date_from: str|null, $date_to: str|null, $territory: str|null, $perpetrator: str|null, $target: str|null, $offset: int, $first: int, $viewer_grants: list[str]
+// One page of incidents, newest first, filtered by kinds, a date range, a perpetrator and a
+// target, each through relationships the viewer may see; with the number of all matches. The
+// cursor is the position in this order. With a territory, incidents_page_in_territory runs.
+// params: $kinds: list[str], $date_from: str|null, $date_to: str|null, $perpetrator: str|null, $target: str|null, $offset: int, $first: int, $viewer_grants: list[str]
 // returns: 1 row {total: int, ids: list[str]}
-OPTIONAL MATCH p = (sub:Territory)-[:PART_OF*0..8]->(top:Territory {id: $territory})
-WHERE all(x IN nodes(p) WHERE any(tok IN x.acl WHERE tok IN $viewer_grants))
-  AND all(x IN relationships(p) WHERE any(tok IN x.acl WHERE tok IN $viewer_grants))
-WITH collect(DISTINCT sub.id) AS places
 MATCH (n:Incident)
 WHERE any(tok IN n.acl WHERE tok IN $viewer_grants)
   AND (size($kinds) = 0 OR n.kind IN $kinds)
   AND ($date_from IS NULL OR n.date >= $date_from)
   AND ($date_to IS NULL OR n.date <= $date_to)
-WITH n, places,
-     [(n)-[o:OCCURRED_IN]->(t:Territory)
-      WHERE any(tok IN o.acl WHERE tok IN $viewer_grants) | t.id] AS at,
+WITH n,
      [(n)-[b:PERPETRATED_BY]->(a:Actor)
       WHERE any(tok IN b.acl WHERE tok IN $viewer_grants)
         AND any(tok IN a.acl WHERE tok IN $viewer_grants) | a.id] AS by,
      [(n)-[g:TARGETED]->(d:Record)
       WHERE any(tok IN g.acl WHERE tok IN $viewer_grants)
         AND any(tok IN d.acl WHERE tok IN $viewer_grants) | d.id] AS against
-WHERE ($territory IS NULL OR any(x IN at WHERE x IN places))
-  AND ($perpetrator IS NULL OR $perpetrator IN by)
+WHERE ($perpetrator IS NULL OR $perpetrator IN by)
   AND ($target IS NULL OR $target IN against)
 WITH n ORDER BY n.date DESC, n.id
 WITH collect(n.id) AS ids

@@ -8,7 +8,6 @@ so every score computed on it in Python is the same on both.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from service.access import Viewer
 from service.analytics.cache import cached
@@ -34,16 +33,6 @@ class ActorNetwork:
         return str(self.actors[actor]["sector"])
 
 
-async def scoped_read(
-    store: Store, statement: str, territory: str | None, **params: Any
-) -> list[Row]:
-    """`statement` over the whole graph, or its `_in_territory` variant, which starts from the
-    territory and its sub-territories so that its cost follows their size."""
-    if territory is None:
-        return await store.read(statement, **params)
-    return await store.read(f"{statement}_in_territory", territory=territory, **params)
-
-
 async def project(store: Store, viewer: Viewer, territory: str | None, as_of: str) -> ActorNetwork:
     """The projection, cached until the graph changes (service/analytics/cache.py)."""
     return await cached(
@@ -56,7 +45,7 @@ async def project(store: Store, viewer: Viewer, territory: str | None, as_of: st
 
 async def _project(store: Store, viewer: Viewer, territory: str | None, as_of: str) -> ActorNetwork:
     params = viewer.params()
-    rows = await scoped_read(store, "actor_network", territory, as_of=as_of, **params)
+    rows = await store.read_within("actor_network", territory, as_of=as_of, **params)
     actors = {row["id"]: row for row in rows}
     found = (
         await store.read("actor_ties", ids=sorted(actors), as_of=as_of, **params) if actors else []

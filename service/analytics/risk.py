@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 
 from service.access import Viewer
 from service.analytics.cache import cached
-from service.analytics.projection import scoped_read
 from service.analytics.weights import RiskWeights, load_weights
 from service.store import Row, Store
 
@@ -213,7 +212,7 @@ async def _rank(
 ) -> list[tuple[str, Risk]]:
     day = as_of.isoformat()
     params = viewer.params()
-    rows = await scoped_read(store, "defender_risk_features", territory, as_of=day, **params)
+    rows = await store.read_within("defender_risk_features", territory, as_of=day, **params)
     orgs = sorted({o for r in rows for o in r["organizations"]})
     org_incidents: dict[str, list[Row]] = defaultdict(list)
     for row in await store.read("organization_incidents", ids=orgs, as_of=day, **params):

@@ -126,13 +126,20 @@ def _params(filter_: object | None) -> dict[str, Any]:
 
 
 async def _page(
-    info: Info[Any, Any], statement: str, params: dict[str, Any], first: int, after: str | None
+    info: Info[Any, Any],
+    statement: str,
+    params: dict[str, Any],
+    first: int,
+    after: str | None,
+    territory: str | None = None,
 ) -> Connection[Any]:
     ctx = context(info)
     offset, size = decode_cursor(after), page_size(first)
-    row = (
-        await ctx.store.read(statement, offset=offset, first=size, **params, **ctx.viewer.params())
-    )[0]
+    viewer = ctx.viewer.params()
+    rows = await ctx.store.read_within(
+        statement, territory, offset=offset, first=size, **params, **viewer
+    )
+    row = rows[0]
     nodes = await ctx.records.load_many(row["ids"])
     return connection([n for n in nodes if n is not None], offset, int(row["total"]))
 
@@ -242,7 +249,8 @@ class Query(AnalyticsQuery):
     ) -> Connection[Incident]:
         params = _params(filter or IncidentFilter())
         params["kinds"] = params["kinds"] or []
-        return await _page(info, "incidents_page", params, first, after)
+        territory = params.pop("territory")
+        return await _page(info, "incidents_page", params, first, after, territory)
 
     @strawberry.field
     async def cases(

@@ -49,6 +49,13 @@ class Store(ABC):
         self.round_trips += 1
         return await self._read(stmt.text(self.dialect), params)
 
+    async def read_within(self, name: str, territory: str | None, **params: Any) -> list[Row]:
+        """`name` over the whole graph, or, given a territory, its `<name>_in_territory`
+        variant, which starts from the territory and those below it: its cost follows them."""
+        if territory is None:
+            return await self.read(name, **params)
+        return await self.read(f"{name}_in_territory", territory=territory, **params)
+
     async def operator_read(self, name: str, **params: Any) -> list[Row]:
         """Run an operator statement (whole-graph counts, id look-ups): CLI and loader only."""
         stmt = self.statement(name, "operator")

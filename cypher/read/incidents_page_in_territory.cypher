@@ -1,0 +1,29 @@
+// One page of the incidents in $territory or below it, newest first, filtered as
+// incidents_page is. It starts from the territories, so its cost follows their size.
+// params: $territory: str, $kinds: list[str], $date_from: str|null, $date_to: str|null, $perpetrator: str|null, $target: str|null, $offset: int, $first: int, $viewer_grants: list[str]
+// returns: 1 row {total: int, ids: list[str]}
+MATCH p = (sub:Territory)-[:PART_OF*0..8]->(top:Territory {id: $territory})
+WHERE all(x IN nodes(p) WHERE any(tok IN x.acl WHERE tok IN $viewer_grants))
+  AND all(x IN relationships(p) WHERE any(tok IN x.acl WHERE tok IN $viewer_grants))
+WITH collect(DISTINCT sub.id) AS places
+MATCH (t:Territory)<-[o:OCCURRED_IN]-(n:Incident)
+WHERE t.id IN places
+  AND any(tok IN t.acl WHERE tok IN $viewer_grants)
+  AND any(tok IN o.acl WHERE tok IN $viewer_grants)
+  AND any(tok IN n.acl WHERE tok IN $viewer_grants)
+  AND (size($kinds) = 0 OR n.kind IN $kinds)
+  AND ($date_from IS NULL OR n.date >= $date_from)
+  AND ($date_to IS NULL OR n.date <= $date_to)
+WITH DISTINCT n
+WITH n,
+     [(n)-[b:PERPETRATED_BY]->(a:Actor)
+      WHERE any(tok IN b.acl WHERE tok IN $viewer_grants)
+        AND any(tok IN a.acl WHERE tok IN $viewer_grants) | a.id] AS by,
+     [(n)-[g:TARGETED]->(d:Record)
+      WHERE any(tok IN g.acl WHERE tok IN $viewer_grants)
+        AND any(tok IN d.acl WHERE tok IN $viewer_grants) | d.id] AS against
+WHERE ($perpetrator IS NULL OR $perpetrator IN by)
+  AND ($target IS NULL OR $target IN against)
+WITH n ORDER BY n.date DESC, n.id
+WITH collect(n.id) AS ids
+RETURN size(ids) AS total, ids[$offset..$offset + $first] AS ids
