@@ -235,3 +235,38 @@ def test_tokens_follow_the_clearance_order() -> None:
         assert set(Viewer("o", clearance=low).grants) <= set(Viewer("o", clearance=high).grants)
     assert record_acl(Tlp.RED, "o", ["x"]) == ["RED:o"]
     assert name_acl(Tlp.GREEN, "o", ["x"]) == ["AMBER:o", "AMBER:x"]
+
+
+async def test_an_incident_does_not_place_a_pseudonymous_target_in_a_village(store: Store) -> None:
+    await test_defender_name_hidden_at_the_far_end_of_a_link(store)
+    await load_rows(
+        store,
+        incidents=[{"id": "inc-1", "kind": "threat", "date": "2025-05-01", "severity": "3",
+                    "territory_id": "ter-2", "tlp": "GREEN", "owner": "org-a"}],
+        relationships=[{"id": "tg-1", "type": "TARGETED", "from_id": "inc-1", "to_id": "def-1",
+                        "tlp": "GREEN", "owner": "org-a"}],
+    )  # fmt: skip
+    outsider, owner = VIEWERS["outsider_red"], VIEWERS["a_amber"]
+    assert {r["type"] for r in await links(store, "inc-1", outsider, AS_OF)} == {"TARGETED"}
+    assert "inc-1" not in {r["other_id"] for r in await links(store, "ter-2", outsider, AS_OF)}
+    assert {r["type"] for r in await links(store, "inc-1", owner, AS_OF)} == {
+        "TARGETED",
+        "OCCURRED_IN",
+    }
+    page = {
+        "kinds": [],
+        "date_from": None,
+        "date_to": None,
+        "perpetrator": None,
+        "target": None,
+        "offset": 0,
+        "first": 10,
+    }
+
+    async def listed(territory: str, viewer: Viewer) -> list[str]:
+        rows = await store.read_within("incidents_page", territory, **page, **viewer.params())
+        return list(rows[0]["ids"])
+
+    assert await listed("ter-2", outsider) == []  # the village
+    assert await listed("ter-1", outsider) == ["inc-1"]  # the region is coarse enough
+    assert await listed("ter-2", owner) == ["inc-1"]

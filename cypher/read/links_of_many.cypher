@@ -2,7 +2,8 @@
 // only some types, one direction), each with the id of the record at the other end; one page
 // per record ($offset, $first) and the total. A relationship is visible only with both its
 // ends. Where a defender's name is hidden from the viewer, its ties to places finer than a
-// region are left out too: a pseudonym with a village attached is a name.
+// region are left out too: a pseudonym with a village attached is a name. So is the place, finer
+// than a region, of an incident that targeted such a defender.
 // params: $ids: list[str], $types: list[str], $direction: str, $as_of: str, $offset: int, $first: int, $viewer_grants: list[str]
 // returns: 0..n rows {source: str, total: int, links: list[map]}
 UNWIND $ids AS id
@@ -20,6 +21,21 @@ WITH n, r, m,
 WHERE ($direction = 'BOTH' OR direction = $direction)
   AND NOT (n_pseudonymous AND m:Territory AND NOT m.kind IN ['country', 'region'])
   AND NOT (m_pseudonymous AND n:Territory AND NOT n.kind IN ['country', 'region'])
+WITH n, r, m, direction,
+     CASE
+       WHEN type(r) = 'OCCURRED_IN' AND n:Incident AND NOT m.kind IN ['country', 'region']
+       THEN n
+       WHEN type(r) = 'OCCURRED_IN' AND m:Incident AND NOT n.kind IN ['country', 'region']
+       THEN m
+     END AS placed
+WITH n, r, m, direction,
+     CASE WHEN placed IS NULL THEN [] ELSE
+       [(placed)-[tg:TARGETED]->(d:Defender)
+        WHERE any(t IN tg.acl WHERE t IN $viewer_grants)
+          AND any(t IN d.acl WHERE t IN $viewer_grants)
+          AND NOT any(t IN d.name_acl WHERE t IN $viewer_grants) | d.id]
+     END AS pseudonymous_targets
+WHERE size(pseudonymous_targets) = 0
 WITH n, r, m, direction
 ORDER BY n.id, r.id
 WITH n.id AS source,
