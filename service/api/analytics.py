@@ -26,6 +26,8 @@ from service.api.types import (
     Territory,
     as_of_text,
     context,
+    load_all_as,
+    load_as,
     page_size,
 )
 
@@ -89,8 +91,7 @@ class DefenderRisk:
 
     @strawberry.field
     async def defender(self, info: Info[Any, Any]) -> Defender | None:
-        node = await context(info).records.load(self.defender_id)
-        return node if isinstance(node, Defender) else None
+        return await load_as(info, self.defender_id, Defender)
 
     @classmethod
     def from_risk(cls, defender_id: str, risk: Risk) -> DefenderRisk:
@@ -123,8 +124,7 @@ class ShadowPowerScore:
 
     @strawberry.field
     async def actor(self, info: Info[Any, Any]) -> Actor | None:
-        node = await context(info).records.load(self.actor_id)
-        return node if isinstance(node, Actor) else None
+        return await load_as(info, self.actor_id, Actor)
 
     @classmethod
     def from_score(cls, rank: int, s: ShadowPower) -> ShadowPowerScore:
@@ -195,8 +195,7 @@ class ActorPowerEntry:
 
     @strawberry.field
     async def actor(self, info: Info[Any, Any]) -> Actor | None:
-        node = await context(info).records.load(self.actor_id)
-        return node if isinstance(node, Actor) else None
+        return await load_as(info, self.actor_id, Actor)
 
 
 @strawberry.type
@@ -204,10 +203,6 @@ class IncidentCount:
     year: str
     kind: str
     count: int
-
-
-async def _load_all(info: Info[Any, Any], ids: tuple[str, ...]) -> list[Any]:
-    return [n for n in await context(info).records.load_many(list(ids)) if n is not None]
 
 
 @strawberry.type(
@@ -222,11 +217,11 @@ class PowerMap:
 
     @strawberry.field
     async def defenders(self, info: Info[Any, Any]) -> list[Defender]:
-        return await _load_all(info, self.defender_ids)
+        return await load_all_as(info, self.defender_ids, Defender)
 
     @strawberry.field
     async def organizations(self, info: Info[Any, Any]) -> list[Organization]:
-        return await _load_all(info, self.organization_ids)
+        return await load_all_as(info, self.organization_ids, Organization)
 
 
 @strawberry.type
@@ -237,8 +232,7 @@ class TerritoryGap:
 
     @strawberry.field
     async def territory(self, info: Info[Any, Any]) -> Territory | None:
-        node = await context(info).records.load(self.territory_id)
-        return node if isinstance(node, Territory) else None
+        return await load_as(info, self.territory_id, Territory)
 
 
 @strawberry.type(

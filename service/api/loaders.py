@@ -38,15 +38,15 @@ def record_loader(
 def link_loader(store: Store, viewer: Viewer) -> DataLoader[LinkKey, tuple[int, list[Row]]]:
     async def load(keys: list[LinkKey]) -> list[tuple[int, list[Row]]]:
         # Keys that differ only by record share one statement.
-        groups: dict[tuple[object, ...], list[str]] = defaultdict(list)
+        groups: dict[tuple[tuple[str, ...], str, str, int, int], list[str]] = defaultdict(list)
         for key in keys:
-            groups[key[1:]].append(key.id)
+            groups[(key.types, key.direction, key.as_of, key.offset, key.first)].append(key.id)
         pages: dict[LinkKey, tuple[int, list[Row]]] = {}
         for (types, direction, as_of, offset, first), ids in groups.items():
             rows = await store.read(
                 "links_of_many",
                 ids=sorted(set(ids)),
-                types=list(types),  # type: ignore[call-overload]
+                types=list(types),
                 direction=direction,
                 as_of=as_of,
                 offset=offset,
@@ -54,7 +54,7 @@ def link_loader(store: Store, viewer: Viewer) -> DataLoader[LinkKey, tuple[int, 
                 **viewer.params(),
             )
             for row in rows:
-                key = LinkKey(row["source"], types, direction, as_of, offset, first)  # type: ignore[arg-type]
+                key = LinkKey(row["source"], types, direction, as_of, offset, first)
                 pages[key] = (int(row["total"]), row["links"])
         return [pages.get(key, (0, [])) for key in keys]
 

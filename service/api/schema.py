@@ -28,6 +28,7 @@ from service.api.types import (
     connection,
     context,
     decode_cursor,
+    load_as,
     page_size,
 )
 from service.errors import Forbidden
@@ -144,11 +145,6 @@ async def _page(
     return connection([n for n in nodes if n is not None], offset, int(row["total"]))
 
 
-async def _one(info: Info[Any, Any], record_id: str, label: str) -> Any:
-    node = await context(info).records.load(record_id)
-    return node if node is not None and node.label == label else None
-
-
 @strawberry.type
 class Query(AnalyticsQuery):
     @strawberry.field(description="Who the API key stands for.")
@@ -167,31 +163,31 @@ class Query(AnalyticsQuery):
 
     @strawberry.field
     async def actor(self, info: Info[Any, Any], id: strawberry.ID) -> Actor | None:
-        return await _one(info, str(id), "Actor")  # type: ignore[no-any-return]
+        return await load_as(info, str(id), Actor)
 
     @strawberry.field
     async def defender(self, info: Info[Any, Any], id: strawberry.ID) -> Defender | None:
-        return await _one(info, str(id), "Defender")  # type: ignore[no-any-return]
+        return await load_as(info, str(id), Defender)
 
     @strawberry.field
     async def organization(self, info: Info[Any, Any], id: strawberry.ID) -> Organization | None:
-        return await _one(info, str(id), "Organization")  # type: ignore[no-any-return]
+        return await load_as(info, str(id), Organization)
 
     @strawberry.field
     async def territory(self, info: Info[Any, Any], id: strawberry.ID) -> Territory | None:
-        return await _one(info, str(id), "Territory")  # type: ignore[no-any-return]
+        return await load_as(info, str(id), Territory)
 
     @strawberry.field
     async def incident(self, info: Info[Any, Any], id: strawberry.ID) -> Incident | None:
-        return await _one(info, str(id), "Incident")  # type: ignore[no-any-return]
+        return await load_as(info, str(id), Incident)
 
     @strawberry.field(name="case")
     async def case_(self, info: Info[Any, Any], id: strawberry.ID) -> Case | None:
-        return await _one(info, str(id), "Case")  # type: ignore[no-any-return]
+        return await load_as(info, str(id), Case)
 
     @strawberry.field
     async def source(self, info: Info[Any, Any], id: strawberry.ID) -> Source | None:
-        return await _one(info, str(id), "Source")  # type: ignore[no-any-return]
+        return await load_as(info, str(id), Source)
 
     @strawberry.field
     async def actors(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import binascii
 import datetime as dt
+from collections.abc import Iterable
 from enum import Enum
 from typing import TYPE_CHECKING, Annotated, Any, Generic, TypeVar
 
@@ -260,6 +261,20 @@ TYPES: dict[str, type[Node]] = {
 _LISTS = frozenset(
     {"shared_with", "sources", "aliases", "identities", "focus", "protection_measures", "resources"}
 )
+
+
+N = TypeVar("N", bound="Node")
+
+
+async def load_as(info: Info[Any, Any], record_id: str, cls: type[N]) -> N | None:
+    """The record through the request's loader, when it is visible and of type `cls`."""
+    node = await context(info).records.load(record_id)
+    return node if isinstance(node, cls) else None
+
+
+async def load_all_as(info: Info[Any, Any], ids: Iterable[str], cls: type[N]) -> list[N]:
+    nodes = await context(info).records.load_many(list(ids))
+    return [n for n in nodes if isinstance(n, cls)]
 
 
 def node_from_row(row: Row) -> Node:
