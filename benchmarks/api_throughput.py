@@ -224,14 +224,14 @@ def server(args: list[str], env: dict[str, str], port: int, log: Path) -> Iterat
 
 
 @contextlib.contextmanager
-def servers(data_dir: Path, org: str, logs: Path) -> Iterator[dict[str, str]]:
+def servers(data_dir: Path, key: str, logs: Path) -> Iterator[dict[str, str]]:
     """`tejido serve` (it owns the embedded database) and the bare app attached to it."""
     graphql_port, bare_port = free_port(), free_port()
     serve = [_tejido(), "serve", "--host", "127.0.0.1", "--port", str(graphql_port)]
     with server(serve, _env(data_dir), graphql_port, logs / "serve.log") as graphql:
         db_port = json.loads((data_dir / "server.json").read_text())["port"]
         bare_args = [sys.executable, str(HERE / "bare_app.py"), "--port", str(bare_port)]
-        bare_args += ["--org", org, "--clearance", CLEARANCE]
+        bare_args += ["--key", key]
         bare_env = _env(data_dir, TEJIDO_GRAPH_URI=f"falkordb://127.0.0.1:{db_port}")
         with server(bare_args, bare_env, bare_port, logs / "bare.log") as bare:
             yield {"graphql": graphql, "bare": bare}
@@ -429,7 +429,7 @@ def main() -> None:
         say(f"scale {args.scale} in {folder}; viewer {inputs.org} (reader, {CLEARANCE}), "
             f"{len(inputs.actors)} actors, {len(inputs.regions)} regions")  # fmt: skip
         key = prepare(folder, data_dir, inputs.org)
-        with servers(data_dir, inputs.org, Path(tmp)) as bases:
+        with servers(data_dir, key, Path(tmp)) as bases:
             asyncio.run(same_answers(bases, key, inputs))
             passes = asyncio.run(measure(bases, key, inputs, args))
     summaries = {k: summarize(*k, v) for k, v in passes.items()}

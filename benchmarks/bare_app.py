@@ -7,13 +7,13 @@ the benchmark measures.
 
 - `GET /bare/actor/{id}`: `records_by_ids` (the actor), `links_of_many` (its first 20 links
   that hold today), `records_by_ids` (the records at their other ends: id and name).
-- `GET /bare/incidents?territory=ID`: `incidents_page` (first 20, the territory and the ones
-  below it), `records_by_ids` (those incidents).
+- `GET /bare/incidents?territory=ID`: `incidents_page_in_territory` (first 20, the territory and
+  the ones below it), `records_by_ids` (those incidents).
 
 `api_throughput.py` starts it beside `tejido serve`, on the same database:
 
     TEJIDO_GRAPH_URI=falkordb://127.0.0.1:PORT python benchmarks/bare_app.py \
-        --port 8001 --org org-000001 --clearance RED
+        --port 8001 --key tjd_...
 """
 
 from __future__ import annotations
@@ -28,8 +28,9 @@ import uvicorn
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
-from service.access import Role, Tlp, Viewer
+from service.access import Viewer
 from service.config import Settings
+from service.keys import holder_of_key
 from service.logs import configure_logging
 from service.store import Row, Store, open_store
 
@@ -46,10 +47,12 @@ def _public(values: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in values.items() if k not in INTERNAL}
 
 
-async def _viewer(store: Store, org: str, clearance: Tlp) -> Viewer:
-    """The viewer a reader key of `org` stands for, networks included; looked up once."""
-    rows = await store.operator_read("networks_of", org=org, today=_today())
-    return Viewer(org, Role.READER, clearance, tuple(r["id"] for r in rows))
+async def _viewer(store: Store, key: str) -> Viewer:
+    """The viewer the key stands for, resolved as the API resolves it; looked up once."""
+    holder = await holder_of_key(store, key)
+    if holder is None:
+        raise SystemExit("bare_app: unknown or revoked key")
+    return holder.viewer
 
 
 async def _records(store: Store, params: dict[str, object], ids: list[str]) -> dict[str, Row]:
@@ -60,12 +63,12 @@ async def _records(store: Store, params: dict[str, object], ids: list[str]) -> d
     return {row["record"]["id"]: {"label": row["label"], **_public(row["record"])} for row in rows}
 
 
-def create_app(settings: Settings, org: str, clearance: Tlp) -> FastAPI:
+def create_app(settings: Settings, key: str) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         async with open_store(settings, ensure_schema=False) as store:
             app.state.store = store
-            app.state.params = (await _viewer(store, org, clearance)).params()
+            app.state.params = (await _viewer(store, key)).params()
             yield
 
     app = FastAPI(title="Tejido bare benchmark app", lifespan=lifespan)
@@ -105,12 +108,12 @@ def create_app(settings: Settings, org: str, clearance: Tlp) -> FastAPI:
         store: Store = request.app.state.store
         params: dict[str, object] = request.app.state.params
         page = (
-            await store.read(
+            await store.read_within(
                 "incidents_page",
+                territory,
                 kinds=[],
                 date_from=None,
                 date_to=None,
-                territory=territory,
                 perpetrator=None,
                 target=None,
                 offset=0,
@@ -128,12 +131,11 @@ def create_app(settings: Settings, org: str, clearance: Tlp) -> FastAPI:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--port", type=int, required=True)
-    parser.add_argument("--org", required=True, help="the organization of the viewer")
-    parser.add_argument("--clearance", choices=[t.value for t in Tlp], default="RED")
+    parser.add_argument("--key", required=True, help="the API key whose viewer to read as")
     args = parser.parse_args()
     settings = Settings()  # TEJIDO_GRAPH_URI names the running database
     configure_logging(settings.log_level, json=settings.env == "production")
-    app = create_app(settings, args.org, Tlp(args.clearance))
+    app = create_app(settings, args.key)
     # The same server set-up as `tejido serve`: uvicorn, one worker, the same log level.
     uvicorn.run(app, host="127.0.0.1", port=args.port, log_level=settings.log_level.lower())
 

@@ -71,13 +71,10 @@ async def holder_of_key(store: Store, key: str) -> KeyHolder | None:
     key_id, _, secret = rest.partition("_")
     if prefix != PREFIX or not key_id or not secret:
         return None
-    rows = await store.operator_read("key_by_id", id=key_id)
+    today = dt.datetime.now(dt.UTC).date().isoformat()
+    rows = await store.operator_read("key_by_id", id=key_id, today=today)
     if not rows or not hmac.compare_digest(rows[0]["hash"], _hash(secret)):
         return None
     row = rows[0]
-    today = dt.datetime.now(dt.UTC).date().isoformat()
-    networks = [
-        r["id"] for r in await store.operator_read("networks_of", org=row["org"], today=today)
-    ]
-    viewer = Viewer(row["org"], Role(row["role"]), Tlp(row["clearance"]), tuple(networks))
+    viewer = Viewer(row["org"], Role(row["role"]), Tlp(row["clearance"]), tuple(row["networks"]))
     return KeyHolder(key_id, viewer)

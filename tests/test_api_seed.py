@@ -161,7 +161,7 @@ async def test_nested_fields_cost_a_constant_number_of_round_trips(
         assert len(edges) == first
         assert sum(len(e["node"]["links"]["edges"]) for e in edges) > 0
         trips[first] = store.round_trips - before
-    # key check (2: key, networks) + page + actors + links + territories.
+    # key check (1) + page + actors + links + territories.
     assert trips[5] == trips[50] <= 6
 
 

@@ -89,3 +89,11 @@ async def test_every_read_runs(seeded: Store, name: str) -> None:
     params = {p: SAMPLES[t] for p, t in CATALOG[name].params.items() if p != "viewer_grants"}
     rows = await seeded.read(name, **params, **Viewer("org-x", clearance=Tlp.RED).params())
     assert isinstance(rows, list)
+
+
+async def test_a_statement_refuses_missing_or_unknown_parameters(seeded: Store) -> None:
+    viewer = Viewer("org-x", clearance=Tlp.RED).params()
+    with pytest.raises(ConfigError, match=r"missing parameters \['ids'\], unknown \[\]"):
+        await seeded.read("records_by_ids", **viewer)
+    with pytest.raises(ConfigError, match=r"unknown \['territory'\]"):
+        await seeded.read("records_by_ids", ids=[], territory="ter-1", **viewer)

@@ -35,17 +35,23 @@ class Store(ABC):
         # Tells this store's cache entries from another's (tests open many graphs at once).
         self.cache_scope = uuid.uuid4().hex
 
-    def statement(self, name: str, kind: str) -> Statement:
+    def statement(self, name: str, kind: str, params: dict[str, Any] | None = None) -> Statement:
+        """The statement `name` of `kind`; given `params`, they must be exactly its declared
+        parameters: a missing one would run as null, an extra one would be silently ignored."""
         stmt = self.catalog.get(name)
         if stmt is None:
             raise ConfigError(f"no Cypher statement named {name!r} in cypher/")
         if stmt.kind != kind:
             raise ConfigError(f"statement {name!r} is a {stmt.kind}, not a {kind}")
+        if params is not None and params.keys() != stmt.params.keys():
+            missing = sorted(stmt.params.keys() - params.keys())
+            extra = sorted(params.keys() - stmt.params.keys())
+            raise ConfigError(f"statement {name!r}: missing parameters {missing}, unknown {extra}")
         return stmt
 
     async def read(self, name: str, **params: Any) -> list[Row]:
         """Run a read statement on a read-only path."""
-        stmt = self.statement(name, "read")
+        stmt = self.statement(name, "read", params)
         self.round_trips += 1
         return await self._read(stmt.text(self.dialect), params)
 
@@ -58,7 +64,7 @@ class Store(ABC):
 
     async def operator_read(self, name: str, **params: Any) -> list[Row]:
         """Run an operator statement (whole-graph counts, id look-ups): CLI and loader only."""
-        stmt = self.statement(name, "operator")
+        stmt = self.statement(name, "operator", params)
         self.round_trips += 1
         return await self._read(stmt.text(self.dialect), params)
 
@@ -76,14 +82,15 @@ class Store(ABC):
         before the first step so that a step can only fail for reasons outside the data.
         `progress` is called after each step with the number of rows it sent.
         """
-        statements = [self.statement(name, "write") for name, _ in steps]
+        statements = [self.statement(name, "write", params) for name, params in steps]
         texts = [
             (stmt.text(self.dialect), params)
             for stmt, (_, params) in zip(statements, steps, strict=True)
         ]
         if any(stmt.area in DATA_AREAS for stmt in statements):
             # Analytics caches are keyed by this version: any change to the records moves it.
-            texts.append((self.statement("bump_graph_version", "write").text(self.dialect), {}))
+            bump = self.statement("bump_graph_version", "write", {})
+            texts.append((bump.text(self.dialect), {}))
         self.round_trips += len(texts)
         try:
             return await self._write_all(texts, progress)
