@@ -41,11 +41,6 @@ class Forbidden(TejidoError):
     exit_code = 2
 
 
-class Conflict(TejidoError):
-    code = "CONFLICT"
-    exit_code = 3
-
-
 @dataclass(frozen=True)
 class Problem:
     """One thing wrong with the input, located as precisely as the input allows."""

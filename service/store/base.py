@@ -25,6 +25,8 @@ class Store(ABC):
     """
 
     dialect: Dialect
+    # Whether several statements can share one transaction (Neo4j) or commit one by one.
+    multi_statement_transactions: bool
 
     def __init__(self, read_timeout_s: float, write_timeout_s: float) -> None:
         self.read_timeout_s = read_timeout_s
@@ -95,7 +97,7 @@ class Store(ABC):
         try:
             return await self._write_all(texts, progress)
         except Exception:
-            if self.dialect == "falkordb":  # earlier steps stay written there: move on anyway
+            if not self.multi_statement_transactions:  # earlier steps stay written: move on anyway
                 with contextlib.suppress(Exception):
                     await self._write_all(texts[-1:], None)
             raise

@@ -16,6 +16,7 @@ from service.store.base import Row, Store, rows_sent
 
 class FalkorDBStore(Store):
     dialect = "falkordb"
+    multi_statement_transactions = False
 
     def __init__(
         self,

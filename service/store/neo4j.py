@@ -15,6 +15,7 @@ from service.store.base import Row, Store, rows_sent
 
 class Neo4jStore(Store):
     dialect = "neo4j"
+    multi_statement_transactions = True
 
     def __init__(
         self,
