@@ -1,4 +1,4 @@
-"""The `tejido` command: serve, load, generate, stats, reset."""
+"""The `tejido` command: serve, load, xref, generate, stats, reset, keys, export-schema."""
 
 from __future__ import annotations
 
@@ -150,6 +150,49 @@ def stats(as_json: bool) -> None:
 
 
 @main.command()
+@click.option(
+    "--threshold",
+    type=click.FloatRange(0, 1),
+    default=None,
+    help="Propose pairs scoring this or more, for every label [default: per label, in "
+    "service/xref/matching.yaml].",
+)
+@click.option(
+    "--date-tolerance",
+    type=click.IntRange(0),
+    default=None,
+    help="Days two incident dates may differ.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print every candidate pair as JSON.")
+@click.option("--dry-run", is_flag=True, help="Find candidates but write no proposals.")
+@click.option("--progress/--no-progress", default=True, help="Show a progress bar on stderr.")
+@handle_errors
+def xref(
+    threshold: float | None, date_tolerance: int | None, as_json: bool, dry_run: bool,
+    progress: bool,
+) -> None:  # fmt: skip
+    """Match cases, defenders and incidents across holders; write SAME_AS proposals."""
+    from service.xref.compare import default_rules
+    from service.xref.workflow import run_xref
+
+    rules = default_rules().with_overrides(threshold=threshold, date_tolerance_days=date_tolerance)
+    with tqdm(unit="pair", disable=not progress, file=sys.stderr) as bar:
+        outcome = run_with_store(lambda store: run_xref(store, rules, bar, write=not dry_run))
+    if as_json:
+        click.echo(json.dumps([c.as_dict() for c in outcome.candidates], indent=2))
+    by_label = {
+        label: sum(c.label == label for c in outcome.candidates)
+        for label in ("Case", "Defender", "Incident")
+    }
+    click.echo(
+        f"compared {len(outcome.compared)} pairs; candidates: "
+        + ", ".join(f"{label} {n}" for label, n in by_label.items())
+        + f"; proposals written: {outcome.proposed}; already judged: {outcome.judged}",
+        err=as_json,
+    )
+
+
+@main.command()
 @click.option("--yes", is_flag=True, help="Confirm that everything in the graph is deleted.")
 @handle_errors
 def reset(yes: bool) -> None:
@@ -187,12 +230,19 @@ def reset(yes: bool) -> None:
     show_default=True,
     help="Random seed; the same scale and seed always write the same files.",
 )
+@click.option(
+    "--noise",
+    type=click.Choice(["standard", "harsh"]),
+    default="standard",
+    show_default=True,
+    help="How differently holders record the same case (harsh: a second labelled set).",
+)
 @handle_errors
-def generate(out: Path, scale: float, seed: int) -> None:
+def generate(out: Path, scale: float, seed: int, noise: str) -> None:
     """Write a fictional dataset in the interchange format, at any size."""
     from service.generate import write_dataset
 
-    counts = write_dataset(out, scale=scale, seed=seed)
+    counts = write_dataset(out, scale=scale, seed=seed, noise=noise)
     for name, count in sorted(counts.items()):
         click.echo(f"{name}: {count}")
 

@@ -4,15 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import AsyncIterator
-from typing import Any
 
-import httpx
 import pytest
+from graphql_client import Api, serve_api
 from tables import load_rows
 
 from service.access import Role, Tlp
-from service.api.app import create_app
-from service.config import Settings
 from service.keys import create_key
 from service.store import Store
 
@@ -32,26 +29,6 @@ BASE = {
 }  # fmt: skip
 
 
-class Api:
-    def __init__(self, http: httpx.AsyncClient, keys: dict[str, str]) -> None:
-        self.http, self.keys = http, keys
-
-    async def call(self, who: str, query: str, **variables: Any) -> dict[str, Any]:
-        response = await self.http.post(
-            "/graphql", json={"query": query, "variables": variables},
-            headers={"Authorization": f"Bearer {self.keys[who]}"},
-        )  # fmt: skip
-        assert response.status_code == 200, response.text
-        body: dict[str, Any] = response.json()
-        return body
-
-    async def data(self, who: str, query: str, **variables: Any) -> dict[str, Any]:
-        body = await self.call(who, query, **variables)
-        assert "errors" not in body, body
-        result: dict[str, Any] = body["data"]
-        return result
-
-
 @pytest.fixture
 async def api(store: Store) -> AsyncIterator[Api]:
     await load_rows(store, **BASE)
@@ -62,11 +39,8 @@ async def api(store: Store) -> AsyncIterator[Api]:
         "b_analyst": (await create_key(store, "org-b", Role.ANALYST, Tlp.RED)).key,
         "b_admin": (await create_key(store, "org-b", Role.ADMIN, Tlp.RED)).key,
     }
-    app = create_app(Settings(), store=store)
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://tejido") as http:
-            yield Api(http, keys)
+    async with serve_api(store, keys) as api:
+        yield api
 
 
 UPSERT_ACTOR = """mutation ($input: ActorInput!) {

@@ -10,11 +10,17 @@ from collections.abc import Awaitable
 from typing import Annotated, Any
 
 import strawberry
+import structlog
 from strawberry.types import Info
 
 from service import edits
 from service.api.types import Node, context
-from service.errors import InvalidInput
+from service.api.xref import CrossReferenceMutation
+from service.errors import InvalidInput, TejidoError
+from service.store import Store
+from service.xref.workflow import MATCHED_LABELS, match_new
+
+log = structlog.get_logger(__name__)
 
 
 @strawberry.type(description="One thing wrong with the input: the field and what is wrong.")
@@ -95,6 +101,10 @@ class OrganizationInput(Marking):
     kind: str
     country: str | None = None
     focus: list[str] | None = None
+    xref_disclose: bool | None = strawberry.field(
+        default=None,
+        description="Let others learn that you hold a record matching theirs (default: no).",
+    )
 
 
 @strawberry.input
@@ -184,8 +194,20 @@ async def _saved(info: Info[Any, Any], label: str, work: Awaitable[str]) -> Save
         record_id = await work
     except InvalidInput as exc:
         return _errors(exc)
-    context(info).touch(label, record_id)
+    ctx = context(info)
+    ctx.touch(label, record_id)
+    if label in MATCHED_LABELS:
+        await _match(ctx.store, record_id)
     return Saved(id=strawberry.ID(record_id))
+
+
+async def _match(store: Store, record_id: str) -> None:
+    """Match a record just written against the other holders' (cross-referencing). The write
+    stands whatever happens here: a failed match is logged, and the next `tejido xref` finds it."""
+    try:
+        await match_new(store, [record_id])
+    except TejidoError:
+        log.exception("cross-referencing a new record failed", id=record_id)
 
 
 def _upsert(info: Info[Any, Any], label: str, data: object) -> Awaitable[Saved | InputErrors]:
@@ -194,7 +216,7 @@ def _upsert(info: Info[Any, Any], label: str, data: object) -> Awaitable[Saved |
 
 
 @strawberry.type
-class Mutation:
+class Mutation(CrossReferenceMutation):
     @strawberry.mutation(description="Create an actor, or change one of your organization's.")
     async def upsert_actor(self, info: Info[Any, Any], input: ActorInput) -> SaveResult:
         return await _upsert(info, "Actor", input)

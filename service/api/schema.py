@@ -31,6 +31,7 @@ from service.api.types import (
     load_as,
     page_size,
 )
+from service.api.xref import CrossReferenceQuery
 from service.errors import Forbidden
 from service.search import search as search_records
 
@@ -146,7 +147,7 @@ async def _page(
 
 
 @strawberry.type
-class Query(AnalyticsQuery):
+class Query(AnalyticsQuery, CrossReferenceQuery):
     @strawberry.field(description="Who the API key stands for.")
     def viewer(self, info: Info[Any, Any]) -> ViewerInfo:
         viewer = context(info).viewer

@@ -217,6 +217,9 @@ class Organization(Node):
     kind: str
     country: str | None
     focus: list[str]
+    xref_disclose: bool | None = strawberry.field(
+        description="May others learn that this organization holds a record matching theirs."
+    )
 
 
 @strawberry.type
@@ -243,6 +246,29 @@ class Case(Node):
     opened: str | None
     status: str | None
     summary: str | None
+
+    @strawberry.field(
+        description="Other organizations holding a case confirmed as this one: those that let "
+        "it be known, or whose file the viewer may open (docs/cross-referencing.md)."
+    )
+    async def also_held_by(self, info: Info[Any, Any]) -> list[Holder]:
+        ctx = context(info)
+        rows = await ctx.store.read("also_held_by", ids=[str(self.id)], **ctx.viewer.params())
+        return [Holder.from_row(h) for row in rows for h in row["holders"]]
+
+
+@strawberry.type(description="An organization that holds a matching record.")
+class Holder:
+    id: strawberry.ID
+    name: str | None = strawberry.field(
+        description="Null when the organization's own record is closed to the viewer and it "
+        "does not disclose matches."
+    )
+    score: float | None
+
+    @classmethod
+    def from_row(cls, row: Row) -> Holder:
+        return cls(id=strawberry.ID(row["id"]), name=row.get("name"), score=row.get("score"))
 
 
 @strawberry.type
@@ -281,8 +307,12 @@ def node_from_row(row: Row) -> Node:
     """The typed GraphQL object for a `records_by_ids` row."""
     cls = TYPES[row["label"]]
     record = {k: v for k, v in row["record"].items() if k not in INTERNAL}
-    fields = {f.python_name for f in cls.__strawberry_definition__.fields}  # type: ignore[attr-defined]
-    values = {name: record.get(name) for name in fields if name not in ("links", "label")}
+    fields = {
+        f.python_name
+        for f in cls.__strawberry_definition__.fields  # type: ignore[attr-defined]
+        if f.base_resolver is None  # resolved fields (links, alsoHeldBy) are not stored
+    }
+    values = {name: record.get(name) for name in fields if name != "label"}
     for name in _LISTS & values.keys():
         values[name] = values[name] or []
     return cls(label=row["label"], **values)  # type: ignore[arg-type]

@@ -18,7 +18,7 @@ from service.generate.model import World
 from service.generate.orgs import build_organizations, build_sources, mark_organizations
 from service.generate.output import IdBook, write_nodes, write_truth
 from service.generate.ties import write_relationships
-from service.generate.xref import Duplicator
+from service.generate.xref import NOISE, Duplicator, Noise
 
 __all__ = ["write_dataset"]
 
@@ -75,7 +75,7 @@ def _mark_places_and_actors(world: World, marker: Marker) -> None:
         a.marks = marker.marks("public" if a.public else "open", marker.researcher(a.country))
 
 
-def _build(size: Sizes, seed: int) -> _Built:
+def _build(size: Sizes, seed: int, noise: Noise) -> _Built:
     rng = random.Random(seed)  # noqa: S311 - reproducible synthetic data, not security
     names = PlaceNames(rng)
     world = World(territories=build_territories(rng, names, size.territories, size.regions))
@@ -99,23 +99,26 @@ def _build(size: Sizes, seed: int) -> _Built:
     events.build_defenders(size.defenders)
     events.build_incidents(size.incidents)
     events.build_cases(size.cases)
-    duplicator = Duplicator(rng, events, marker)
+    duplicator = Duplicator(rng, events, marker, noise)
     duplicator.run(size.defenders)
     world.defenders, world.incidents, world.cases = events.defenders, events.incidents, events.cases
     world.truth, world.same_as = duplicator.truth, duplicator.same_as
     return _Built(world, rng, marker, geo)
 
 
-def write_dataset(out: Path, scale: float = 1.0, seed: int = 2017) -> dict[str, int]:
+def write_dataset(
+    out: Path, scale: float = 1.0, seed: int = 2017, noise: str = "standard"
+) -> dict[str, int]:
     """Write a synthetic dataset in the interchange format to the folder `out` (created if
     missing; files in it are overwritten) and return the number of rows per file.
 
     About 1,000 nodes and 10,000 relationships per unit of `scale`, plus `xref_truth.csv`: the
     pairs of records (Defender, Incident, Case) that different holders made of the same thing.
+    `noise` (a key of NOISE) says how differently those holders recorded it.
     """
     if scale <= 0:
         raise ValueError(f"scale must be positive, got {scale}")
-    built = _build(Sizes.at(scale), seed)
+    built = _build(Sizes.at(scale), seed, NOISE[noise])
     out.mkdir(parents=True, exist_ok=True)
     book = IdBook(built.world, built.rng)
     counts = write_nodes(out, built.world, book)

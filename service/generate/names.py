@@ -9,7 +9,7 @@ import hashlib
 import itertools
 import random
 import unicodedata
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 
 # fmt: off
 FEMALE_GIVEN = (
@@ -163,20 +163,22 @@ def _split(name: str) -> tuple[list[str], list[str]]:
     return tokens[:-2], tokens[-2:]
 
 
-def noisy_name(rng: random.Random, name: str, taken: Collection[str] = ()) -> str:
-    """The same person's name as another holder typed it: one to three kinds of noise, never
-    the name itself nor one in `taken` (how the other holders wrote it)."""
+def noisy_name(
+    rng: random.Random, name: str, taken: Collection[str] = (), ops: Sequence[int] = (1, 2, 2, 3)
+) -> str:
+    """The same person's name as another holder typed it: some kinds of noise (how many: one
+    of `ops`), never the name itself nor one in `taken` (how the other holders wrote it)."""
     for _ in range(10):
-        text = _noise(rng, name)
+        text = _noise(rng, name, ops)
         if text != name and text not in taken:
             return text
     return strip_accents(name).upper()
 
 
-def _noise(rng: random.Random, name: str) -> str:
+def _noise(rng: random.Random, name: str, counts: Sequence[int]) -> str:
     given, surnames = _split(name)
     ops = rng.sample(("accents", "surname", "initial", "order", "typo", "nickname"), k=3)
-    ops = ops[: rng.choice((1, 2, 2, 3))]
+    ops = ops[: rng.choice(counts)]
     if "nickname" in ops and given[0] in NICKNAMES:
         given = [NICKNAMES[given[0]]]
     elif "initial" in ops:

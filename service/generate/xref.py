@@ -2,6 +2,7 @@
 with the noise of real files, and the ground truth of which records are the same."""
 
 import random
+from dataclasses import dataclass
 from itertools import combinations
 
 from service.generate.events import DESCRIPTIONS, Events, severity, who
@@ -25,10 +26,27 @@ _SIMILAR_KIND = {
 _WEAKER = {"confirmed": "alleged", "alleged": "suspected", "suspected": "suspected"}
 
 
+@dataclass(frozen=True)
+class Noise:
+    """How differently another holder records the same thing."""
+
+    name_ops: tuple[int, ...] = (1, 2, 2, 3)  # how many kinds of noise on a name, drawn from
+    date_days: int = 5  # an incident's date moves by up to this many days
+    kind_change: float = 0.2  # share of incidents filed under a neighbouring kind
+    keep_perpetrator: float = 0.6  # share of attributed actors a copy keeps
+
+
+# A second, independent labelled set: noisier names, dates and kinds (benchmarks/xref_quality.py).
+NOISE = {"standard": Noise(), "harsh": Noise((2, 3, 3), 9, 0.35, 0.45)}
+
+
 class Duplicator:
     """Re-records a share of the case files by one or two other holders."""
 
-    def __init__(self, rng: random.Random, events: Events, marker: Marker) -> None:
+    def __init__(
+        self, rng: random.Random, events: Events, marker: Marker, noise: Noise = NOISE["standard"]
+    ) -> None:
+        self.noise = noise
         self.rng = rng
         self.ev = events
         self.marker = marker
@@ -129,14 +147,15 @@ class Duplicator:
         rng = self.rng
         inc = self.ev.incidents[k]
         kind = inc.kind
-        if kind in _SIMILAR_KIND and rng.random() < 0.2:
+        if kind in _SIMILAR_KIND and rng.random() < self.noise.kind_change:
             kind = _SIMILAR_KIND[kind]
-        day = min(LAST_DAY, max(FIRST_DAY, inc.date + rng.randint(-5, 5)))
+        shift = self.noise.date_days
+        day = min(LAST_DAY, max(FIRST_DAY, inc.date + rng.randint(-shift, shift)))
         d = self.ev.defenders[twin]
         perps = [
             (a, _WEAKER[att] if rng.random() < 0.4 else att)
             for a, att in inc.perpetrators
-            if rng.random() < 0.6
+            if rng.random() < self.noise.keep_perpetrator
         ]
         copy = Incident(
             kind,

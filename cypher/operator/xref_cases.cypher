@@ -1,0 +1,14 @@
+// Case files as matching compares them: the given ids, or (an empty list) all; with the names
+// and places of the defenders they concern and the incidents they document. The holder is the
+// organization the case is HELD_BY.
+// params: $ids: list[str]
+// returns: 0..n rows {id, holder, owner, opened, defenders, names, places, incidents}
+MATCH (c:Case)
+WHERE size($ids) = 0 OR c.id IN $ids
+WITH c, [(c)-[:CONCERNS]->(d:Defender) | d] AS concerned
+RETURN c.id AS id, [(c)-[:HELD_BY]->(o:Organization) | o.id][0] AS holder, c.owner AS owner,
+       c.opened AS opened,
+       [d IN concerned | d.id] AS defenders,
+       [d IN concerned | d.name] AS names,
+       [(c)-[:CONCERNS]->(:Defender)-[:OPERATES_IN]->(t:Territory) | t.id] AS places,
+       [(c)-[:DOCUMENTS]->(i:Incident) | i.id] AS incidents

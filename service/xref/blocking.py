@@ -1,0 +1,106 @@
+"""Blocking: only records that share a key are compared.
+
+Defenders share a key when a word of their names sounds alike in the same country; incidents
+when they fall in the same or the next date bucket (a bucket spans the date tolerance) in the
+same country; cases when the names of the defenders they concern share a key, or when they
+document incidents that were found to match. A key held by more than `max_block` records makes
+no pairs: comparisons then grow with the number of records, not with its square.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
+from itertools import combinations
+from typing import Protocol, TypeVar, cast
+
+from service.xref.names import block_keys
+from service.xref.records import Incident, Records
+
+
+class _Held(Protocol):
+    @property
+    def id(self) -> str: ...
+    @property
+    def holder(self) -> str: ...
+
+
+R = TypeVar("R", bound=_Held)
+Pair = tuple[str, str]
+
+
+def _pairs(
+    records: Mapping[str, R],
+    keys: Callable[[R], Iterable[Hashable]],
+    records_info: Records,
+    max_block: int,
+    neighbours: Callable[[Hashable], Iterable[Hashable]] | None = None,
+) -> set[Pair]:
+    blocks: dict[Hashable, list[R]] = defaultdict(list)
+    for record in records.values():
+        for key in set(keys(record)):
+            blocks[key].append(record)
+    out: set[Pair] = set()
+    for key, block in blocks.items():
+        if len(block) > max_block:
+            continue
+        near = neighbours(key) if neighbours else ()
+        groups = [block, *(blocks.get(n, []) for n in near)]
+        out.update(_between(block, groups, records_info))
+    return out
+
+
+def _between(block: list[R], groups: list[list[R]], records: Records) -> Iterator[Pair]:
+    yield from _keep(combinations(block, 2), records)
+    for other in groups[1:]:
+        yield from _keep(((a, b) for a in block for b in other), records)
+
+
+def _keep(pairs: Iterable[tuple[R, R]], records: Records) -> Iterator[Pair]:
+    for a, b in pairs:
+        if a.holder != b.holder and (records.is_new(a.id) or records.is_new(b.id)):
+            yield (a.id, b.id) if a.id < b.id else (b.id, a.id)
+
+
+def defender_pairs(records: Records, max_block: int) -> set[Pair]:
+    return _pairs(
+        records.defenders,
+        lambda d: ((d.country, key) for key in block_keys(d.name)),
+        records, max_block,
+    )  # fmt: skip
+
+
+def incident_pairs(records: Records, max_block: int, tolerance_days: int) -> set[Pair]:
+    span = tolerance_days + 1
+
+    def keys(incident: Incident) -> Iterator[Hashable]:
+        countries = {records.places.country(p) for p in incident.places} or {None}
+        for country in countries:
+            yield (country, incident.date.toordinal() // span)
+
+    def next_bucket(key: Hashable) -> Iterable[Hashable]:
+        country, bucket = cast(tuple[str | None, int], key)
+        return ((country, bucket + 1),)
+
+    return _pairs(records.incidents, keys, records, max_block, next_bucket)
+
+
+def case_pairs(records: Records, max_block: int, incident_matches: Iterable[Pair]) -> set[Pair]:
+    by_names = _pairs(
+        records.cases,
+        lambda c: {key for name in c.names for key in block_keys(name)},
+        records, max_block,
+    )  # fmt: skip
+    documenting: dict[str, list[str]] = defaultdict(list)
+    for case in records.cases.values():
+        for incident in case.incidents:
+            documenting[incident].append(case.id)
+    by_incidents = {
+        (a, b) if a < b else (b, a)
+        for x, y in incident_matches
+        for a in documenting.get(x, ())
+        for b in documenting.get(y, ())
+        if records.cases[a].holder != records.cases[b].holder
+        and (records.is_new(a) or records.is_new(b))
+    }
+    return by_names | by_incidents

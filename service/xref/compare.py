@@ -1,0 +1,176 @@
+"""Compare two records field by field; a score in 0..1 with the agreement of each field.
+
+The score is the weighted mean of the fields that both records have (a missing field neither
+helps nor hurts). A few disagreements veto a pair outright: defenders of different countries
+or genders, incidents more than the date tolerance apart.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Collection
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+from service.xref.names import name_similarity
+from service.xref.records import Case, Defender, Incident, Places
+
+
+@dataclass(frozen=True)
+class Agreement:
+    """How much one field agreed (0..1) and what that field weighs in the score."""
+
+    field: str
+    similarity: float
+    weight: float
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"field": self.field, "similarity": round(self.similarity, 3), "weight": self.weight}
+
+
+@dataclass(frozen=True)
+class Candidate:
+    label: str
+    left: str
+    right: str
+    score: float
+    explanation: tuple[Agreement, ...]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "label": self.label, "left": self.left, "right": self.right,
+            "score": round(self.score, 4), "explanation": [a.as_dict() for a in self.explanation],
+        }  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Rules:
+    thresholds: dict[str, float]  # label -> lowest score proposed
+    date_tolerance_days: int
+    case_opened_tolerance_days: int
+    max_block: int
+    weights: dict[str, dict[str, float]]
+    similar_kinds: frozenset[frozenset[str]]
+
+    def threshold(self, label: str) -> float:
+        return self.thresholds[label]
+
+    def with_overrides(self, threshold: float | None = None, **changes: Any) -> Rules:
+        """These rules with some values changed (None keeps one); `threshold`: every label's."""
+        known = {k: v for k, v in changes.items() if v is not None}
+        if threshold is not None:
+            known["thresholds"] = dict.fromkeys(self.thresholds, threshold)
+        return Rules(**{**self.__dict__, **known})
+
+
+@cache
+def default_rules() -> Rules:
+    raw = yaml.safe_load(resources.files("service.xref").joinpath("matching.yaml").read_text())
+    return Rules(
+        thresholds={label: float(v) for label, v in raw["thresholds"].items()},
+        date_tolerance_days=int(raw["date_tolerance_days"]),
+        case_opened_tolerance_days=int(raw["case_opened_tolerance_days"]),
+        max_block=int(raw["max_block"]),
+        weights=raw["weights"],
+        similar_kinds=frozenset(frozenset(pair) for pair in raw["similar_kinds"]),
+    )
+
+
+def _jaccard(a: Collection[str], b: Collection[str]) -> float | None:
+    if not a or not b:
+        return None
+    return len(set(a) & set(b)) / len(set(a) | set(b))
+
+
+def _days_apart(a: dt.date, b: dt.date, tolerance: int) -> float:
+    return max(0.0, 1.0 - abs((a - b).days) / (tolerance + 1))
+
+
+def _score(label: str, left: str, right: str, rules: Rules, **fields: float | None) -> Candidate:
+    weights = rules.weights[label]
+    explanation = tuple(
+        Agreement(name, value, weights[name]) for name, value in fields.items() if value is not None
+    )
+    total = sum(a.weight for a in explanation)
+    score = sum(a.similarity * a.weight for a in explanation) / total if total else 0.0
+    return Candidate(label, left, right, score, explanation)
+
+
+def _veto(label: str, left: str, right: str, field: str) -> Candidate:
+    return Candidate(label, left, right, 0.0, (Agreement(field, 0.0, 0.0),))
+
+
+def compare_defenders(a: Defender, b: Defender, places: Places, rules: Rules) -> Candidate:
+    if a.country and b.country and a.country != b.country:
+        return _veto("Defender", a.id, b.id, "country")
+    if a.gender and b.gender and a.gender != b.gender:
+        return _veto("Defender", a.id, b.id, "gender")
+    return _score(
+        "Defender", a.id, b.id, rules,
+        name=name_similarity(a.name, b.name),
+        places=places.agreement(a.places, b.places),
+        gender=1.0 if a.gender and b.gender else None,
+        identities=_jaccard(a.identities, b.identities),
+        focus=_jaccard(a.focus, b.focus),
+    )  # fmt: skip
+
+
+def _best_name(left: Collection[str], right: Collection[str]) -> float | None:
+    if not left or not right:
+        return None
+    return max(name_similarity(x, y) for x in left for y in right)
+
+
+def compare_incidents(a: Incident, b: Incident, places: Places, rules: Rules) -> Candidate:
+    if abs((a.date - b.date).days) > rules.date_tolerance_days:
+        return _veto("Incident", a.id, b.id, "date")
+    similar = frozenset((a.kind, b.kind)) in rules.similar_kinds
+    return _score(
+        "Incident", a.id, b.id, rules,
+        kind=1.0 if a.kind == b.kind else 0.5 if similar else 0.0,
+        date=_days_apart(a.date, b.date, rules.date_tolerance_days),
+        places=places.agreement(a.places, b.places),
+        actors=_jaccard(a.actors, b.actors),
+        targets=_best_name(a.targets, b.targets),
+    )  # fmt: skip
+
+
+IncidentScore = Callable[[str, str], float]
+
+
+def _twins(a: Case, b: Case) -> float | None:
+    """The best name agreement between a defender of one file and a different defender record
+    of the other. Two files about the very same record are two holders working on the same
+    person, which the graph already shows; a match is about records that are not yet linked."""
+    pairs = [
+        name_similarity(x, y)
+        for i, x in zip(a.defenders, a.names, strict=True)
+        for j, y in zip(b.defenders, b.names, strict=True)
+        if i != j
+    ]
+    return max(pairs) if pairs else None
+
+
+def compare_cases(
+    a: Case, b: Case, places: Places, rules: Rules, incident_score: IncidentScore
+) -> Candidate:
+    """`incident_score(x, y)` is the score of two incidents (0 when they were never paired)."""
+    incidents: float | None = None
+    if a.incidents and b.incidents:
+        short, long_ = sorted((a.incidents, b.incidents), key=len)
+        found = [max(incident_score(x, y) for y in long_) for x in short]
+        incidents = sum(s for s in found if s >= rules.threshold("Incident")) / len(short)
+    opened = None
+    if a.opened and b.opened:
+        opened = _days_apart(a.opened, b.opened, rules.case_opened_tolerance_days)
+    return _score(
+        "Case", a.id, b.id, rules,
+        defenders=_twins(a, b),
+        incidents=incidents,
+        opened=opened,
+        places=places.agreement(a.places, b.places),
+    )  # fmt: skip

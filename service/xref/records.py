@@ -1,0 +1,176 @@
+"""The records that matching compares, read from the whole graph (operator statements)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from service.store import Row, Store
+
+
+@dataclass(frozen=True)
+class Places:
+    """The territory hierarchy: which places lie within which."""
+
+    kind: dict[str, str]
+    parent: dict[str, str | None]
+
+    @classmethod
+    def from_rows(cls, rows: Iterable[Row]) -> Places:
+        rows = list(rows)
+        return cls({r["id"]: r["kind"] for r in rows}, {r["id"]: r["parent"] for r in rows})
+
+    def chain(self, place: str) -> list[str]:
+        """The place and every place above it, nearest first."""
+        out: list[str] = []
+        at: str | None = place
+        while at is not None and at not in out:
+            out.append(at)
+            at = self.parent.get(at)
+        return out
+
+    def country(self, place: str) -> str | None:
+        return next((p for p in self.chain(place) if self.kind.get(p) == "country"), None)
+
+    def agreement(self, left: Iterable[str], right: Iterable[str]) -> float | None:
+        """1 for the same place; 0.8 when one lies within the other (a municipality and its
+        region); 0.5 within the same region; 0.2 the same country; else 0. None without places."""
+        left, right = list(left), list(right)
+        if not left or not right:
+            return None
+        return max(self._pair(a, b) for a in left for b in right)
+
+    def _pair(self, a: str, b: str) -> float:
+        if a == b:
+            return 1.0
+        up_a, up_b = self.chain(a), self.chain(b)
+        if a in up_b or b in up_a:
+            return 0.8
+        common = next((p for p in up_a if p in up_b), None)
+        if common is None:
+            return 0.0
+        return 0.5 if self.kind.get(common) == "region" else 0.2
+
+
+@dataclass(frozen=True)
+class Defender:
+    id: str
+    holder: str
+    name: str
+    gender: str | None
+    country: str | None
+    identities: frozenset[str]
+    focus: frozenset[str]
+    places: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Incident:
+    id: str
+    holder: str
+    kind: str
+    date: dt.date
+    places: tuple[str, ...]
+    actors: frozenset[str]
+    targets: tuple[str, ...]  # the names of the defenders it targeted
+
+
+@dataclass(frozen=True)
+class Case:
+    id: str
+    holder: str
+    opened: dt.date | None
+    defenders: tuple[str, ...]
+    names: tuple[str, ...]
+    places: tuple[str, ...]
+    incidents: tuple[str, ...]
+
+
+@dataclass
+class Records:
+    """What one matching run compares. `new` are the ids to match; every pair has one."""
+
+    places: Places
+    defenders: dict[str, Defender] = field(default_factory=dict)
+    incidents: dict[str, Incident] = field(default_factory=dict)
+    cases: dict[str, Case] = field(default_factory=dict)
+    new: set[str] | None = None  # None: everything is new (a whole-graph run)
+
+    def is_new(self, record_id: str) -> bool:
+        return self.new is None or record_id in self.new
+
+
+def _date(value: Any) -> dt.date | None:
+    return dt.date.fromisoformat(str(value)) if value else None
+
+
+def _defender(r: Row) -> Defender:
+    return Defender(
+        r["id"], r["holder"], r["name"] or "", r["gender"], r["country"],
+        frozenset(r["identities"] or ()), frozenset(r["focus"] or ()), tuple(r["places"] or ()),
+    )  # fmt: skip
+
+
+def _incident(r: Row) -> Incident:
+    return Incident(
+        r["id"], r["holder"], r["kind"], dt.date.fromisoformat(r["date"]),
+        tuple(r["places"] or ()), frozenset(r["actors"] or ()),
+        tuple(n for n in r["targets"] or () if n),
+    )  # fmt: skip
+
+
+def _case(r: Row) -> Case:
+    return Case(
+        r["id"], r["holder"] or r["owner"], _date(r["opened"]), tuple(r["defenders"] or ()),
+        tuple(n for n in r["names"] or () if n), tuple(r["places"] or ()),
+        tuple(r["incidents"] or ()),
+    )  # fmt: skip
+
+
+async def read_all(store: Store) -> Records:
+    """Every defender, incident and case in the graph."""
+    places = Places.from_rows(await store.operator_read("xref_territories"))
+    records = Records(places)
+    for row in await store.operator_read("xref_defenders", ids=[], countries=[]):
+        records.defenders[row["id"]] = _defender(row)
+    for row in await store.operator_read("xref_incidents", ids=[], since="", until=""):
+        records.incidents[row["id"]] = _incident(row)
+    for row in await store.operator_read("xref_cases", ids=[]):
+        records.cases[row["id"]] = _case(row)
+    return records
+
+
+async def read_around(store: Store, ids: list[str], date_window: int) -> Records:
+    """The given records and those they could match: defenders of the same countries,
+    incidents within the date window, and (for a given case) every case. New are the ids and
+    the defenders and incidents of given cases."""
+    places = Places.from_rows(await store.operator_read("xref_territories"))
+    given_cases = [_case(r) for r in await store.operator_read("xref_cases", ids=ids)]
+    new = set(ids)
+    for case in given_cases:
+        new |= {*case.defenders, *case.incidents}
+    records = Records(places, new=new)
+    wanted = sorted(new)
+    defenders = [_defender(r) for r in await store.operator_read(
+        "xref_defenders", ids=wanted, countries=[])]  # fmt: skip
+    countries = sorted({d.country for d in defenders if d.country})
+    if countries:
+        for row in await store.operator_read("xref_defenders", ids=[], countries=countries):
+            records.defenders[row["id"]] = _defender(row)
+    records.defenders.update((d.id, d) for d in defenders)
+    incidents = [_incident(r) for r in await store.operator_read(
+        "xref_incidents", ids=wanted, since="", until="")]  # fmt: skip
+    for incident in incidents:
+        span = dt.timedelta(days=date_window)
+        for row in await store.operator_read(
+            "xref_incidents", ids=[], since=(incident.date - span).isoformat(),
+            until=(incident.date + span).isoformat(),
+        ):  # fmt: skip
+            records.incidents[row["id"]] = _incident(row)
+    records.incidents.update((i.id, i) for i in incidents)
+    if given_cases:  # any case may be about the records that the new one's match
+        for row in await store.operator_read("xref_cases", ids=[]):
+            records.cases[row["id"]] = _case(row)
+    return records

@@ -1,0 +1,170 @@
+"""One matching run: read, block, compare, and propose what scores at the threshold or above.
+
+Pairs that someone already confirmed or rejected are compared (so that quality can be measured
+on them) but never proposed again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Protocol
+
+from service.access import Tlp, record_acl
+from service.store import Store
+from service.xref.blocking import Pair, case_pairs, defender_pairs, incident_pairs
+from service.xref.compare import (
+    Candidate,
+    Rules,
+    compare_cases,
+    compare_defenders,
+    compare_incidents,
+    default_rules,
+)
+from service.xref.records import Records, read_all, read_around
+
+BATCH = 500
+MATCHED_LABELS = ("Case", "Defender", "Incident")
+
+
+@dataclass(frozen=True)
+class Outcome:
+    candidates: list[Candidate]  # at their label's threshold or above, best first
+    compared: list[Candidate]  # every pair compared, whatever its score
+    proposed: int  # proposals written (new or refreshed)
+    judged: int  # candidates left alone: somebody confirmed or rejected them
+
+
+def blocked_pairs(records: Records, rules: Rules) -> tuple[set[Pair], set[Pair]]:
+    return (
+        defender_pairs(records, rules.max_block),
+        incident_pairs(records, rules.max_block, rules.date_tolerance_days),
+    )
+
+
+class Progress(Protocol):
+    """What a progress bar (tqdm) offers: a total that can grow, and steps."""
+
+    total: float | None
+
+    def update(self, n: float | None = 1) -> bool | None: ...
+
+
+def _no_progress(n: float | None = 1) -> None:
+    del n
+
+
+def compare_all(
+    records: Records, rules: Rules, progress: Progress | None = None
+) -> list[Candidate]:
+    """Every blocked pair with its score, whatever the score."""
+    places = records.places
+    defenders, incidents = blocked_pairs(records, rules)
+    if progress is not None:
+        progress.total = len(defenders) + len(incidents)
+    tick = progress.update if progress is not None else _no_progress
+    out = []
+    for a, b in sorted(defenders):
+        out.append(compare_defenders(records.defenders[a], records.defenders[b], places, rules))
+        tick(1)
+    scores: dict[Pair, float] = {}
+    for a, b in sorted(incidents):
+        found = compare_incidents(records.incidents[a], records.incidents[b], places, rules)
+        scores[(a, b)] = found.score
+        out.append(found)
+        tick(1)
+
+    def incident_score(x: str, y: str) -> float:
+        return scores.get((x, y) if x < y else (y, x), 0.0)
+
+    matched = [pair for pair, score in scores.items() if score >= rules.threshold("Incident")]
+    cases = case_pairs(records, rules.max_block, matched)
+    if progress is not None:
+        progress.total = (progress.total or 0) + len(cases)
+    for a, b in sorted(cases):
+        out.append(compare_cases(records.cases[a], records.cases[b], places, rules, incident_score))
+        tick(1)
+    return out
+
+
+def _proposal_id(candidate: Candidate) -> str:
+    digest = hashlib.sha1(f"{candidate.left}|{candidate.right}".encode()).hexdigest()  # noqa: S324
+    return f"xref-{digest[:16]}"
+
+
+def _holder(records: Records, label: str, record_id: str) -> str:
+    if label == "Case":
+        return records.cases[record_id].holder
+    if label == "Defender":
+        return records.defenders[record_id].holder
+    return records.incidents[record_id].holder
+
+
+def _rows(
+    records: Records, candidates: list[Candidate], standing: dict[Pair, str]
+) -> Iterator[dict[str, object]]:
+    for c in candidates:
+        left, right = _holder(records, c.label, c.left), _holder(records, c.label, c.right)
+        yield {
+            "id": standing.get((c.left, c.right), _proposal_id(c)),
+            "left": c.left, "right": c.right, "score": round(c.score, 4),
+            "explanation": json.dumps([a.as_dict() for a in c.explanation]),
+            "owner": left, "shared_with": [right],
+            "acl": sorted({*record_acl(Tlp.RED, left), *record_acl(Tlp.RED, right)}),
+        }  # fmt: skip
+
+
+async def propose(store: Store, records: Records, candidates: list[Candidate]) -> tuple[int, int]:
+    """Write the candidates as proposals; returns (written, left alone as judged)."""
+    standing: dict[Pair, str] = {}
+    judged: set[Pair] = set()
+    for row in await store.operator_read("xref_judged"):
+        left, right = sorted((row["left"], row["right"]))
+        if row["status"] in ("confirmed", "rejected"):
+            judged.add((left, right))
+        else:
+            standing[(left, right)] = row["id"]
+    fresh = [c for c in candidates if (c.left, c.right) not in judged]
+    now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+    rows = list(_rows(records, fresh, standing))
+    steps = [
+        ("propose_matches", {"rows": rows[i : i + BATCH], "now": now})
+        for i in range(0, len(rows), BATCH)
+    ]
+    results = (await store.write_all(steps))[: len(steps)] if steps else []
+    written = sum(r[0]["written"] for r in results)
+    return written, len(candidates) - len(fresh)
+
+
+async def run_xref(
+    store: Store,
+    rules: Rules | None = None,
+    progress: Progress | None = None,
+    write: bool = True,
+) -> Outcome:
+    """Match the whole graph; without `write`, only find the candidates."""
+    rules = rules or default_rules()
+    records = await read_all(store)
+    return await _finish(store, records, rules, progress, write)
+
+
+async def match_new(store: Store, ids: list[str], rules: Rules | None = None) -> Outcome:
+    """Match records just written (cases, defenders, incidents) against the graph."""
+    rules = rules or default_rules()
+    records = await read_around(store, ids, rules.date_tolerance_days)
+    return await _finish(store, records, rules, None, True)
+
+
+async def _finish(
+    store: Store, records: Records, rules: Rules, progress: Progress | None, write: bool
+) -> Outcome:
+    compared = compare_all(records, rules, progress)
+    found = sorted(
+        (c for c in compared if c.score >= rules.threshold(c.label)),
+        key=lambda c: (-c.score, c.label, c.left, c.right),
+    )
+    written, judged = await propose(store, records, found) if write else (0, 0)
+    return Outcome(found, compared, written, judged)
