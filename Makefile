@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 DEMO_ORG_1 ?= org-000037
 DEMO_ORG_2 ?= org-000019
 
-.PHONY: install run test check lint bench bench-api bench-analytics tools clean
+.PHONY: install run test check lint bench bench-api bench-analytics bench-xref tools clean
 
 $(BIN)/tejido: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -20,6 +20,7 @@ install: $(BIN)/tejido
 # Load the seed into the embedded database, print two demo keys, serve on 127.0.0.1:8000.
 run: install
 	$(BIN)/tejido load seed_data --no-progress
+	$(BIN)/tejido xref --no-progress
 	$(BIN)/tejido keys create --org $(DEMO_ORG_1) --role analyst --clearance RED --note demo
 	$(BIN)/tejido keys create --org $(DEMO_ORG_2) --role reader --clearance AMBER --note demo
 	$(BIN)/tejido serve --host 127.0.0.1 --port 8000
@@ -47,6 +48,10 @@ bench: install tools
 # GraphQL against bare FastAPI endpoints running the same Cypher, over HTTP on loopback.
 bench-analytics: install
 	$(BIN)/python benchmarks/analytics.py --scale 10 --runs 5
+
+bench-xref: install
+	$(BIN)/python benchmarks/xref.py --quality
+	$(BIN)/python benchmarks/xref.py --scales 10 --runs 3
 
 bench-api: install
 	$(BIN)/python benchmarks/api_throughput.py --scale 10 --runs 3

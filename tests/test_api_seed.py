@@ -232,3 +232,46 @@ async def test_power_map_and_protection_gaps_on_the_seed(
     assert all(d["level"] in ("HIGH", "CRITICAL") for d in gaps["defenders"])
     assert all(not any(f["name"] == "support" for f in d["factors"]) for d in gaps["defenders"])
     assert all(t["recentIncidents"] > 0 for t in gaps["territories"])
+
+
+def _disclosed_pairs(org: str | None = None) -> dict[str, str]:
+    """SAME_AS id -> the organization that may know of it by disclosure: it holds one file,
+    the other holder discloses and the other file is not RED (rejected pairs left out)."""
+    cases = {r["id"]: r for r in seed_rows("cases.csv")}
+    disclosing = {r["id"] for r in seed_rows("organizations.csv") if r["xref_disclose"] == "true"}
+    out = {}
+    for r in seed_rows("relationships.csv"):
+        if r["type"] != "SAME_AS" or r["status"] == "rejected":
+            continue
+        for mine, other in ((r["from_id"], r["to_id"]), (r["to_id"], r["from_id"])):
+            holder, theirs = cases[mine]["holder_id"], cases[other]
+            if (
+                theirs["holder_id"] != holder
+                and theirs["holder_id"] in disclosing
+                and theirs["tlp"] != "RED"
+                and org in (None, holder)
+            ):
+                out[r["id"]] = holder
+    return out
+
+
+async def test_cross_references_follow_the_disclosure_rule(
+    api: tuple[httpx.AsyncClient, str, Store],
+) -> None:
+    """The seed's judged case pairs, as one organization may know of them: every match listed
+    is about its own file, one whose other file stays closed is one whose holder discloses,
+    and every disclosed match is listed."""
+    http, _, store = api
+    org = sorted(_disclosed_pairs().values())[0]
+    key = (await create_key(store, org, Role.READER, Tlp.RED)).key
+    cases = {r["id"]: r for r in seed_rows("cases.csv")}
+    disclosing = {r["id"] for r in seed_rows("organizations.csv") if r["xref_disclose"] == "true"}
+    data = await run(http, key, "cross_references", minScore=0.0)
+    listed = {e["node"]["id"]: e["node"] for e in data["crossReferences"]["edges"]}
+    for match in listed.values():
+        assert cases[match["record"]["id"]]["holder_id"] == org
+        if match["other"] is None:
+            assert match["holder"]["id"] in disclosing and match["explanation"] is None
+    expected = _disclosed_pairs(org).keys()
+    assert expected and expected <= listed.keys()
+    assert data["crossReferences"]["totalCount"] == len(listed)

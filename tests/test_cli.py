@@ -79,3 +79,25 @@ def test_keys_create_list_revoke(tejido: CliRunner) -> None:
     assert json.loads(tejido.invoke(main, ["keys", "list", "--json"]).stdout)[0]["revoked_at"]
     unknown = tejido.invoke(main, ["keys", "create", "--org", "org-nope"])
     assert unknown.exit_code == 3 and "names no Organization" in unknown.stderr
+
+
+def test_xref_proposes_once_and_prints_candidates(tejido: CliRunner) -> None:
+    loaded = tejido.invoke(main, ["load", str(SEED), "--no-progress"])
+    assert loaded.exit_code == 0, loaded.output
+    before = stats(tejido)["relationships"]["SAME_AS"]
+    dry = tejido.invoke(main, ["xref", "--json", "--dry-run", "--no-progress"])
+    assert dry.exit_code == 0, dry.output
+    candidates = json.loads(dry.stdout)
+    assert candidates and stats(tejido)["relationships"]["SAME_AS"] == before
+    labels = {c["label"] for c in candidates}
+    assert labels == {"Case", "Defender", "Incident"}
+    for c in candidates:
+        assert 0 < c["score"] <= 1 and c["left"] < c["right"]
+        assert {a["field"] for a in c["explanation"]}
+    first = tejido.invoke(main, ["xref", "--no-progress"])
+    assert first.exit_code == 0, first.output
+    written = stats(tejido)["relationships"]["SAME_AS"]
+    judged = int(first.output.split("already judged: ")[1].split()[0])
+    assert written == before + len(candidates) - judged
+    again = tejido.invoke(main, ["xref", "--no-progress"])
+    assert again.exit_code == 0 and stats(tejido)["relationships"]["SAME_AS"] == written

@@ -17,6 +17,7 @@ from service.access import Role, Tlp, Viewer
 from service.keys import create_key
 from service.store import Store
 from service.xref.compare import default_rules
+from service.xref.names import name_similarity
 from service.xref.quality import measure, read_truth
 from service.xref.workflow import run_xref
 
@@ -149,7 +150,9 @@ async def test_blind_by_default_reveals_nothing(blind: Api, store: Store) -> Non
     assert (await blind.data("a_analyst", '{ node(id: "case-b1") { id } }'))["node"] is None
     viewer = Viewer("org-a", Role.ANALYST, Tlp.RED)
     for record in ("case-a1", "def-a1", "inc-a1"):
-        assert not [x for x in await links(store, record, viewer, "2025-01-01") if x["type"] == "SAME_AS"]
+        assert not [
+            x for x in await links(store, record, viewer, "2025-01-01") if x["type"] == "SAME_AS"
+        ]
     # Judging what one cannot see reads as "no such match".
     proposal = (await store.operator_read("xref_judged"))[0]["id"]
     body = await blind.call("a_analyst", CONFIRM, id=proposal)
@@ -159,7 +162,9 @@ async def test_blind_by_default_reveals_nothing(blind: Api, store: Store) -> Non
 async def test_disclosed_match_shows_holder_and_score_only(disclosed: Api) -> None:
     found = await matches(disclosed, "a_reader")
     assert {(m["label"], m["record"]["id"]) for m in found} == {
-        ("Case", "case-a1"), ("Defender", "def-a1"), ("Incident", "inc-a1")
+        ("Case", "case-a1"),
+        ("Defender", "def-a1"),
+        ("Incident", "inc-a1"),
     }
     for m in found:
         assert m["holder"] == {"id": "org-b", "name": "Colectivo org-b"}
@@ -240,3 +245,29 @@ async def test_quality_on_the_seed(seeded: Store) -> None:
         quality = measure(outcome.compared, truth, rules, label=label)
         assert quality.precision >= precision, quality
         assert quality.recall >= recall, quality
+
+
+@pytest.mark.parametrize(
+    ("left", "right"),
+    [
+        ("Dora Ramírez Vázquez", "Ramirez Vazquez, Dora"),  # accents, order
+        ("Emiliano Álvarez Zamora", "Emiliano Álbarez Zamora"),  # typo
+        ("Concepción García Cruz", "Concha García"),  # nickname, second surname missing
+        ("Rosario Méndez Ortiz", "R. Méndez Ortiz"),  # initial
+    ],
+)
+def test_the_same_name_as_holders_type_it(left: str, right: str) -> None:
+    assert name_similarity(left, right) >= 0.8
+    assert name_similarity(right, left) == name_similarity(left, right)
+
+
+@pytest.mark.parametrize(
+    ("left", "right"),
+    [
+        ("Dora Ramírez Vázquez", "Dora Castañeda Lugo"),  # same given name only
+        ("Emiliano Álvarez Zamora", "Ernesto Ibarra Quintero"),
+        ("Concepción García Cruz", "Consuelo García Cruz"),  # sisters
+    ],
+)
+def test_different_people(left: str, right: str) -> None:
+    assert name_similarity(left, right) < 0.65

@@ -55,14 +55,14 @@ def _word_agreement(a: str, b: str) -> float:
 
 def name_similarity(left: str, right: str) -> float:
     """0..1: how well the words of the shorter name find partners in the longer one, each word
-    used once, in any order. A missing word of the longer name costs a little (a second
-    surname left out), a word with no partner costs a lot."""
+    used once, in any order. A word of the longer name left over costs a little (a second
+    surname left out); a word of the shorter one with no partner costs a lot."""
     a, b = words(left), words(right)
     if not a or not b:
         return 0.0
     short, long_ = (a, b) if len(a) <= len(b) else (b, a)
     free = list(long_)
-    total = 0.0
+    total, unmatched = 0.0, 0
     for word in sorted(short, key=len, reverse=True):  # full words pick partners before initials
         best, at = 0.0, -1
         for i, other in enumerate(free):
@@ -72,7 +72,10 @@ def name_similarity(left: str, right: str) -> float:
         if at >= 0:
             free.pop(at)
         total += best
-    covered = total / len(short)
+        unmatched += best == 0.0
+    # A word that finds no partner is a different name, more than a word left out: sisters
+    # share two surnames of three.
+    covered = total / len(short) * 0.75**unmatched
     missing = len(long_) - len(short)
     full_words = sum(not w.endswith(".") for w in short)
     # One full word that agrees says little: many people share a surname.
