@@ -234,6 +234,26 @@ async def test_a_new_defender_is_matched_when_written(disclosed: Api) -> None:
     assert found[new_id]["holder"]["id"] == "org-b"
 
 
+OPEN_CASE = """mutation ($input: CaseInput!) {
+  openCase(input: $input) { ... on Saved { id } ... on InputErrors { errors { message } } }
+}"""
+
+
+async def test_a_new_case_is_matched_when_opened(disclosed: Api, store: Store) -> None:
+    await load_rows(store, defenders=[{
+        "id": "def-a2", "pseudonym": "Defensora Roble", "name": "Marisela Fuentecilla",
+        "gender": "female", "country": "CO", "owner": "org-a", "tlp": "AMBER",
+    }])  # fmt: skip
+    saved = await disclosed.data("a_analyst", OPEN_CASE, input={
+        "reference": "A-2024-009", "opened": "2024-03-20", "tlp": "AMBER",
+        "concerns": ["def-a2"], "documents": ["inc-a1"],
+    })  # fmt: skip
+    case_id = saved["openCase"]["id"]
+    found = {(m["label"], m["record"]["id"]): m for m in await matches(disclosed, "a_analyst")}
+    assert found[("Case", case_id)]["holder"]["id"] == "org-b"
+    assert ("Defender", "def-a2") in found  # the case's defender was matched with it
+
+
 async def test_quality_on_the_seed(seeded: Store) -> None:
     """The seed's labelled pairs: floors a little under what the default rules reach
     (benchmarks/xref_quality.py prints the full curve)."""

@@ -1,11 +1,9 @@
-// Incidents as matching compares them: given ids, or those dated within [$since, $until], or
-// (no ids and empty dates) all. The holder of an incident record is its owner.
-// params: $ids: list[str], $since: str, $until: str
+// Incidents as matching compares them: the given ids, or (an empty list) all. The holder of an
+// incident record is its owner.
+// params: $ids: list[str]
 // returns: 0..n rows {id, holder, kind, date, places, actors, targets}
 MATCH (i:Incident)
-WHERE (size($ids) = 0 OR i.id IN $ids)
-  AND ($since = '' OR i.date >= $since)
-  AND ($until = '' OR i.date <= $until)
+WHERE size($ids) = 0 OR i.id IN $ids
 RETURN i.id AS id, i.owner AS holder, i.kind AS kind, i.date AS date,
        [(i)-[:OCCURRED_IN]->(t:Territory) | t.id] AS places,
        [(i)-[:PERPETRATED_BY]->(a:Actor) | a.id] AS actors,

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from service.store import Row, Store
+from service.xref.names import block_keys
 
 
 @dataclass(frozen=True)
@@ -135,7 +136,7 @@ async def read_all(store: Store) -> Records:
     records = Records(places)
     for row in await store.operator_read("xref_defenders", ids=[], countries=[]):
         records.defenders[row["id"]] = _defender(row)
-    for row in await store.operator_read("xref_incidents", ids=[], since="", until=""):
+    for row in await store.operator_read("xref_incidents", ids=[]):
         records.incidents[row["id"]] = _incident(row)
     for row in await store.operator_read("xref_cases", ids=[]):
         records.cases[row["id"]] = _case(row)
@@ -144,13 +145,12 @@ async def read_all(store: Store) -> Records:
 
 async def read_around(store: Store, ids: list[str], date_window: int) -> Records:
     """The given records and those they could match: defenders of the same countries,
-    incidents within the date window, and (for a given case) every case. New are the ids and
-    the defenders and incidents of given cases."""
+    incidents within the date window, and cases about a defender whose name shares a blocking
+    key with a given case's or about an incident in the window. New are the ids, and the
+    defenders and incidents of given cases."""
     places = Places.from_rows(await store.operator_read("xref_territories"))
-    given_cases = [_case(r) for r in await store.operator_read("xref_cases", ids=ids)]
-    new = set(ids)
-    for case in given_cases:
-        new |= {*case.defenders, *case.incidents}
+    given = [_case(r) for r in await store.operator_read("xref_cases", ids=ids)]
+    new = set(ids) | {x for case in given for x in (*case.defenders, *case.incidents)}
     records = Records(places, new=new)
     wanted = sorted(new)
     defenders = [_defender(r) for r in await store.operator_read(
@@ -160,17 +160,18 @@ async def read_around(store: Store, ids: list[str], date_window: int) -> Records
         for row in await store.operator_read("xref_defenders", ids=[], countries=countries):
             records.defenders[row["id"]] = _defender(row)
     records.defenders.update((d.id, d) for d in defenders)
-    incidents = [_incident(r) for r in await store.operator_read(
-        "xref_incidents", ids=wanted, since="", until="")]  # fmt: skip
+    incidents = [_incident(r) for r in await store.operator_read("xref_incidents", ids=wanted)]
+    span = dt.timedelta(days=date_window)
     for incident in incidents:
-        span = dt.timedelta(days=date_window)
-        for row in await store.operator_read(
-            "xref_incidents", ids=[], since=(incident.date - span).isoformat(),
-            until=(incident.date + span).isoformat(),
-        ):  # fmt: skip
+        since, until = (incident.date - span).isoformat(), (incident.date + span).isoformat()
+        for row in await store.operator_read("xref_incidents_between", since=since, until=until):
             records.incidents[row["id"]] = _incident(row)
     records.incidents.update((i.id, i) for i in incidents)
-    if given_cases:  # any case may be about the records that the new one's match
-        for row in await store.operator_read("xref_cases", ids=[]):
+    if given:
+        keys = {k for d in defenders if d.id in new for k in block_keys(d.name)}
+        about = [d.id for d in records.defenders.values() if keys & block_keys(d.name)]
+        about += list(records.incidents)
+        for row in await store.operator_read("xref_cases_about", about=sorted(set(about))):
             records.cases[row["id"]] = _case(row)
+        records.cases.update((c.id, c) for c in given)
     return records
