@@ -1,9 +1,9 @@
 """Blocking: only records that share a key are compared.
 
-Defenders share a key when a word of their names sounds alike in the same country; incidents
-when they fall in the same or the next date bucket (a bucket spans the date tolerance) in the
-same country; cases when the names of the defenders they concern share a key, or when they
-document incidents that were found to match. A key held by more than `max_block` records makes
+Defenders share a key when two words of their names sound alike in the same country (an initial
+stands for any word it starts); incidents when they fall in the same or the next date bucket (a
+bucket spans the date tolerance) in the same country; cases when they concern defenders, or
+document incidents, that were found to match. A key held by more than `max_block` records makes
 no pairs: comparisons then grow with the number of records, not with its square.
 """
 
@@ -85,22 +85,17 @@ def incident_pairs(records: Records, max_block: int, tolerance_days: int) -> set
     return _pairs(records.incidents, keys, records, max_block, next_bucket)
 
 
-def case_pairs(records: Records, max_block: int, incident_matches: Iterable[Pair]) -> set[Pair]:
-    by_names = _pairs(
-        records.cases,
-        lambda c: {key for name in c.names for key in block_keys(name)},
-        records, max_block,
-    )  # fmt: skip
-    documenting: dict[str, list[str]] = defaultdict(list)
+def case_pairs(records: Records, matches: Iterable[Pair]) -> set[Pair]:
+    """Cases that concern defenders, or document incidents, found to match."""
+    about: dict[str, list[str]] = defaultdict(list)
     for case in records.cases.values():
-        for incident in case.incidents:
-            documenting[incident].append(case.id)
-    by_incidents = {
+        for record in {*case.defenders, *case.incidents}:
+            about[record].append(case.id)
+    return {
         (a, b) if a < b else (b, a)
-        for x, y in incident_matches
-        for a in documenting.get(x, ())
-        for b in documenting.get(y, ())
+        for x, y in matches
+        for a in about.get(x, ())
+        for b in about.get(y, ())
         if records.cases[a].holder != records.cases[b].holder
         and (records.is_new(a) or records.is_new(b))
     }
-    return by_names | by_incidents

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
+from itertools import combinations
 
 import jellyfish
 import yaml
@@ -53,6 +54,7 @@ def _word_agreement(a: str, b: str) -> float:
     return similarity if similarity >= SAME_WORD else 0.0
 
 
+@lru_cache(maxsize=1 << 18)  # a case compares the names its incidents' targets compared too
 def name_similarity(left: str, right: str) -> float:
     """0..1: how well the words of the shorter name find partners in the longer one, each word
     used once, in any order. A word of the longer name left over costs a little (a second
@@ -83,7 +85,20 @@ def name_similarity(left: str, right: str) -> float:
     return covered * thin * (0.95**missing)
 
 
-def block_keys(name: str) -> set[str]:
-    """Phonetic keys of a name's full words: Spanish b/v, s/z and c/k sound alike, and so do
-    typos that keep the sound."""
-    return {jellyfish.soundex(w) for w in words(name) if not w.endswith(".") and len(w) > 2}
+def block_keys(name: str) -> set[tuple[str, str]]:
+    """Keys for two words of a name at a time: each full word by its sound (Soundex hears
+    Spanish b/v, s/z and c/k alike, and typos that keep the sound) and by its initial, an
+    initial by itself. Two names share a key when two of their words agree that way, so a
+    common given name or surname alone makes no key."""
+    codes = [
+        {f"I{w[0]}"} if w.endswith(".") else {jellyfish.soundex(w), f"I{w[0]}"}
+        for w in words(name)
+        if len(w) > 2 or w.endswith(".")
+    ]
+    return {
+        (x, y) if x <= y else (y, x)
+        for a, b in combinations(codes, 2)
+        for x in a
+        for y in b
+        if not (x.startswith("I") and y.startswith("I"))  # two initials say too little
+    }

@@ -16,21 +16,24 @@ class Places:
     """The territory hierarchy: which places lie within which."""
 
     kind: dict[str, str]
-    parent: dict[str, str | None]
+    chains: dict[str, tuple[str, ...]]  # a place and every place above it, nearest first
 
     @classmethod
     def from_rows(cls, rows: Iterable[Row]) -> Places:
         rows = list(rows)
-        return cls({r["id"]: r["kind"] for r in rows}, {r["id"]: r["parent"] for r in rows})
+        parent = {r["id"]: r["parent"] for r in rows}
+        chains = {}
+        for place in parent:
+            chain: list[str] = []
+            at: str | None = place
+            while at is not None and at not in chain:
+                chain.append(at)
+                at = parent.get(at)
+            chains[place] = tuple(chain)
+        return cls({r["id"]: r["kind"] for r in rows}, chains)
 
-    def chain(self, place: str) -> list[str]:
-        """The place and every place above it, nearest first."""
-        out: list[str] = []
-        at: str | None = place
-        while at is not None and at not in out:
-            out.append(at)
-            at = self.parent.get(at)
-        return out
+    def chain(self, place: str) -> tuple[str, ...]:
+        return self.chains.get(place, (place,))
 
     def country(self, place: str) -> str | None:
         return next((p for p in self.chain(place) if self.kind.get(p) == "country"), None)

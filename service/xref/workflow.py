@@ -70,18 +70,16 @@ def compare_all(
     for a, b in sorted(defenders):
         out.append(compare_defenders(records.defenders[a], records.defenders[b], places, rules))
         tick(1)
-    scores: dict[Pair, float] = {}
     for a, b in sorted(incidents):
-        found = compare_incidents(records.incidents[a], records.incidents[b], places, rules)
-        scores[(a, b)] = found.score
-        out.append(found)
+        out.append(compare_incidents(records.incidents[a], records.incidents[b], places, rules))
         tick(1)
+    scores = {(c.left, c.right): c.score for c in out if c.label == "Incident"}
 
     def incident_score(x: str, y: str) -> float:
         return scores.get((x, y) if x < y else (y, x), 0.0)
 
-    matched = [pair for pair, score in scores.items() if score >= rules.threshold("Incident")]
-    cases = case_pairs(records, rules.max_block, matched)
+    matched = [(c.left, c.right) for c in out if c.score >= rules.threshold(c.label)]
+    cases = case_pairs(records, matched)
     if progress is not None:
         progress.total = (progress.total or 0) + len(cases)
     for a, b in sorted(cases):
