@@ -11,6 +11,8 @@ from typing import Any
 
 import pytest
 from graphql_client import Api, serve_api
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from tables import links, load_rows
 
 from service.access import Role, Tlp, Viewer
@@ -291,3 +293,54 @@ def test_the_same_name_as_holders_type_it(left: str, right: str) -> None:
 )
 def test_different_people(left: str, right: str) -> None:
     assert name_similarity(left, right) < 0.65
+
+
+RANKS = {t: i for i, t in enumerate(("CLEAR", "GREEN", "AMBER", "AMBER+STRICT", "RED"))}
+OTHERS = {"Case": ("cases", "case-b1"), "Defender": ("defenders", "def-b1"),
+          "Incident": ("incidents", "inc-b1")}  # fmt: skip
+markings = st.tuples(st.sampled_from(["GREEN", "AMBER", "AMBER+STRICT", "RED"]), st.booleans())
+
+
+@settings(max_examples=10, deadline=None, suppress_health_check=list(HealthCheck))
+@given(
+    disclose=st.booleans(),
+    clearance=st.sampled_from([Tlp.GREEN, Tlp.AMBER, Tlp.RED]),
+    marks=st.fixed_dictionaries(dict.fromkeys(OTHERS, markings)),
+)
+async def test_what_a_viewer_learns_of_a_match_follows_the_rule(
+    store: Store, disclose: bool, clearance: Tlp, marks: dict[str, tuple[str, bool]]
+) -> None:
+    """Random markings on org-b's records, sharing with org-a or not, disclosure on or off,
+    any clearance: org-a's viewer lists exactly the matches the rule allows, and sees the other
+    record exactly when it may open it (the test's own reading of the TLP rules)."""
+    await store.write("delete_some", limit=10_000)
+    changes: dict[str, dict[str, dict[str, str]]] = {
+        "organizations": {"org-b": {"xref_disclose": str(disclose).lower()}}
+    }
+    for label, (tlp, shared) in marks.items():
+        file, record = OTHERS[label]
+        changes.setdefault(file, {})[record] = {
+            "tlp": tlp,
+            "shared_with": "org-a" if shared else "",
+        }
+    await load_rows(store, **graph_with(**changes))
+    await run_xref(store)
+    viewer = Viewer("org-a", Role.READER, clearance)
+    rows = await store.read(
+        "cross_references", viewer_org="org-a", holder="", min_score=0.0,
+        statuses=["proposed", "confirmed"], offset=0, first=100, **viewer.params(),
+    )  # fmt: skip
+    seen = {r["label"]: r for r in rows[0]["page"]}
+    mine_visible = clearance.rank >= RANKS["AMBER"]  # org-a's own records are AMBER
+    expected = {}
+    for label, (tlp, shared) in marks.items():
+        openable = tlp == "GREEN" or (
+            tlp in ("AMBER", "AMBER+STRICT") and shared and clearance.rank >= RANKS[tlp]
+        )
+        if mine_visible and (openable or (disclose and tlp != "RED")):
+            expected[label] = OTHERS[label][1] if openable else None
+    assert {label: r["other"] for label, r in seen.items()} == expected
+    assert rows[0]["total"] == len(expected)
+    for r in seen.values():
+        assert (r["explanation"] is None) == (r["other"] is None)
+        assert r["holder_name"] == ("Colectivo org-b" if disclose else None) or r["other"]
