@@ -31,6 +31,7 @@ from service.generate import write_dataset
 from service.ingest.load import load_folder
 from service.store import Store, embedded_server, open_store
 from service.xref.compare import Rules, default_rules
+from service.xref.names import name_similarity
 from service.xref.quality import measure, read_truth
 from service.xref.records import read_all
 from service.xref.workflow import compare_all, propose
@@ -80,6 +81,7 @@ async def cost(scale: float, runs: int) -> None:
             phases: dict[str, list[float]] = {"read": [], "compare": [], "write": []}
             peaks = []
             for _ in range(runs):
+                name_similarity.cache_clear()  # each run as cold as the first
                 with peak_rss() as memory:
                     started = time.perf_counter()
                     records = await read_all(store)

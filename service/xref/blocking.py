@@ -1,10 +1,11 @@
 """Blocking: only records that share a key are compared.
 
-Defenders share a key when two words of their names sound alike in the same country (an initial
-stands for any word it starts); incidents when they fall in the same or the next date bucket (a
-bucket spans the date tolerance) in the same country; cases when they concern defenders, or
-document incidents, that were found to match. A key held by more than `max_block` records makes
-no pairs: comparisons then grow with the number of records, not with its square.
+Defenders share a key when two words of their names sound alike in the same country (an
+initial stands for any word it starts); incidents when they fall in the same or the next date
+bucket (a bucket spans the date tolerance) in the same region (the country, for a place above
+regions); cases when they concern defenders, or document incidents, that were found to match.
+A key held by more than `max_block` records makes no pairs: comparisons then grow with the
+number of records, not with its square.
 """
 
 from __future__ import annotations
@@ -74,13 +75,13 @@ def incident_pairs(records: Records, max_block: int, tolerance_days: int) -> set
     span = tolerance_days + 1
 
     def keys(incident: Incident) -> Iterator[Hashable]:
-        countries = {records.places.country(p) for p in incident.places} or {None}
-        for country in countries:
-            yield (country, incident.date.toordinal() // span)
+        areas = {records.places.area(p) for p in incident.places} or {None}
+        for area in areas:
+            yield (area, incident.date.toordinal() // span)
 
     def next_bucket(key: Hashable) -> Iterable[Hashable]:
-        country, bucket = cast(tuple[str | None, int], key)
-        return ((country, bucket + 1),)
+        area, bucket = cast(tuple[str | None, int], key)
+        return ((area, bucket + 1),)
 
     return _pairs(records.incidents, keys, records, max_block, next_bucket)
 

@@ -54,7 +54,7 @@ def _word_agreement(a: str, b: str) -> float:
     return similarity if similarity >= SAME_WORD else 0.0
 
 
-@lru_cache(maxsize=1 << 18)  # a case compares the names its incidents' targets compared too
+@lru_cache(maxsize=1 << 16)  # a case compares the names its incidents' targets compared too
 def name_similarity(left: str, right: str) -> float:
     """0..1: how well the words of the shorter name find partners in the longer one, each word
     used once, in any order. A word of the longer name left over costs a little (a second

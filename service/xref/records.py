@@ -35,8 +35,15 @@ class Places:
     def chain(self, place: str) -> tuple[str, ...]:
         return self.chains.get(place, (place,))
 
-    def country(self, place: str) -> str | None:
-        return next((p for p in self.chain(place) if self.kind.get(p) == "country"), None)
+    def area(self, place: str) -> str | None:
+        """The region a place lies in (itself, if a region), else its country: the coarsest
+        place a holder who records vaguely still names."""
+        chain = self.chain(place)
+        for kind in ("region", "country"):
+            found = next((p for p in chain if self.kind.get(p) == kind), None)
+            if found:
+                return found
+        return None
 
     def agreement(self, left: Iterable[str], right: Iterable[str]) -> float | None:
         """1 for the same place; 0.8 when one lies within the other (a municipality and its
