@@ -2,7 +2,8 @@
 
 Cost: for each `--scale`, generates a dataset, loads it into a fresh embedded FalkorDB and runs
 the matching as `tejido xref` does, timing its three phases (read the records, block and
-compare, write proposals; median of `--runs`) and sampling the process's memory while it runs.
+compare, write proposals; median of `--runs`) and sampling the process's memory while it runs;
+then times the matching that follows a write through the API (`match_new`).
 
 Quality: precision and recall at the default thresholds, and the curve over one threshold for
 all labels, on the seed (seed_data/, on which the rules were tuned) and on a second, independent
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import random
 import statistics
 import tempfile
 import threading
@@ -33,8 +35,8 @@ from service.store import Store, embedded_server, open_store
 from service.xref.compare import Rules, default_rules
 from service.xref.names import name_similarity
 from service.xref.quality import measure, read_truth
-from service.xref.records import read_all
-from service.xref.workflow import compare_all, propose
+from service.xref.records import Records, read_all
+from service.xref.workflow import compare_all, match_new, propose
 
 SEED = Path(__file__).resolve().parents[1] / "seed_data"
 CURVE = (0.5, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95)
@@ -95,6 +97,7 @@ async def cost(scale: float, runs: int) -> None:
                 phases["compare"].append(done - read)
                 phases["write"].append(written - done)
                 peaks.append(memory[1] - memory[0])
+            incremental = await on_write(store, records)
             n = len(records.defenders) + len(records.incidents) + len(records.cases)
             total = [sum(p) for p in zip(*phases.values(), strict=True)]
             print(
@@ -105,8 +108,25 @@ async def cost(scale: float, runs: int) -> None:
                 f"write {statistics.median(phases['write']):.2f}, "
                 f"total {statistics.median(total):.2f}; "
                 f"peak memory above baseline {max(peaks) / 2**20:.0f} MB "
-                f"(process {psutil.Process().memory_info().rss / 2**20:.0f} MB)"
+                f"(process {psutil.Process().memory_info().rss / 2**20:.0f} MB); "
+                f"matching one written record, median ms: {incremental}"
             )
+
+
+async def on_write(store: Store, records: Records, samples: int = 5) -> str:
+    """What matching adds to a write: `match_new` on existing records, as the API runs it."""
+    rng = random.Random(7)
+    out = []
+    for label, table in (("case", records.cases), ("defender", records.defenders),
+                         ("incident", records.incidents)):  # fmt: skip
+        times = []
+        for record in rng.sample(sorted(table), min(samples, len(table))):
+            name_similarity.cache_clear()
+            started = time.perf_counter()
+            await match_new(store, [record])
+            times.append((time.perf_counter() - started) * 1000)
+        out.append(f"{label} {statistics.median(times):.0f}")
+    return ", ".join(out)
 
 
 async def quality_of(name: str, folder: Path, rules: Rules) -> None:
