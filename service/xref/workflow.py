@@ -101,14 +101,11 @@ def _holder(records: Records, label: str, record_id: str) -> str:
     return records.incidents[record_id].holder
 
 
-def _rows(
-    records: Records, candidates: list[Candidate], standing: dict[Pair, str]
-) -> Iterator[dict[str, object]]:
+def _rows(records: Records, candidates: list[Candidate]) -> Iterator[dict[str, object]]:
     for c in candidates:
         left, right = _holder(records, c.label, c.left), _holder(records, c.label, c.right)
         yield {
-            "id": standing.get((c.left, c.right), _proposal_id(c)),
-            "left": c.left, "right": c.right, "score": round(c.score, 4),
+            "id": _proposal_id(c), "left": c.left, "right": c.right, "score": round(c.score, 4),
             "explanation": json.dumps([a.as_dict() for a in c.explanation]),
             "owner": left, "shared_with": [right],
             "acl": sorted({*record_acl(Tlp.RED, left), *record_acl(Tlp.RED, right)}),
@@ -116,25 +113,18 @@ def _rows(
 
 
 async def propose(store: Store, records: Records, candidates: list[Candidate]) -> tuple[int, int]:
-    """Write the candidates as proposals; returns (written, left alone as judged)."""
-    standing: dict[Pair, str] = {}
-    judged: set[Pair] = set()
-    for row in await store.operator_read("xref_judged"):
-        left, right = sorted((row["left"], row["right"]))
-        if row["status"] in ("confirmed", "rejected"):
-            judged.add((left, right))
-        else:
-            standing[(left, right)] = row["id"]
-    fresh = [c for c in candidates if (c.left, c.right) not in judged]
+    """Refresh standing proposals and create new ones, leaving judged pairs alone (the
+    statements check, so two runs at once cannot propose a judged pair); returns (written,
+    left alone as judged)."""
+    rows = list(_rows(records, candidates))
     now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
-    rows = list(_rows(records, fresh, standing))
-    steps = [
-        ("propose_matches", {"rows": rows[i : i + BATCH], "now": now})
-        for i in range(0, len(rows), BATCH)
-    ]
+    steps = []
+    for i in range(0, len(rows), BATCH):
+        batch = {"rows": rows[i : i + BATCH], "now": now}
+        steps += [("refresh_proposals", batch), ("create_proposals", batch)]
     results = (await store.write_all(steps))[: len(steps)] if steps else []
-    written = sum(r[0]["written"] for r in results)
-    return written, len(candidates) - len(fresh)
+    written = sum(r[0].get("refreshed", 0) + r[0].get("created", 0) for r in results)
+    return written, len(rows) - written
 
 
 async def run_xref(
