@@ -1,10 +1,9 @@
-// Case files as matching compares them: the given ids, or (an empty list) all; with the names
-// and places of the defenders they concern and the incidents they document. The holder is the
-// organization the case is HELD_BY.
+// Case files as matching compares them, by id: with the names and places of the defenders they
+// concern and the incidents they document. The holder is the organization the case is HELD_BY.
 // params: $ids: list[str]
 // returns: 0..n rows {id, holder, owner, opened, defenders, names, places, incidents}
-MATCH (c:Case)
-WHERE size($ids) = 0 OR c.id IN $ids
+UNWIND $ids AS id
+MATCH (c:Case {id: id})
 WITH c, [(c)-[:CONCERNS]->(d:Defender) | d] AS concerned
 RETURN c.id AS id, [(c)-[:HELD_BY]->(o:Organization) | o.id][0] AS holder, c.owner AS owner,
        c.opened AS opened,

@@ -140,16 +140,37 @@ def _case(r: Row) -> Case:
     )  # fmt: skip
 
 
+CHUNK = 5000  # ids per read: each read stays well inside the statement timeout
+ALL_DATES = ("0001-01-01", "9999-12-31")
+
+
+async def _ids(store: Store, statement: str, **params: Any) -> list[str]:
+    return sorted({row["id"] for row in await store.operator_read(statement, **params)})
+
+
+async def _read(store: Store, statement: str, ids: list[str]) -> list[Row]:
+    """The records of some ids, a chunk at a time (looked up by the id index)."""
+    rows: list[Row] = []
+    for i in range(0, len(ids), CHUNK):
+        rows += await store.operator_read(statement, ids=ids[i : i + CHUNK])
+    return rows
+
+
 async def read_all(store: Store) -> Records:
     """Every defender, incident and case in the graph."""
     places = Places.from_rows(await store.operator_read("xref_territories"))
     records = Records(places)
-    for row in await store.operator_read("xref_defenders", ids=[], countries=[]):
-        records.defenders[row["id"]] = _defender(row)
-    for row in await store.operator_read("xref_incidents", ids=[]):
-        records.incidents[row["id"]] = _incident(row)
-    for row in await store.operator_read("xref_cases", ids=[]):
-        records.cases[row["id"]] = _case(row)
+    defenders = await _ids(store, "xref_defender_ids", countries=[])
+    records.defenders = {
+        r["id"]: _defender(r) for r in await _read(store, "xref_defenders", defenders)
+    }
+    since, until = ALL_DATES
+    incidents = await _ids(store, "xref_incident_ids", since=since, until=until)
+    records.incidents = {
+        r["id"]: _incident(r) for r in await _read(store, "xref_incidents", incidents)
+    }
+    cases = await _ids(store, "xref_case_ids")
+    records.cases = {r["id"]: _case(r) for r in await _read(store, "xref_cases", cases)}
     return records
 
 
@@ -159,29 +180,33 @@ async def read_around(store: Store, ids: list[str], date_window: int) -> Records
     key with a given case's or about an incident in the window. New are the ids, and the
     defenders and incidents of given cases."""
     places = Places.from_rows(await store.operator_read("xref_territories"))
-    given = [_case(r) for r in await store.operator_read("xref_cases", ids=ids)]
+    given = [_case(r) for r in await _read(store, "xref_cases", ids)]
     new = set(ids) | {x for case in given for x in (*case.defenders, *case.incidents)}
     records = Records(places, new=new)
     wanted = sorted(new)
-    defenders = [_defender(r) for r in await store.operator_read(
-        "xref_defenders", ids=wanted, countries=[])]  # fmt: skip
+    defenders = [_defender(r) for r in await _read(store, "xref_defenders", wanted)]
     countries = sorted({d.country for d in defenders if d.country})
     if countries:
-        for row in await store.operator_read("xref_defenders", ids=[], countries=countries):
-            records.defenders[row["id"]] = _defender(row)
+        pool = await _ids(store, "xref_defender_ids", countries=countries)
+        records.defenders = {
+            r["id"]: _defender(r) for r in await _read(store, "xref_defenders", pool)
+        }
     records.defenders.update((d.id, d) for d in defenders)
-    incidents = [_incident(r) for r in await store.operator_read("xref_incidents", ids=wanted)]
+    incidents = [_incident(r) for r in await _read(store, "xref_incidents", wanted)]
     span = dt.timedelta(days=date_window)
+    near: set[str] = set()
     for incident in incidents:
         since, until = (incident.date - span).isoformat(), (incident.date + span).isoformat()
-        for row in await store.operator_read("xref_incidents_between", since=since, until=until):
-            records.incidents[row["id"]] = _incident(row)
+        near |= set(await _ids(store, "xref_incident_ids", since=since, until=until))
+    records.incidents = {
+        r["id"]: _incident(r) for r in await _read(store, "xref_incidents", sorted(near))
+    }
     records.incidents.update((i.id, i) for i in incidents)
     if given:
         keys = {k for d in defenders if d.id in new for k in block_keys(d.name)}
-        about = [d.id for d in records.defenders.values() if keys & block_keys(d.name)]
-        about += list(records.incidents)
-        for row in await store.operator_read("xref_cases_about", about=sorted(set(about))):
-            records.cases[row["id"]] = _case(row)
+        about = {d.id for d in records.defenders.values() if keys & block_keys(d.name)}
+        about |= set(records.incidents)
+        cases = await _ids(store, "xref_case_ids_about", about=sorted(about))
+        records.cases = {r["id"]: _case(r) for r in await _read(store, "xref_cases", cases)}
         records.cases.update((c.id, c) for c in given)
     return records
