@@ -22,6 +22,7 @@ import statistics
 import tempfile
 import threading
 import time
+from collections import Counter
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager, contextmanager
 from pathlib import Path
@@ -32,7 +33,7 @@ from service.config import Settings
 from service.generate import write_dataset
 from service.ingest.load import load_folder
 from service.store import Store, embedded_server, open_store
-from service.xref.compare import Rules, default_rules
+from service.xref.compare import Candidate, Rules, default_rules
 from service.xref.names import name_similarity
 from service.xref.quality import measure, read_truth
 from service.xref.records import Records, read_all
@@ -102,7 +103,8 @@ async def cost(scale: float, runs: int) -> None:
             total = [sum(p) for p in zip(*phases.values(), strict=True)]
             print(
                 f"scale {scale:g}: {n} records, {len(compared)} pairs compared "
-                f"({len(compared) / n:.2f} per record), {len(found)} proposed; "
+                f"({len(compared) / n:.2f} per record: {per_label(compared)}), "
+                f"{len(found)} proposed; "
                 f"median s: read {statistics.median(phases['read']):.2f}, "
                 f"compare {statistics.median(phases['compare']):.2f}, "
                 f"write {statistics.median(phases['write']):.2f}, "
@@ -111,6 +113,11 @@ async def cost(scale: float, runs: int) -> None:
                 f"(process {psutil.Process().memory_info().rss / 2**20:.0f} MB); "
                 f"matching one written record, median ms: {incremental}"
             )
+
+
+def per_label(compared: list[Candidate]) -> str:
+    counts = Counter(c.label for c in compared)
+    return ", ".join(f"{label} {counts[label]}" for label in sorted(counts))
 
 
 async def on_write(store: Store, records: Records, samples: int = 5) -> str:

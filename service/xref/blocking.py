@@ -1,11 +1,12 @@
 """Blocking: only records that share a key are compared.
 
-Defenders share a key when two words of their names sound alike in the same country (an
-initial stands for any word it starts); incidents when they fall in the same or the next date
-bucket (a bucket spans the date tolerance) in the same region (the country, for a place above
-regions); cases when they concern defenders, or document incidents, that were found to match.
-A key held by more than `max_block` records makes no pairs: comparisons then grow with the
-number of records, not with its square.
+Defenders share a key when two words of their names agree by sound or start in the same
+country, and a name with an initial looks up the names whose words it may abbreviate;
+incidents when they fall in the same or the next date bucket (a bucket spans the date
+tolerance) in the same region (the country, for a place above regions); cases when they concern
+defenders, or document incidents, that were found to match. A key held by more than
+`max_block` records makes no pairs: comparisons then grow with the number of records, not with
+its square.
 """
 
 from __future__ import annotations
@@ -15,8 +16,8 @@ from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
 from itertools import combinations
 from typing import Protocol, TypeVar, cast
 
-from service.xref.names import block_keys
-from service.xref.records import Incident, Records
+from service.xref.names import block_keys, initial_keys, probe_keys
+from service.xref.records import Defender, Incident, Records
 
 
 class _Held(Protocol):
@@ -64,11 +65,23 @@ def _keep(pairs: Iterable[tuple[R, R]], records: Records) -> Iterator[Pair]:
 
 
 def defender_pairs(records: Records, max_block: int) -> set[Pair]:
-    return _pairs(
+    pairs = _pairs(
         records.defenders,
         lambda d: ((d.country, key) for key in block_keys(d.name)),
         records, max_block,
     )  # fmt: skip
+    # A name with an initial ("M. García") looks up the names it may abbreviate; two full names
+    # never pair through initials, so common initials do not make big blocks.
+    by_initial: dict[Hashable, list[Defender]] = defaultdict(list)
+    for d in records.defenders.values():
+        for key in initial_keys(d.name):
+            by_initial[(d.country, key)].append(d)
+    for d in records.defenders.values():
+        for key in probe_keys(d.name):
+            block = by_initial.get((d.country, key), [])
+            if len(block) <= max_block:
+                pairs.update(_keep(((d, other) for other in block if other is not d), records))
+    return pairs
 
 
 def incident_pairs(records: Records, max_block: int, tolerance_days: int) -> set[Pair]:

@@ -85,20 +85,32 @@ def name_similarity(left: str, right: str) -> float:
     return covered * thin * (0.95**missing)
 
 
+def _codes(word: str) -> set[str]:
+    """How a word is heard (Soundex: Spanish b/v, s/z and c/k alike, and typos that keep the
+    sound) and how it starts (typos further in)."""
+    return {jellyfish.soundex(word), word[:3]}
+
+
+def _full(name: str) -> list[str]:
+    return [w for w in words(name) if not w.endswith(".") and len(w) > 2]
+
+
 def block_keys(name: str) -> set[tuple[str, str]]:
-    """Keys for two words of a name at a time: each full word by its sound (Soundex hears
-    Spanish b/v, s/z and c/k alike, and typos that keep the sound) and by its initial, an
-    initial by itself. Two names share a key when two of their words agree that way, so a
-    common given name or surname alone makes no key."""
-    codes = [
-        {f"I{w[0]}"} if w.endswith(".") else {jellyfish.soundex(w), f"I{w[0]}"}
-        for w in words(name)
-        if len(w) > 2 or w.endswith(".")
-    ]
-    return {
-        (x, y) if x <= y else (y, x)
-        for a, b in combinations(codes, 2)
-        for x in a
-        for y in b
-        if not (x.startswith("I") and y.startswith("I"))  # two initials say too little
-    }
+    """Keys for two full words of a name at a time: two names share a key when two of their
+    words agree by sound or by their start, so a common given name or surname alone makes no
+    key."""
+    codes = [_codes(w) for w in dict.fromkeys(_full(name))]
+    return {(x, y) if x <= y else (y, x) for a, b in combinations(codes, 2) for x in a for y in b}
+
+
+def initial_keys(name: str) -> set[tuple[str, str]]:
+    """What an initial in another name may stand for: the initial of each word (full or
+    itself an initial) with the code of another full word ("m", "G620" for "María García")."""
+    all_words, full = words(name), _full(name)
+    return {(a[0], code) for a in all_words for b in full if a != b for code in _codes(b)}
+
+
+def probe_keys(name: str) -> set[tuple[str, str]]:
+    """The keys a name with initials looks up in `initial_keys` ("m", "G620" for "M. García")."""
+    initials = {w[0] for w in words(name) if w.endswith(".")}
+    return {(i, code) for i in initials for w in _full(name) for code in _codes(w)}
