@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from service.store import Row, Store
-from service.xref.names import block_keys
+from service.xref.names import block_keys, initial_keys, probe_keys
 
 
 @dataclass(frozen=True)
@@ -113,6 +113,16 @@ class Records:
         return self.new is None or record_id in self.new
 
 
+def _may_pair(defenders: list[Defender], name: str) -> bool:
+    """Would blocking (service/xref/blocking.py) pair this name with one of the defenders'?"""
+    return any(
+        block_keys(d.name) & block_keys(name)
+        or probe_keys(d.name) & initial_keys(name)
+        or initial_keys(d.name) & probe_keys(name)
+        for d in defenders
+    )
+
+
 def _date(value: Any) -> dt.date | None:
     return dt.date.fromisoformat(str(value)) if value else None
 
@@ -175,10 +185,9 @@ async def read_all(store: Store) -> Records:
 
 
 async def read_around(store: Store, ids: list[str], date_window: int) -> Records:
-    """The given records and those they could match: defenders of the same countries,
-    incidents within the date window, and cases about a defender whose name shares a blocking
-    key with a given case's or about an incident in the window. New are the ids, and the
-    defenders and incidents of given cases."""
+    """The given records and those they could match: defenders of the same countries whose
+    names share a blocking key, incidents within the date window, and cases about either. New
+    are the ids, and the defenders and incidents of given cases."""
     places = Places.from_rows(await store.operator_read("xref_territories"))
     given = [_case(r) for r in await _read(store, "xref_cases", ids)]
     new = set(ids) | {x for case in given for x in (*case.defenders, *case.incidents)}
@@ -187,7 +196,8 @@ async def read_around(store: Store, ids: list[str], date_window: int) -> Records
     defenders = [_defender(r) for r in await _read(store, "xref_defenders", wanted)]
     countries = sorted({d.country for d in defenders if d.country})
     if countries:
-        pool = await _ids(store, "xref_defender_ids", countries=countries)
+        named = await store.operator_read("xref_defender_ids", countries=countries)
+        pool = sorted({r["id"] for r in named if _may_pair(defenders, r["name"] or "")})
         records.defenders = {
             r["id"]: _defender(r) for r in await _read(store, "xref_defenders", pool)
         }
@@ -203,9 +213,7 @@ async def read_around(store: Store, ids: list[str], date_window: int) -> Records
     }
     records.incidents.update((i.id, i) for i in incidents)
     if given:
-        keys = {k for d in defenders if d.id in new for k in block_keys(d.name)}
-        about = {d.id for d in records.defenders.values() if keys & block_keys(d.name)}
-        about |= set(records.incidents)
+        about = set(records.defenders) | set(records.incidents)
         cases = await _ids(store, "xref_case_ids_about", about=sorted(about))
         records.cases = {r["id"]: _case(r) for r in await _read(store, "xref_cases", cases)}
         records.cases.update((c.id, c) for c in given)
