@@ -1,12 +1,11 @@
 """Blocking: only records that share a key are compared.
 
-Defenders share a key when two words of their names agree by sound or start in the same
-country, and a name with an initial looks up the names whose words it may abbreviate;
-incidents when they fall in the same or the next date bucket (a bucket spans the date
-tolerance) in the same region (the country, for a place above regions); cases when they concern
-defenders, or document incidents, that were found to match. A key held by more than
-`max_block` records makes no pairs: comparisons then grow with the number of records, not with
-its square.
+Defenders share a key when two words of their names sound alike in the same country, and a
+name with an initial looks up the names whose words it may abbreviate; incidents when they fall
+in the same or the next date bucket (a bucket spans the date tolerance) in the same region (the
+country, for a place above regions) and their kinds are of one family (kinds holders file for
+one another); cases when they concern defenders, or document incidents, that were found to
+match. A key held by more than `max_block` records makes no pairs.
 """
 
 from __future__ import annotations
@@ -84,17 +83,43 @@ def defender_pairs(records: Records, max_block: int) -> set[Pair]:
     return pairs
 
 
-def incident_pairs(records: Records, max_block: int, tolerance_days: int) -> set[Pair]:
+def kind_families(similar: Iterable[Iterable[str]]) -> dict[str, str]:
+    """Kinds that holders file for one another, joined into families (threat, attack and
+    killing are one): kind -> the family's first kind."""
+    family: dict[str, str] = {}
+
+    def root(kind: str) -> str:
+        while family.get(kind, kind) != kind:
+            kind = family[kind]
+        return kind
+
+    for group in similar:
+        first, *rest = sorted(group)
+        for kind in rest:
+            a, b = sorted((root(first), root(kind)))
+            family[b] = a
+            family.setdefault(a, a)
+    return {kind: root(kind) for kind in family}
+
+
+def incident_pairs(
+    records: Records, max_block: int, tolerance_days: int, similar: Iterable[Iterable[str]]
+) -> set[Pair]:
     span = tolerance_days + 1
+    families = kind_families(similar)
 
     def keys(incident: Incident) -> Iterator[Hashable]:
         areas = {records.places.area(p) for p in incident.places} or {None}
         for area in areas:
-            yield (area, incident.date.toordinal() // span)
+            yield (
+                area,
+                families.get(incident.kind, incident.kind),
+                incident.date.toordinal() // span,
+            )
 
     def next_bucket(key: Hashable) -> Iterable[Hashable]:
-        area, bucket = cast(tuple[str | None, int], key)
-        return ((area, bucket + 1),)
+        area, family, bucket = cast(tuple[str | None, str, int], key)
+        return ((area, family, bucket + 1),)
 
     return _pairs(records.incidents, keys, records, max_block, next_bucket)
 

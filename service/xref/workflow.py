@@ -41,7 +41,7 @@ class Outcome:
 def blocked_pairs(records: Records, rules: Rules) -> tuple[set[Pair], set[Pair]]:
     return (
         defender_pairs(records, rules.max_block),
-        incident_pairs(records, rules.max_block, rules.date_tolerance_days),
+        incident_pairs(records, rules.max_block, rules.date_tolerance_days, rules.similar_kinds),
     )
 
 
