@@ -651,8 +651,9 @@
     panel.dataset.state = "loading";
     if (fromKeyboard) $("panel-title").focus();
     try {
+      // The same day as the drawing: the server looks the element up in the view as drawn.
       const details = await fetchJson(
-        `${encodeURIComponent(token)}/element/${encodeURIComponent(id)}`
+        `${encodeURIComponent(token)}/element/${encodeURIComponent(id)}?asOf=${state.asOf}`
       );
       if (state.selected !== id) return;
       fillDetails(details);
@@ -804,6 +805,7 @@
     nodeIds: () => (state.cy ? state.cy.nodes().map((n) => n.id()).sort() : []),
     edgeIds: () => (state.cy ? state.cy.edges().map((e) => e.id()).sort() : []),
     asOf: () => state.asOf,
+    selected: () => state.selected,
     // Resolves when the latest reload (slider, date, reset) has been drawn.
     idle: () => state.idle,
     // Where an element is drawn, in page coordinates, so tests can click it like a person.
