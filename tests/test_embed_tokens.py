@@ -11,10 +11,10 @@ from typing import Any
 
 import jwt
 import pytest
+from conftest import Graph
 from embed_graph import load_graph, make_embed
 from pydantic import SecretStr
 
-from conftest import Graph
 from service.access import Role, Tlp
 from service.embed.tokens import (
     AUDIENCE,
@@ -103,7 +103,9 @@ async def test_with_the_signing_key_leaked_the_database_still_decides(small: Gra
     for change in ({"tlp": "RED"}, {"org": "org-b"}, {"params": {"territory": "ter-v"}}):
         forged = jwt.encode({**claims_of(new.token), **change}, key, algorithm="HS256")
         assert await refused(small, forged) == "this embed link is not valid"
-    unknown = jwt.encode({**claims_of(new.token), "jti": "feedfacefeedface"}, key, algorithm="HS256")
+    unknown = jwt.encode(
+        {**claims_of(new.token), "jti": "feedfacefeedface"}, key, algorithm="HS256"
+    )
     assert await refused(small, unknown) == "this embed link was revoked or does not exist"
     no_expiry = {k: v for k, v in claims_of(new.token).items() if k != "exp"}
     assert await refused(small, jwt.encode(no_expiry, key, algorithm="HS256")) == (

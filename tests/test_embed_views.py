@@ -65,7 +65,10 @@ async def test_paths_are_the_union_of_the_strongest_chains(small: Store) -> None
     assert {n["id"]: n["score"] for n in found["nodes"]} == {"C": 1.0, "B": 1.0, "P": 1.0}
     three = await view(small, "paths", {"from": "C", "to": "P", "k": "3"})
     assert ids(found) < ids(three)
-    assert not ids(await view(small, "paths", {"from": "C", "to": "P", "k": "3"}, Tlp.RED)) & OTHER_ORGS_RED
+    assert (
+        not ids(await view(small, "paths", {"from": "C", "to": "P", "k": "3"}, Tlp.RED))
+        & OTHER_ORGS_RED
+    )
 
 
 async def test_neighbourhood_hops_types_and_the_expiring_tie(small: Store) -> None:
@@ -78,7 +81,10 @@ async def test_neighbourhood_hops_types_and_the_expiring_tie(small: Store) -> No
     two = await view(small, "neighbourhood", {"id": "P", "hops": "2"})
     assert {"ter-r", "ter-v", "C", "B"} <= ids(two)
     assert (len(two["nodes"]), len(two["edges"])) == (5, 6)  # P B C ter-v ter-r; D is pseudonymous
-    assert not ids(await view(small, "neighbourhood", {"id": "P", "hops": "3"}, Tlp.RED)) & OTHER_ORGS_RED
+    assert (
+        not ids(await view(small, "neighbourhood", {"id": "P", "hops": "3"}, Tlp.RED))
+        & OTHER_ORGS_RED
+    )
 
 
 async def test_a_pseudonymous_defender_is_not_placed_in_her_community(small: Store) -> None:

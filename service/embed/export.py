@@ -44,13 +44,22 @@ def _attribute(value: Any) -> str | float | bool:
 
 
 def to_networkx(view: Mapping[str, Any]) -> nx.MultiDiGraph[str]:
-    """The GraphView as a directed multigraph (two records may be tied more than once)."""
+    """The GraphView as a directed multigraph (two records may be tied more than once).
+
+    GEXF reserves an element's `label` (what Gephi shows) and an edge's `type`, so here a node's
+    label is its name, its record label is `record_type`, and an edge's type is `relationship`;
+    every edge keeps its `id`."""
     graph: nx.MultiDiGraph[str] = nx.MultiDiGraph(name=view["view"])
     for node in view["nodes"]:
-        graph.add_node(node["id"], **{k: _attribute(v) for k, v in node.items() if k != "id"})
+        attributes = {k: _attribute(v) for k, v in node.items() if k not in ("id", "label")}
+        graph.add_node(node["id"], label=node["name"], record_type=node["label"], **attributes)
     for edge in view["edges"]:
-        attributes = {k: _attribute(v) for k, v in edge.items() if k not in ("source", "target")}
-        graph.add_edge(edge["source"], edge["target"], key=edge["id"], **attributes)
+        attributes = {
+            k: _attribute(v) for k, v in edge.items() if k not in ("source", "target", "type")
+        }
+        graph.add_edge(
+            edge["source"], edge["target"], key=edge["id"], relationship=edge["type"], **attributes
+        )
     return graph
 
 
