@@ -175,7 +175,7 @@ def _values(data: object, leave_out: tuple[str, ...] = ()) -> dict[str, Any]:
     }
 
 
-def _errors(exc: InvalidInput) -> InputErrors:
+def input_errors(exc: InvalidInput) -> InputErrors:
     return InputErrors(errors=[UserError(field=p.column, message=p.message) for p in exc.problems])
 
 
@@ -183,7 +183,7 @@ async def _saved(info: Info[Any, Any], label: str, work: Awaitable[str]) -> Save
     try:
         record_id = await work
     except InvalidInput as exc:
-        return _errors(exc)
+        return input_errors(exc)
     context(info).touch(label, record_id)
     return Saved(id=strawberry.ID(record_id))
 
@@ -194,7 +194,7 @@ def _upsert(info: Info[Any, Any], label: str, data: object) -> Awaitable[Saved |
 
 
 @strawberry.type
-class Mutation:
+class RecordMutation:
     @strawberry.mutation(description="Create an actor, or change one of your organization's.")
     async def upsert_actor(self, info: Info[Any, Any], input: ActorInput) -> SaveResult:
         return await _upsert(info, "Actor", input)
@@ -249,7 +249,7 @@ class Mutation:
                 ctx.store, ctx.viewer, str(id), [str(o) for o in organizations]
             )
         except InvalidInput as exc:
-            return _errors(exc)
+            return input_errors(exc)
         ctx.touch("Case", str(id))
         return Shared(id=id, shared_with=shared)
 
@@ -259,7 +259,7 @@ class Mutation:
         try:
             link_id = await edits.link(ctx.store, ctx.viewer, _values(input))
         except InvalidInput as exc:
-            return _errors(exc)
+            return input_errors(exc)
         return Linked(id=strawberry.ID(link_id), type=input.type)
 
     @strawberry.mutation(
@@ -277,5 +277,5 @@ class Mutation:
         try:
             kind = await edits.unlink(ctx.store, ctx.viewer, str(record), str(link), day)
         except InvalidInput as exc:
-            return _errors(exc)
+            return input_errors(exc)
         return Linked(id=link, type=kind)
