@@ -18,10 +18,8 @@ import shutil
 from collections.abc import AsyncIterator
 
 import pytest
-from embed_page import RecordedPage
+from embed_page import VIEWPORT, RecordedPage
 from playwright.async_api import Browser, Page, async_playwright
-
-VIEWPORT = {"width": 1200, "height": 800}
 
 
 def chromium_path() -> str:

@@ -7,6 +7,8 @@ from urllib.parse import urlsplit
 
 from playwright.async_api import Page, Request
 
+VIEWPORT = {"width": 1200, "height": 800}
+
 
 def origin(url: str) -> str:
     """scheme://host:port of a URL; a blob: URL belongs to the origin that made it."""

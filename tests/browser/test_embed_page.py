@@ -11,14 +11,16 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import json
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
-from embed_page import click_element, drawn, listed, open_embed, show_day
+from embed_page import VIEWPORT, click_element, drawn, listed, open_embed, show_day
 from embed_server import serve_app
-from playwright.async_api import Page
+from playwright.async_api import Browser, Page
 from tables import load_rows
 
 from service.access import Tlp
@@ -256,3 +258,66 @@ async def test_search_focuses_a_node(small: Any, page: Page) -> None:
         await page.get_by_test_id("search-input").fill("nadie")
         await page.get_by_test_id("search-input").press("Enter")
         assert await page.inner_text("[data-testid=search-status]") == "No node matches."
+
+
+class Dashboard:
+    """A third-party dashboard: one page, served from another loopback origin."""
+
+    def __init__(self) -> None:
+        self.html = ""
+        owner = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                self.send_response(200)
+                self.send_header("Content-Type", "text/html; charset=utf-8")
+                self.end_headers()
+                self.wfile.write(owner.html.encode())
+
+            def log_message(self, *_: Any) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.origin = f"http://127.0.0.1:{self.server.server_address[1]}"
+
+    def __enter__(self) -> Dashboard:
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+async def test_the_web_component_embeds_only_where_the_token_allows(
+    small: Any, browser: Browser
+) -> None:
+    context = await browser.new_context(viewport=VIEWPORT)
+    page = await context.new_page()
+    with serve_app(small.settings) as base, Dashboard() as board:
+        allowed = await token(small, frame_ancestors=(board.origin,))
+        nowhere = await token(small)  # no origins: framed by nobody
+        board.html = (
+            f'<script src="{base}/embed/static/tejido-embed.js"></script>'
+            f'<tejido-embed id="yes" src="{base}{allowed.path}" height="400"></tejido-embed>'
+            f'<tejido-embed id="no" src="{base}{nowhere.path}" height="400"></tejido-embed>'
+        )
+        refusals: list[str] = []
+        page.on(
+            "console", lambda m: refusals.append(m.text) if "frame-ancestors" in m.text else None
+        )
+        await page.goto(board.origin)
+        framed = page.frame_locator("#yes >> iframe")
+        await framed.locator("body[data-state=ready]").wait_for()
+        frames = {f.url: f for f in page.frames}
+        shown = frames[base + allowed.path]
+        assert await shown.evaluate("window.tejidoEmbed.nodeCount()") == 2
+        # The browser refuses to draw the other: its CSP says frame-ancestors 'none'.
+        blocked = frames.get(base + nowhere.path)
+        assert blocked is None or await blocked.evaluate("typeof window.tejidoEmbed") == "undefined"
+        assert len(refusals) == 1, refusals
+        sandbox = await page.eval_on_selector(
+            "#no", "e => e.shadowRoot.querySelector('iframe').sandbox.value"
+        )
+        assert "allow-same-origin" in sandbox and "allow-top-navigation" not in sandbox
+    await context.close()
