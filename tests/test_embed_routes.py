@@ -4,6 +4,7 @@ within the token's view only, 401 for bad tokens, and /views for API keys."""
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 
@@ -13,8 +14,9 @@ from conftest import Graph
 from embed_graph import OTHER_ORGS_RED, load_graph, make_embed
 from embed_graph import ids as view_ids
 
-from service.access import Role, Tlp
+from service.access import Role, Tlp, Viewer
 from service.api.app import create_app
+from service.embed.routes import RedactEmbedTokens
 from service.embed.tokens import revoke_embed
 from service.keys import create_key
 
@@ -158,3 +160,28 @@ async def test_views_for_api_keys(site: Site) -> None:
     assert bad.status_code == 400 and "params.hops" in bad.json()["error"]
     unknown = await get(own, "sociogram")
     assert unknown.status_code == 400 and "view" in unknown.json()["error"]
+
+
+async def test_defenders_shown_by_an_embed_are_in_the_audit_log(site: Site) -> None:
+    store = site.graph.store
+    new = await make_embed(store, site.graph.settings, "neighbourhood", {"id": "D"}, Tlp.AMBER)
+    assert "D" in view_ids((await site.http.get(f"{new.path}/data")).json())
+    admin = Viewer("org-a", Role.ADMIN, Tlp.RED)
+    logged = (await store.read("audit_entries", offset=0, first=10, **admin.params()))[0]
+    assert [(e["key_id"], e["ids"]) for e in logged["entries"]] == [(f"embed:{new.id}", ["D"])]
+
+
+def test_embed_tokens_never_reach_the_access_log() -> None:
+    record = logging.LogRecord(
+        "uvicorn.access", logging.INFO, __file__, 1, '%s - "%s %s HTTP/%s" %d',
+        ("127.0.0.1:5", "GET", "/embed/eyJ.secret.sig/data?asOf=2026-01-01", "1.1", 200), None,
+    )  # fmt: skip
+    RedactEmbedTokens().filter(record)
+    assert record.getMessage() == (
+        '127.0.0.1:5 - "GET /embed/<token>/data?asOf=2026-01-01 HTTP/1.1" 200'
+    )
+    static = logging.LogRecord(
+        "uvicorn.access", logging.INFO, __file__, 1, "%s", ("/embed/static/embed.js",), None
+    )
+    RedactEmbedTokens().filter(static)
+    assert static.getMessage() == "/embed/static/embed.js"

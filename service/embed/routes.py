@@ -12,6 +12,9 @@ token's origins ('none' by default), no referrer and no caching.
 from __future__ import annotations
 
 import datetime as dt
+import logging
+import re
+from collections.abc import Iterable
 from html import escape
 from pathlib import Path
 from typing import Any
@@ -19,7 +22,9 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 
+from service.api.audit import audit_entries
 from service.api.auth import authenticate
+from service.api.context import AUDITED
 from service.config import Settings
 from service.embed.tokens import EmbedToken, InvalidEmbed, verify_embed
 from service.embed.views import ViewGraph, build_view, check_params, element_json, view_json
@@ -38,7 +43,43 @@ REFUSED_PAGE = """<!doctype html>
 <p>Ask whoever shared it for a new link.</p></body></html>
 """
 
+_TOKEN_IN_PATH = re.compile(r"(/embed/)(?!static/)[^/?\s\"]+")
+
 router = APIRouter()
+
+
+class RedactEmbedTokens(logging.Filter):
+    """uvicorn's access log writes each request's path, and an embed token in a path is a
+    credential: the log keeps `/embed/<token>` instead."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.args, tuple):
+            record.args = tuple(
+                _TOKEN_IN_PATH.sub(r"\1<token>", a) if isinstance(a, str) else a
+                for a in record.args
+            )
+        return True
+
+
+def redact_tokens_in_access_log() -> None:
+    access = logging.getLogger("uvicorn.access")
+    if not any(isinstance(f, RedactEmbedTokens) for f in access.filters):
+        access.addFilter(RedactEmbedTokens())
+
+
+async def _audit(
+    store: Store, key_id: str, org: str, operation: str, graph: ViewGraph, ids: Iterable[str]
+) -> None:
+    """The defenders, cases and incidents among `ids` that a response shows go to the audit
+    log, as they do for GraphQL."""
+    touched = {
+        (i, graph.nodes[i]["record"].get("owner") or org)
+        for i in ids
+        if i in graph.nodes and graph.nodes[i]["label"] in AUDITED
+    }
+    if touched:
+        entries = audit_entries(touched, key_id, org, operation)
+        await store.write("append_audit_entries", entries=entries)
 
 
 def security_headers(frame_ancestors: tuple[str, ...] = ()) -> dict[str, str]:
@@ -129,6 +170,10 @@ async def embed_data(token: str, request: Request, asOf: str | None = None) -> R
         return found
     verified, day, graph = found
     body = view_json(graph, verified.view, verified.params, day, verified.max_tlp)
+    await _audit(
+        _store(request), f"embed:{verified.id}", verified.org, f"embed {verified.view}", graph,
+        graph.nodes,
+    )  # fmt: skip
     return _json(body, token=verified)
 
 
@@ -147,6 +192,10 @@ async def embed_element(
     element = await element_json(_store(request), verified.viewer, graph, element_id)
     if element is None:
         return _json({"error": "no such element in this view"}, 404, verified)
+    await _audit(
+        _store(request), f"embed:{verified.id}", verified.org, f"embed {verified.view} element",
+        graph, [element_id],
+    )  # fmt: skip
     return _json(element, token=verified)
 
 
@@ -165,4 +214,6 @@ async def view_for_key(view: str, request: Request) -> Response:
         graph = await build_view(store, view, params, holder.viewer, day)
     except InvalidInput as exc:
         return _json({"error": str(exc)}, 400)
+    org = holder.viewer.org
+    await _audit(store, holder.key_id, org, f"views {view}", graph, graph.nodes)
     return _json(view_json(graph, view, params, day, holder.viewer.clearance))
