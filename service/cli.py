@@ -216,6 +216,17 @@ def serve(host: str, port: int, workers: int) -> None:
     run(_settings(), host, port, workers)
 
 
+def _echo_rows(
+    rows: list[dict[str, Any]], as_json: bool, line: Callable[[dict[str, Any]], str]
+) -> None:
+    """A list command's output: JSON, or one line per row."""
+    if as_json:
+        click.echo(json.dumps(rows, indent=2))
+        return
+    for row in rows:
+        click.echo(line(row))
+
+
 @main.group()
 def keys() -> None:
     """Create, list and revoke API keys (stored hashed in the graph database)."""
@@ -255,14 +266,12 @@ def keys_list(as_json: bool) -> None:
     """List the keys (ids, organizations, roles; never the secrets)."""
     from service.keys import list_keys
 
-    rows = run_with_store(list_keys)
-    if as_json:
-        click.echo(json.dumps(rows, indent=2))
-        return
-    for row in rows:
+    def line(row: dict[str, Any]) -> str:
         state = f"revoked {row['revoked_at']}" if row["revoked_at"] else "active"
         who = f"{row['org']:<12} {row['role']:<8} {row['clearance']:<13}"
-        click.echo(f"{row['id']}  {who} {state}  {row['note'] or ''}")
+        return f"{row['id']}  {who} {state}  {row['note'] or ''}"
+
+    _echo_rows(run_with_store(list_keys), as_json, line)
 
 
 @keys.command("revoke")
@@ -350,18 +359,15 @@ def embed_list(as_json: bool) -> None:
     """List the embed tokens (never the signed tokens themselves)."""
     from service.embed.tokens import list_embeds
 
-    rows = run_with_store(list_embeds)
-    if as_json:
-        click.echo(json.dumps(rows, indent=2))
-        return
-    for row in rows:
-        state = (
-            f"revoked {row['revoked_at']}" if row["revoked_at"] else f"expires {row['expires_at']}"
-        )
+    def line(row: dict[str, Any]) -> str:
+        revoked, expires = row["revoked_at"], row["expires_at"]
+        state = f"revoked {revoked}" if revoked else f"expires {expires}"
         params = ",".join(f"{k}={v}" for k, v in row["params"].items() if v)
-        click.echo(
+        return (
             f"{row['id']}  {row['org']:<12} {row['view']:<13} {row['max_tlp']:<6} {state}  {params}"
         )
+
+    _echo_rows(run_with_store(list_embeds), as_json, line)
 
 
 @embed.command("revoke")
