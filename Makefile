@@ -69,7 +69,7 @@ bench-embed: install tools
 
 # docs/screenshots/: one PNG per embed view on the seed data.
 screenshots: install tools
-	$(BIN)/python benchmarks/embed_render.py --screenshots docs/screenshots --runs 0
+	$(BIN)/python benchmarks/embed_render.py --screenshots docs/screenshots
 
 clean:
 	rm -rf $(VENV) tests/neo4j/target tests/cypher_lint/node_modules tools/cytoscape/node_modules

@@ -15,6 +15,9 @@
   // Above this many nodes: straight edges, labels only when zoomed in, a cheaper layout.
   // Cytoscape's cose is quadratic per iteration; past a few hundred nodes it takes seconds.
   const LARGE = 400;
+  // Above this many nodes the labels overlap: only big nodes keep theirs at the first zoom.
+  const CROWDED = 100;
+  const BIG_NODE = 48;
   // Slider changes from the keyboard arrive one per key press; wait for the user to settle.
   const SLIDER_DEBOUNCE_MS = 250;
 
@@ -220,7 +223,9 @@
     return { nodes, edges: edges.map(toEdge) };
   }
 
-  function graphStyle(large) {
+  function graphStyle(nodeCount) {
+    const large = nodeCount > LARGE;
+    const labelZoom = large ? 14 : nodeCount > CROWDED ? 11 : 0;
     return [
       {
         selector: "node",
@@ -241,9 +246,11 @@
           "text-max-width": "120px",
           "text-outline-color": "#ffffff",
           "text-outline-width": 2,
-          "min-zoomed-font-size": large ? 14 : 0,
+          // Crowded views label only their biggest nodes until the reader zooms in.
+          "min-zoomed-font-size": labelZoom,
         },
       },
+      { selector: `node[size >= ${BIG_NODE}]`, style: { "min-zoomed-font-size": 0 } },
       {
         selector: "edge",
         style: {
@@ -269,10 +276,11 @@
   function layoutOptions(view, params, nodeCount, randomize) {
     const common = { animate: false, fit: true, padding: 30 };
     if (view === "paths") {
-      // Paths read left to right, from `from` to `to`.
-      const roots = params && params.from ? `[id = ${JSON.stringify(params.from)}]` : undefined;
+      // Paths read left to right, from `from` towards `to`.
+      const root = params && params.from ? state.cy.getElementById(params.from) : null;
       return {
-        ...common, name: "breadthfirst", directed: true, roots, spacingFactor: 1.1,
+        ...common, name: "breadthfirst", directed: false, spacingFactor: 1.1,
+        roots: root && root.nonempty() ? root : undefined,
         transform: (_node, pos) => ({ x: pos.y, y: pos.x }),
       };
     }
@@ -303,7 +311,7 @@
     const cy = cytoscape({
       container: $("cy"),
       elements: [...elements.nodes, ...elements.edges],
-      style: graphStyle(large),
+      style: graphStyle(elements.nodes.length),
       minZoom: 0.05,
       maxZoom: 4,
       boxSelectionEnabled: false,
