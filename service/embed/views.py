@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from service.access import Tlp, Viewer
+from service.analytics.cache import cached
 from service.analytics.collusion import collusion_view
 from service.analytics.influence_paths import expand, influence_paths
 from service.analytics.power_map import power_map
@@ -234,7 +235,10 @@ async def build_view(
 ) -> ViewGraph:
     """The view as `viewer` may see it on `as_of` (params are checked here too)."""
     checked = check_params(view, params)
-    graph = await BUILDERS[view](store, viewer, checked, as_of.isoformat())
+    question = ("embed_view", view, tuple(sorted(checked.items())), as_of.isoformat())
+    graph = await cached(  # a page's clicks on elements ask for the same view again
+        store, viewer, question, lambda: BUILDERS[view](store, viewer, checked, as_of.isoformat())
+    )
     if len(graph.nodes) > MAX_NODES:
         problem = f"{len(graph.nodes)} records, more than {MAX_NODES}: narrow the view"
         raise InvalidInput([Problem("embed", None, "params", problem)])
