@@ -153,6 +153,7 @@ async def test_a_cap_above_the_creators_clearance_is_refused(small: Graph) -> No
         ({"frame_ancestors": ["javascript:alert(1)"]}, "frameAncestors"),
         ({"frame_ancestors": ["https://ok.example 'unsafe-inline'"]}, "frameAncestors"),
         ({"expires_in": dt.timedelta(days=400)}, "expires"),
+        ({"max_tlp": Tlp.CLEAR}, "maxTlp"),
         ({"org": "org-nope"}, "org"),
     ],
 )

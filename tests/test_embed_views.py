@@ -7,7 +7,7 @@ import datetime as dt
 from typing import Any
 
 import pytest
-from embed_graph import AFTER, BEFORE, NAME, OTHER_ORGS_RED, PSEUDONYM, ids, load_graph
+from embed_graph import AFTER, BEFORE, GRAPH, NAME, OTHER_ORGS_RED, PSEUDONYM, ids, load_graph
 
 from service.access import Role, Tlp, Viewer
 from service.embed.views import build_view, check_params, element_json, view_json
@@ -20,9 +20,14 @@ def reader(cap: Tlp, org: str = "org-a") -> Viewer:
 
 
 async def view(
-    store: Store, name: str, params: dict[str, str], cap: Tlp = Tlp.GREEN, day: dt.date = AFTER
+    store: Store,
+    name: str,
+    params: dict[str, str],
+    cap: Tlp = Tlp.GREEN,
+    day: dt.date = AFTER,
+    org: str = "org-a",
 ) -> dict[str, Any]:
-    graph = await build_view(store, name, params, reader(cap), day)
+    graph = await build_view(store, name, params, reader(cap, org), day)
     return view_json(graph, name, check_params(name, params), day, cap)
 
 
@@ -130,3 +135,39 @@ def test_bad_params_name_the_param(name: str, params: dict[str, str], field: str
     with pytest.raises(InvalidInput) as refused:
         check_params(name, params)
     assert [p.column for p in refused.value.problems] == [field]
+
+
+MARKED = {
+    r["id"]: (r.get("tlp", "GREEN"), r.get("owner", "")) for rows in GRAPH.values() for r in rows
+}
+RANK = {"CLEAR": 0, "GREEN": 1, "AMBER": 2, "AMBER+STRICT": 3, "RED": 4}
+EVERY_VIEW = [
+    ("collusion", {"territory": "ter-r"}),
+    ("powermap", {"territory": "ter-r"}),
+    ("powermap", {"territory": "ter-v"}),
+    *[("neighbourhood", {"id": c, "hops": "3"}) for c in ("P", "A", "S", "R", "D", "ter-r")],
+    *[("paths", {"from": a, "to": b, "k": "5"}) for a, b in (("C", "P"), ("S", "K"), ("R", "B"))],
+]
+
+
+def may_see(org: str, cap: Tlp, element: str) -> bool:
+    """The rules written out plainly (no sharing in this graph): up to the cap, and above GREEN
+    only the organization's own."""
+    tlp, owner = MARKED.get(element, ("GREEN", ""))  # PART_OF ties take their territory's marking
+    return RANK[tlp] <= RANK[cap.value] and (RANK[tlp] <= RANK["GREEN"] or owner == org)
+
+
+@pytest.mark.parametrize("org", ["org-a", "org-b"])
+async def test_no_view_shows_what_its_org_may_not_see_at_its_cap(small: Store, org: str) -> None:
+    seen_at: dict[Tlp, set[str]] = {}
+    for cap in (Tlp.GREEN, Tlp.AMBER, Tlp.AMBER_STRICT, Tlp.RED):  # CLEAR is no cap (tokens)
+        seen_at[cap] = set()
+        for day in (BEFORE, AFTER):
+            for name, params in EVERY_VIEW:
+                shown = ids(await view(small, name, params, cap, day, org))
+                hidden = {e for e in shown if not may_see(org, cap, e)}
+                assert not hidden, (org, cap, name, params, hidden)
+                seen_at[cap] |= shown
+    own_red = {"S", "t-sj", "op-s"} if org == "org-a" else {"R", "t-rp", "op-r"}
+    assert own_red <= seen_at[Tlp.RED]  # the test can fail: RED does show the org's own
+    assert not own_red & seen_at[Tlp.AMBER_STRICT]

@@ -14,6 +14,7 @@ from typing import Any
 import networkx as nx
 
 from service.access import Role, Tlp, Viewer
+from service.embed.tokens import check_cap
 from service.embed.views import build_view, check_params, view_json
 from service.errors import InvalidInput, Problem
 from service.store import Store
@@ -97,6 +98,7 @@ async def export_view(
     as_of: dt.date,
 ) -> dict[str, Any]:
     """The GraphView JSON of a view as `org` sees it at or below `max_tlp`."""
+    check_cap(max_tlp)
     checked = check_params(view, params)
     viewer = await organization_viewer(store, org, max_tlp)
     graph = await build_view(store, view, checked, viewer, as_of)

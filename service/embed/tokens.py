@@ -95,6 +95,15 @@ def parse_duration(text: str) -> dt.timedelta:
     return duration
 
 
+def check_cap(max_tlp: Tlp, creator_clearance: Tlp = Tlp.RED) -> None:
+    """A cap is GREEN at least (the access tokens give CLEAR and GREEN records to every viewer
+    alike, so a CLEAR cap would promise what it cannot keep) and never above the creator's."""
+    if max_tlp is Tlp.CLEAR:
+        raise _problem("maxTlp", "CLEAR cannot be a cap: GREEN and CLEAR records are shown alike")
+    if max_tlp.rank > creator_clearance.rank:
+        raise _problem("maxTlp", f"{max_tlp} is above the creator's clearance {creator_clearance}")
+
+
 def check_origins(origins: Sequence[str]) -> tuple[str, ...]:
     """Origins allowed to frame the view, each exactly scheme://host[:port]."""
     bad = [o for o in origins if not _ORIGIN.fullmatch(o)]
@@ -142,8 +151,7 @@ async def create_embed(
 ) -> NewEmbed:
     """A new token for a view of `org`'s; the cap may not exceed the creator's clearance.
     `issued_at` (default now) lets tests make a token that has already expired."""
-    if max_tlp.rank > creator_clearance.rank:
-        raise _problem("maxTlp", f"{max_tlp} is above the creator's clearance {creator_clearance}")
+    check_cap(max_tlp, creator_clearance)
     if not MIN_EXPIRY <= expires_in <= MAX_EXPIRY:
         raise _problem("expires", "a token lives between 1 minute and 366 days")
     checked = check_params(view, params)
