@@ -5,17 +5,19 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
 import pytest
-from conftest import Graph
 from embed_graph import ids as view_ids
 from embed_graph import load_graph
 
 from service.access import Role, Tlp
 from service.api.app import create_app
 from service.keys import create_key
+
+if TYPE_CHECKING:  # tests/browser has a conftest too: import it only for the types
+    from conftest import Graph
 
 OPERATIONS = Path(__file__).resolve().parents[1] / "graphql" / "operations"
 

@@ -7,10 +7,10 @@ import datetime as dt
 import logging
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import httpx
 import pytest
-from conftest import Graph
 from embed_graph import OTHER_ORGS_RED, load_graph, make_embed
 from embed_graph import ids as view_ids
 
@@ -19,6 +19,9 @@ from service.api.app import create_app
 from service.embed.routes import RedactEmbedTokens
 from service.embed.tokens import revoke_embed
 from service.keys import create_key
+
+if TYPE_CHECKING:  # tests/browser has a conftest too: import it only for the types
+    from conftest import Graph
 
 COLLUSION = {"territory": "ter-r"}
 FRAME = "frame-ancestors"

@@ -7,11 +7,10 @@ import asyncio
 import base64
 import datetime as dt
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jwt
 import pytest
-from conftest import Graph
 from embed_graph import load_graph, make_embed
 from pydantic import SecretStr
 
@@ -26,6 +25,9 @@ from service.embed.tokens import (
     verify_embed,
 )
 from service.errors import InvalidInput, NotFound
+
+if TYPE_CHECKING:  # tests/browser has a conftest too: import it only for the types
+    from conftest import Graph
 
 COLLUSION = {"territory": "ter-r"}
 

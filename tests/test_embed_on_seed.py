@@ -6,16 +6,21 @@ from __future__ import annotations
 import csv
 import datetime as dt
 from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 import httpx
 import pytest
-from conftest import SEED, Graph
 
 from service.access import Tlp
 from service.api.app import create_app
 from service.embed.export import export_view
 from service.embed.tokens import create_embed
 
+if TYPE_CHECKING:  # tests/browser has a conftest too: import it only for the types
+    from conftest import Graph
+
+SEED = Path(__file__).resolve().parents[1] / "seed_data"
 TODAY = dt.datetime.now(dt.UTC).date().isoformat()
 VIEWER_ORG = "org-000037"
 
