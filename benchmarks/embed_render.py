@@ -2,7 +2,8 @@
 
 Generates a dataset (`--scale`), loads it into a fresh embedded FalkorDB, picks the
 neighbourhood views whose sizes come closest to each `--nodes` target (about 200 and 2,000
-nodes), makes an embed token for each and serves the app with `tejido serve`. Then Debian's
+nodes), adds a hand-built graph of exactly each target size, makes an embed token for each view
+and serves the app with `tejido serve`. Then Debian's
 Chromium (through Playwright) opens each page `--runs` times in a fresh context and reads
 `window.tejidoEmbed.renderMs`: performance.now() from navigation start to the end of
 Cytoscape's first layout. Bytes are the sizes of every response the page received (headers and
@@ -32,6 +33,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import httpx
+import pandas as pd
 from api_throughput import free_port, server
 from playwright.async_api import Browser, async_playwright
 
@@ -41,14 +44,14 @@ from service.embed.tokens import create_embed
 from service.embed.views import build_view
 from service.errors import InvalidInput
 from service.generate import write_dataset
-from service.ingest.load import load_folder
+from service.ingest.load import load_folder, load_tables
 from service.store import Store, embedded_server, open_store
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "seed_data"
 ORG = "org-000037"  # the seed's NGO (generated data has it too), its RED records included
 VIEWPORT = {"width": 1200, "height": 760}
-CANDIDATES = 40  # actors tried as the centre of a neighbourhood view
+CANDIDATES = 60  # actors tried as the centre of a neighbourhood view
 # The seed views the README shows, with an AMBER cap (what org-000037's dashboards would use).
 SEED_VIEWS = {
     "collusion": {"territory": "ter-000001"},
@@ -77,6 +80,31 @@ async def sized_views(
     return best
 
 
+KINDS = [("state", "police"), ("state", "military"), ("state", "prosecutor"),
+         ("non_state", "organized_crime"), ("non_state", "corporation"),
+         ("non_state", "paramilitary")]  # fmt: skip
+TIES = ["COLLUDES_WITH", "FUNDS", "COMMANDS", "ALLIED_WITH", "INFILTRATES", "RIVAL_OF"]
+
+
+def synthetic_tables(size: int, prefix: str, seed: int) -> dict[str, pd.DataFrame]:
+    """`size` fictional actors all within 3 hops of `{prefix}-0`: a tree of branching b (the
+    smallest with 1 + b + b^2 + b^3 >= size) plus size/2 random cross ties, so a neighbourhood
+    view with hops 3 holds exactly `size` nodes. Generated data rarely lands near a size: its
+    3-hop neighbourhoods jump from about 1,100 nodes to more than the page's 2,000."""
+    rnd = random.Random(seed)
+    branching = next(b for b in range(1, size + 1) if 1 + b + b * b + b**3 >= size)
+    actors = [{"id": f"{prefix}-{i}", "name": f"Actor sintetico {prefix} {i}",
+               "sector": KINDS[i % 6][0], "kind": KINDS[i % 6][1], "tlp": "GREEN", "owner": ORG}
+              for i in range(size)]  # fmt: skip
+    pairs = [((i - 1) // branching, i) for i in range(1, size)]
+    pairs += [(rnd.randrange(size), rnd.randrange(size)) for _ in range(size // 2)]
+    ties = [{"id": f"{prefix}-r{n}", "type": rnd.choice(TIES), "from_id": f"{prefix}-{a}",
+             "to_id": f"{prefix}-{b}", "confidence": f"{rnd.uniform(0.2, 1):.2f}",
+             "tlp": "GREEN", "owner": ORG}
+            for n, (a, b) in enumerate(pairs) if a != b]  # fmt: skip
+    return {"actors.csv": pd.DataFrame(actors), "relationships.csv": pd.DataFrame(ties)}
+
+
 def chromium() -> str:
     path = os.environ.get("TEJIDO_TEST_CHROMIUM") or shutil.which("chromium")
     if not path:
@@ -84,7 +112,9 @@ def chromium() -> str:
     return path
 
 
-async def open_once(browser: Browser, url: str, screenshot: Path | None = None) -> dict[str, Any]:
+async def open_once(
+    browser: Browser, url: str, screenshot: Path | None = None, details: str = ""
+) -> dict[str, Any]:
     """One cold visit: render time, bytes received, and the nodes and edges drawn."""
     context = await browser.new_context(viewport=VIEWPORT)
     page = await context.new_page()
@@ -96,6 +126,9 @@ async def open_once(browser: Browser, url: str, screenshot: Path | None = None) 
     sizes = [await r.sizes() for r in requests]
     data = [r.timing for r in requests if "/data" in r.url]
     if screenshot:
+        if details:  # that element's details, as a click opens them
+            await page.evaluate(f"window.tejidoEmbed.select({json.dumps(details)})")
+            await page.wait_for_selector("[data-testid=panel][data-state=ready]")
         await page.wait_for_timeout(200)  # one more frame after the layout
         await page.screenshot(path=str(screenshot))
     await context.close()
@@ -122,7 +155,7 @@ def tejido_serve(settings: Settings, logs: Path) -> Iterator[str]:
 
 
 async def measure(browser: Browser, base: str, paths: dict[str, str], runs: int) -> None:
-    print(f"{'view':<28} {'nodes':>6} {'edges':>6} {'render ms (median)':>19} "
+    print(f"{'view':<36} {'nodes':>6} {'edges':>6} {'render ms (median)':>19} "
           f"{'min..max':>14} {'data ms':>8} {'KiB':>7} {'requests':>8}")  # fmt: skip
     for name, path in paths.items():
         visits = [await open_once(browser, base + path) for _ in range(runs)]
@@ -130,16 +163,27 @@ async def measure(browser: Browser, base: str, paths: dict[str, str], runs: int)
         last = visits[-1]
         data_ms = statistics.median(v["data_ms"] for v in visits if v["data_ms"] is not None)
         print(
-            f"{name:<28} {last['nodes']:>6} {last['edges']:>6} {statistics.median(times):>19.0f} "
+            f"{name:<36} {last['nodes']:>6} {last['edges']:>6} {statistics.median(times):>19.0f} "
             f"{min(times):>6.0f}..{max(times):<6.0f} {data_ms:>8.0f} {last['bytes'] / 1024:>7.0f} "
             f"{last['requests']:>8}"
         )
 
 
+def _evidence(base: str, path: str, element: str) -> list[dict[str, Any]]:
+    evidence: list[dict[str, Any]] = httpx.get(f"{base}{path}/element/{element}").json()["evidence"]
+    return evidence
+
+
 async def screenshots(browser: Browser, base: str, paths: dict[str, str], out: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
     for view, path in paths.items():
-        visit = await open_once(browser, base + path, screenshot=out / f"{view}.png")
+        png = out / f"{view}.png"
+        # The power map's picture shows the details of its surest collusion tie with evidence
+        # (seed actors carry no sources of their own; relationships do).
+        edges = httpx.get(f"{base}{path}/data").json()["edges"] if view == "powermap" else []
+        ties = sorted(edges, key=lambda e: (e["type"] != "COLLUDES_WITH", -e["confidence"]))
+        shown = next((e["id"] for e in ties if _evidence(base, path, e["id"])), "")
+        visit = await open_once(browser, base + path, png, details=shown)
         print(f"{out / f'{view}.png'}: {visit['nodes']} nodes, {visit['edges']} edges")
 
 
@@ -171,8 +215,16 @@ async def bench_paths(store: Store, settings: Settings, tmp: Path, args: Any) ->
         new = await create_embed(store, settings, ORG, "neighbourhood", params,
                                  creator_clearance=Tlp.RED, created_by="benchmark",
                                  max_tlp=Tlp.RED)  # fmt: skip
-        paths[f"~{target}: {params['id']} hops {params['hops']}"] = new.path
+        paths[f"generated ~{target}: {params['id']} hops {params['hops']}"] = new.path
         print(f"target {target} nodes: neighbourhood {json.dumps(params)} has {size}")
+    for target in args.nodes:
+        prefix = f"syn{target}"
+        await load_tables(store, synthetic_tables(target, prefix, seed=target), 5000)
+        params = {"id": f"{prefix}-0", "hops": "3"}
+        new = await create_embed(store, settings, ORG, "neighbourhood", params,
+                                 creator_clearance=Tlp.RED, created_by="benchmark",
+                                 max_tlp=Tlp.RED)  # fmt: skip
+        paths[f"hand-built {target}: hops 3"] = new.path
     return paths
 
 

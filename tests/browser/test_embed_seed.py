@@ -48,6 +48,9 @@ async def test_each_view_draws_what_its_json_says(
         await page.wait_for_selector(f"[data-testid=panel][data-id='{node_id}'][data-state=ready]")
         assert await page.evaluate("document.activeElement.dataset.testid") == "panel-title"
         assert await page.locator("[data-testid=panel-evidence] li").count() >= 1
+        await page.keyboard.press("Escape")  # closes the details, back where the user was
+        assert await page.evaluate("document.activeElement.dataset.id") == node_id
+        assert await page.get_by_test_id("panel").is_hidden()
     assert any("/data" in u for u in recorded.requests)
     assert any("/element/" in u for u in recorded.requests)
     assert recorded.foreign_requests() == []

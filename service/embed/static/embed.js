@@ -18,6 +18,7 @@
   // Above this many nodes the labels overlap: only big nodes keep theirs at the first zoom.
   const CROWDED = 100;
   const BIG_NODE = 48;
+  const FIT_ZOOM_MAX = 1.5;
   // Slider changes from the keyboard arrive one per key press; wait for the user to settle.
   const SLIDER_DEBOUNCE_MS = 250;
 
@@ -137,6 +138,11 @@
       );
     }
     if (response.status === 404) throw new EmbedError("That element is not part of this view.");
+    if (response.status === 400) {
+      // The server says what is wrong (a bad date, a view grown past the page's limit).
+      const body = await response.json().catch(() => ({}));
+      throw new EmbedError(body.error || "The server could not draw this view.");
+    }
     if (!response.ok) throw new EmbedError(`The server could not answer (${response.status}).`);
     return response.json();
   }
@@ -293,18 +299,28 @@
     }
     return {
       ...common, name: "cose", randomize, nodeRepulsion: () => 9000, idealEdgeLength: () => 70,
-      numIter: 1000, nodeOverlap: 8, componentSpacing: 60,
+      numIter: 1000, nodeOverlap: 8, componentSpacing: 60, coolingFactor: 0.97,
     };
   }
 
   // ---- drawing --------------------------------------------------------------------------
 
-  function runLayout(randomize) {
+  async function runLayout(randomize) {
     const { cy, data } = state;
     const layout = cy.layout(layoutOptions(data.view, data.params, cy.nodes().length, randomize));
     const done = layout.promiseOn("layoutstop");
     layout.run();
-    return done;
+    await done;
+    limitZoom();
+  }
+
+  // Fitting a handful of nodes would blow them up to poster size; stop at a reading size.
+  function limitZoom() {
+    const cy = state.cy;
+    if (cy.zoom() > FIT_ZOOM_MAX) {
+      cy.zoom(FIT_ZOOM_MAX);
+      cy.center();
+    }
   }
 
   function createGraph(elements, large) {
@@ -591,6 +607,14 @@
     $("panel").hidden = true;
   }
 
+  // Closing the details gives the focus back to whatever opened them from the keyboard.
+  function closeDetails() {
+    const back = state.opener;
+    state.opener = null;
+    clearSelection();
+    if (back && back.isConnected) back.focus();
+  }
+
   function highlight(element) {
     const cy = state.cy;
     const keep = element.isNode() ? element.closedNeighborhood() : element.union(element.connectedNodes());
@@ -610,8 +634,16 @@
     openDetails(element, fromKeyboard);
   }
 
+  // The GraphView's node fields that every view has; the rest are the view's own
+  // (community and broker in collusion, power and reasons in the power map).
+  const COMMON_FIELDS = new Set(["id", "label", "name", "group", "kind", "sector", "score", "tlp"]);
+  // Shown after what the record says; `sources` is the evidence list, `name` the title.
+  const BOOKKEEPING = ["id", "tlp", "owner", "shared_with", "created_at", "updated_at"];
+  const SKIPPED = new Set(["name", "sources"]);
+
   function property(list, name, value) {
     if (value === null || value === undefined || value === "") return;
+    if (Array.isArray(value) && !value.length) return;
     const shown = Array.isArray(value)
       ? value.join(", ")
       : typeof value === "object" ? JSON.stringify(value) : String(value);
@@ -638,7 +670,17 @@
   function fillDetails(details) {
     const props = $("panel-props");
     props.replaceChildren();
-    for (const [name, value] of Object.entries(details.properties || {})) property(props, name, value);
+    const node = details.kind === "node" ? nodeById(details.id) : null;
+    if (node) {
+      property(props, "score in this view", clamp01(node.score, 0).toFixed(2));
+      for (const [name, value] of Object.entries(node)) {
+        if (!COMMON_FIELDS.has(name)) property(props, name, value);
+      }
+    }
+    const entries = Object.entries(details.properties || {}).filter(([name]) => !SKIPPED.has(name));
+    const last = (name) => BOOKKEEPING.indexOf(name);
+    entries.sort(([a], [b]) => last(a) - last(b));
+    for (const [name, value] of entries) property(props, name, value);
     const evidence = $("panel-evidence");
     const items = (details.evidence || []).map(evidenceItem);
     if (!items.length) items.push(el("li", "No source visible at this marking.", "none"));
@@ -648,7 +690,9 @@
   async function openDetails(element, fromKeyboard) {
     const id = element.id();
     const panel = $("panel");
-    $("panel-title").textContent = element.isNode() ? element.data("name") : describeEdge(element);
+    $("panel-title").textContent = element.isNode()
+      ? element.data("name")
+      : `${nameOf(element.data("source"))} → ${nameOf(element.data("target"))}`;
     $("panel-kind").textContent = element.isNode()
       ? humanize(colourKey(nodeById(id)))
       : humanize(element.data("type")).toLowerCase();
@@ -657,7 +701,10 @@
     panel.hidden = false;
     panel.dataset.id = id;
     panel.dataset.state = "loading";
-    if (fromKeyboard) $("panel-title").focus();
+    if (fromKeyboard) {
+      state.opener = document.activeElement;
+      $("panel-title").focus();
+    }
     try {
       // The same day as the drawing: the server looks the element up in the view as drawn.
       const details = await fetchJson(
@@ -731,7 +778,9 @@
   }
 
   function fit() {
-    if (state.cy) state.cy.fit(undefined, 30);
+    if (!state.cy) return;
+    state.cy.fit(undefined, 30);
+    limitZoom();
   }
 
   function reset() {
@@ -758,7 +807,7 @@
     else if (event.key === "+" || event.key === "=") cy.zoom({ level: cy.zoom() * 1.25, renderedPosition: centre });
     else if (event.key === "-") cy.zoom({ level: cy.zoom() / 1.25, renderedPosition: centre });
     else if (event.key === "f" || event.key === "F") fit();
-    else if (event.key === "Escape") clearSelection();
+    else if (event.key === "Escape") closeDetails();
     else return;
     event.preventDefault();
   }
@@ -774,12 +823,7 @@
     $("reset").addEventListener("click", reset);
     $("export-png").addEventListener("click", exportPng);
     $("export-json").addEventListener("click", exportJson);
-    $("panel-close").addEventListener("click", () => {
-      const id = state.selected;
-      clearSelection();
-      const back = id && document.querySelector(`#element-list button[data-id="${CSS.escape(id)}"]`);
-      if (back && document.getElementById("element-list").contains(document.activeElement)) back.focus();
-    });
+    $("panel-close").addEventListener("click", closeDetails);
     const range = $("as-of-range");
     range.addEventListener("input", () => {
       const iso = dayFromRange();
@@ -795,7 +839,7 @@
     });
     $("cy").addEventListener("keydown", onGraphKey);
     document.addEventListener("keydown", (event) => {
-      if (event.key === "Escape" && !$("panel").hidden) clearSelection();
+      if (event.key === "Escape" && !$("panel").hidden) closeDetails();
     });
     $("element-list").addEventListener("click", (event) => {
       const button = event.target.closest("button[data-id]");
@@ -814,6 +858,8 @@
     edgeIds: () => (state.cy ? state.cy.edges().map((e) => e.id()).sort() : []),
     asOf: () => state.asOf,
     selected: () => state.selected,
+    // Opens an element's details as a click would (dashboards and screenshots use it).
+    select: (id) => select(id, { fromKeyboard: false, center: false }),
     // Resolves when the latest reload (slider, date, reset) has been drawn.
     idle: () => state.idle,
     // Where an element is drawn, in page coordinates, so tests can click it like a person.
