@@ -76,7 +76,13 @@ async def test_page_data_and_headers(site: Site) -> None:
     static = await site.http.get("/embed/static/page.html")
     assert static.status_code == 200
     assert_embed_headers(static)
-    for escape in ("/embed/static/../tokens.py", "/embed/static/%2e%2e/tokens.py"):
+    for escape in (
+        "/embed/static/../tokens.py",
+        "/embed/static/%2e%2e/tokens.py",
+        "/embed/static/%2e%2e%2f%2e%2e%2fconfig.py",
+        "/embed/static/page.html%00",
+        "/embed/static/" + "a" * 5000,
+    ):
         outside = await site.http.get(escape)
         assert outside.status_code in (401, 404)  # a bad token, or no such static file
         assert "import" not in outside.text

@@ -124,8 +124,12 @@ BAD_DATE = "asOf must be a date written YYYY-MM-DD"
 @router.get("/embed/static/{path:path}", include_in_schema=False)
 async def static_file(path: str) -> Response:
     """The page's own files (script, styles, the pinned Cytoscape.js); nothing else."""
-    wanted = (STATIC / path).resolve()
-    if not wanted.is_relative_to(STATIC.resolve()) or not wanted.is_file():
+    try:
+        wanted = (STATIC / path).resolve()
+        found = wanted.is_relative_to(STATIC.resolve()) and wanted.is_file()
+    except (ValueError, OSError):  # a NUL byte or a name too long: no such file either
+        found = False
+    if not found:
         return _json({"error": "no such file"}, 404)
     return FileResponse(wanted, headers=security_headers())
 
