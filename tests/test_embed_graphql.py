@@ -9,11 +9,10 @@ from typing import TYPE_CHECKING, Any
 
 import httpx
 import pytest
+from embed_graph import app_client, load_graph
 from embed_graph import ids as view_ids
-from embed_graph import load_graph
 
 from service.access import Role, Tlp
-from service.api.app import create_app
 from service.keys import create_key
 
 if TYPE_CHECKING:  # tests/browser has a conftest too: import it only for the types
@@ -25,11 +24,8 @@ OPERATIONS = Path(__file__).resolve().parents[1] / "graphql" / "operations"
 @pytest.fixture
 async def http(graph: Graph) -> AsyncIterator[httpx.AsyncClient]:
     await load_graph(graph.store)
-    app = create_app(graph.settings, store=graph.store)
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://tejido") as client:
-            yield client
+    async with app_client(graph.store, graph.settings) as client:
+        yield client
 
 
 async def run(

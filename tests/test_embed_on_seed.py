@@ -11,9 +11,9 @@ from typing import TYPE_CHECKING
 
 import httpx
 import pytest
+from embed_graph import app_client
 
 from service.access import Tlp
-from service.api.app import create_app
 from service.embed.export import export_view
 from service.embed.tokens import create_embed
 
@@ -48,11 +48,8 @@ def red_tie_of_another_org() -> dict[str, str]:
 
 @pytest.fixture
 async def http(seeded_graph: Graph) -> AsyncIterator[httpx.AsyncClient]:
-    app = create_app(seeded_graph.settings, store=seeded_graph.store)
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://tejido") as client:
-            yield client
+    async with app_client(seeded_graph.store, seeded_graph.settings) as client:
+        yield client
 
 
 async def test_a_red_tie_of_another_org_never_leaves_the_server(

@@ -11,11 +11,10 @@ from typing import TYPE_CHECKING
 
 import httpx
 import pytest
-from embed_graph import OTHER_ORGS_RED, load_graph, make_embed
+from embed_graph import OTHER_ORGS_RED, app_client, load_graph, make_embed
 from embed_graph import ids as view_ids
 
 from service.access import Role, Tlp, Viewer
-from service.api.app import create_app
 from service.embed.routes import RedactEmbedTokens
 from service.embed.tokens import revoke_embed
 from service.keys import create_key
@@ -36,11 +35,8 @@ class Site:
 @pytest.fixture
 async def site(graph: Graph) -> AsyncIterator[Site]:
     await load_graph(graph.store)
-    app = create_app(graph.settings, store=graph.store)
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://tejido") as http:
-            yield Site(http, graph)
+    async with app_client(graph.store, graph.settings) as http:
+        yield Site(http, graph)
 
 
 def assert_embed_headers(response: httpx.Response, ancestors: str = "'none'") -> None:
