@@ -69,9 +69,11 @@ async def test_page_data_and_headers(site: Site) -> None:
     assert view_ids(later) == {"B", "P", "t-bp"}  # the J-K tie ended on 2025-06-30
     bad_day = await site.http.get(f"{new.path}/data", params={"asOf": "01/01/2026"})
     assert bad_day.status_code == 400 and "asOf" in bad_day.json()["error"]
-    static = await site.http.get("/embed/static/page.html")
+    static = await site.http.get("/embed/static/vendor/cytoscape.min.js")
     assert static.status_code == 200
     assert_embed_headers(static)
+    assert static.headers["content-encoding"] == "gzip"  # the page's files only:
+    assert "content-encoding" not in data.headers  # never JSON holding records
     for escape in (
         "/embed/static/../tokens.py",
         "/embed/static/%2e%2e/tokens.py",
@@ -95,7 +97,9 @@ async def test_a_green_cap_never_shows_amber_that_its_creator_sees(site: Site) -
     for element in ("A", "t-ap"):
         assert (await site.http.get(f"{green.path}/element/{element}")).status_code == 404
     assert (await site.http.get(f"{amber.path}/element/A")).status_code == 200
-    everything = (await site.http.get(f"{red.path}/data", params={"asOf": "2025-01-01"})).text
+    response = await site.http.get(f"{red.path}/data", params={"asOf": "2025-01-01"})
+    everything = response.text
+    assert len(everything) > 1024 and "content-encoding" not in response.headers  # no BREACH
     for secret in OTHER_ORGS_RED:
         assert f'"{secret}"' not in everything
         assert (await site.http.get(f"{red.path}/element/{secret}")).status_code == 404

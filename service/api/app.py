@@ -18,7 +18,7 @@ from service.api.auth import authenticate
 from service.api.context import Context
 from service.api.schema import schema
 from service.config import Settings
-from service.embed.routes import redact_tokens_in_access_log
+from service.embed.routes import GzipStaticFiles, redact_tokens_in_access_log
 from service.embed.routes import router as embed_router
 from service.errors import QueryTimeout, StoreUnavailable
 from service.logs import configure_logging
@@ -99,6 +99,7 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
     redact_tokens_in_access_log()
     app.state.settings = settings  # the embed routes read the signing key's setting
 
+    app.add_middleware(GzipStaticFiles)
     app.add_middleware(TimeBudget, seconds=settings.request_timeout_s)
 
     @app.get("/healthz")
