@@ -188,3 +188,11 @@ async def test_one_signing_key_for_every_worker(small: Graph) -> None:
         await verify_embed(small.store, configured, new.token)
     signed = await make_embed(small.store, configured, "collusion", COLLUSION)
     assert (await verify_embed(small.store, configured, signed.token)).id == signed.id
+
+
+async def test_tokens_leave_the_graph_version_and_its_caches_alone(small: Graph) -> None:
+    before = await small.store.graph_version()
+    new = await make_embed(small.store, small.settings, "collusion", COLLUSION)
+    await verify_embed(small.store, small.settings, new.token)
+    await revoke_embed(small.store, new.id)
+    assert await small.store.graph_version() == before

@@ -201,6 +201,10 @@ async def _paths(store: Store, viewer: Viewer, params: dict[str, str], day: str)
 async def _neighbourhood(
     store: Store, viewer: Viewer, params: dict[str, str], day: str
 ) -> ViewGraph:
+    """Ring by ring through `links_of_many` (one statement per hop, as influence paths do), not
+    a statement of its own: that statement also keeps a pseudonymous defender away from
+    villages, a rule that must live in one place. A variable-length pattern would cost FalkorDB
+    more with a types filter, and would have to repeat the rule."""
     types = [t for t in params["types"].split(",") if t]
     center, hops = params["id"], int(params["hops"])
     links = await expand(store, viewer, center, hops, types, day, field="params.hops")
