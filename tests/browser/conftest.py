@@ -18,8 +18,9 @@ import shutil
 from collections.abc import AsyncIterator
 
 import pytest
-from embed_page import VIEWPORT, RecordedPage
 from playwright.async_api import Browser, Page, async_playwright
+
+from browser.embed_page import VIEWPORT, RecordedPage
 
 
 def chromium_path() -> str:

@@ -19,11 +19,11 @@ from typing import Any
 import httpx
 import jwt
 import pytest
-from embed_page import VIEWPORT, click_element, drawn, listed, open_embed, show_day
 from embed_server import serve_app
 from playwright.async_api import Browser, Page
 from tables import load_rows
 
+from browser.embed_page import VIEWPORT, click_element, drawn, listed, open_embed, show_day
 from service.access import Tlp
 from service.embed.tokens import NewEmbed, create_embed, revoke_embed
 

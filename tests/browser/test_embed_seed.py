@@ -6,10 +6,10 @@ from typing import Any
 
 import httpx
 import pytest
-from embed_page import RecordedPage, drawn, listed, open_embed
 from embed_server import serve_app
 from playwright.async_api import Page
 
+from browser.embed_page import RecordedPage, drawn, listed, open_embed
 from service.access import Tlp
 from service.embed.tokens import create_embed
 
