@@ -3,7 +3,8 @@ real app on a loopback port (tests/embed_server.py) over a real database. Which 
 
 - `browser`: one headless Chromium for the session.
 - `page`: a fresh browser context and page per test; every request it makes is recorded and,
-  when the test ends, checked to have gone to the server's own origin only.
+  when the test ends, checked to have gone to the server's own origin only, with nothing
+  refused by the Content-Security-Policy either.
 
 The steps tests take on a page (open, wait, read what is drawn, click) are in embed_page.py.
 
@@ -47,6 +48,9 @@ async def recorded(browser: Browser) -> AsyncIterator[RecordedPage]:
     yield page
     await context.close()
     assert page.foreign_requests() == [], "the page asked another origin"
+    # The CSP stops a request to another origin before it is made, so no request event shows
+    # it: the browser's refusal in the console does.
+    assert page.csp_refusals() == [], "the page tried something its CSP refused"
 
 
 @pytest.fixture

@@ -36,6 +36,10 @@ class RecordedPage:
         if message.type == "error":
             self.errors.append(message.text)
 
+    def csp_refusals(self) -> list[str]:
+        """What the browser refused under the page's Content-Security-Policy."""
+        return [e for e in self.errors if "Content Security Policy" in e]
+
     def foreign_requests(self) -> list[str]:
         """Requests to anything but the origin of the first document the page loaded.
 

@@ -137,7 +137,8 @@ async def test_the_time_slider_shows_a_relationship_before_it_expired(
     new = await token(small)
     with serve_app(small.settings) as base:
         await open_embed(page, base + new.path)
-        assert "rel-expiring" not in (await drawn(page))[1]
+        today, drawn_today = await page.evaluate("window.tejidoEmbed.asOf()"), await drawn(page)
+        assert "rel-expiring" not in drawn_today[1]
         await show_day(page, BEFORE_EXPIRY, by="date")
         nodes, edges = await drawn(page)
         assert "rel-expiring" in edges and "act-later" in nodes
@@ -147,6 +148,36 @@ async def test_the_time_slider_shows_a_relationship_before_it_expired(
         nodes, edges = await drawn(page)
         assert "rel-expiring" not in edges and "act-later" not in nodes
         assert await listed(page) == (nodes, edges)
+        # Reset goes back to today's view.
+        await show_day(page, BEFORE_EXPIRY, by="date")
+        await page.get_by_role("button", name="Reset").click()
+        await page.wait_for_function(
+            "day => window.tejidoEmbed.asOf() === day && document.body.dataset.state === 'ready'",
+            arg=today,
+        )
+        assert await drawn(page) == drawn_today
+        assert await page.input_value("[data-testid=as-of-date]") == today
+
+
+async def test_every_control_has_a_name_and_the_keyboard_reaches_the_list(
+    small: Any, page: Page
+) -> None:
+    new = await token(small)
+    with serve_app(small.settings) as base:
+        await open_embed(page, base + new.path)
+        for role, name in [("combobox", "Find"), ("slider", "As of"), ("textbox", "As of date"),
+                           ("button", "Focus"), ("button", "Fit"), ("button", "Reset"),
+                           ("button", "PNG"), ("button", "JSON"),
+                           ("application", "Neighbourhood as of")]:  # fmt: skip
+            assert await page.get_by_role(role, name=name).count() == 1, (role, name)
+        # The first Tab reaches the skip link; following it shows the list to sighted users.
+        await page.keyboard.press("Tab")
+        assert await page.evaluate("document.activeElement.className") == "skip-link"
+        await page.keyboard.press("Enter")
+        await page.keyboard.press("Tab")
+        assert await page.evaluate("document.activeElement.dataset.testid") == "sr-node"
+        box = await page.get_by_test_id("sr-list").bounding_box()
+        assert box is not None and box["width"] > 100 and box["height"] > 50
 
 
 async def test_a_green_token_never_shows_an_amber_record(small: Any, page: Page) -> None:
