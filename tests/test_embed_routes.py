@@ -140,6 +140,7 @@ async def test_bad_tokens_get_401_and_no_data(site: Site) -> None:
         assert page.status_code == 401
         assert page.headers["content-type"].startswith("text/html")
         assert reason in page.text and "<script" not in page.text
+        assert 'href="static/embed.css"' in page.text  # its own styles, allowed by the CSP
         assert_embed_headers(page)
         for route in ("data", "element/P"):
             refused = await site.http.get(f"/embed/{token}/{route}")

@@ -40,9 +40,12 @@ CSP = (
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "
     "connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors {ancestors}"
 )
+# The 401 page; its styles come from the page's own stylesheet (relative: /embed/static/).
 REFUSED_PAGE = """<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>Embed unavailable</title></head>
-<body><h1>This view cannot be shown</h1><p>{reason}.</p>
+<html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Embed unavailable</title><link rel="stylesheet" href="static/embed.css"></head>
+<body class="refused"><h1>This view cannot be shown</h1><p>{reason}.</p>
 <p>Ask whoever shared it for a new link.</p></body></html>
 """
 
