@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 DEMO_ORG_1 ?= org-000037
 DEMO_ORG_2 ?= org-000019
 
-.PHONY: install run test check lint bench bench-api bench-analytics bench-xref tools clean
+.PHONY: install run test check lint bench bench-api bench-analytics bench-xref bench-embed tools vendor screenshots clean
 
 $(BIN)/tejido: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,12 +25,24 @@ run: install
 	$(BIN)/tejido keys create --org $(DEMO_ORG_2) --role reader --clearance AMBER --note demo
 	$(BIN)/tejido serve --host 127.0.0.1 --port 8000
 
-# Java 17 + Maven start the real Neo4j the suite tests against; Node runs Neo4j's linter.
+# Java 17 + Maven start the real Neo4j the suite tests against; Node runs Neo4j's linter;
+# Debian's Chromium is the browser Playwright drives (it cannot download its own here).
 tools:
 	@command -v java >/dev/null && command -v mvn >/dev/null || \
 	  (apt-get update -qq && apt-get install -y -qq openjdk-17-jdk-headless maven)
 	@command -v node >/dev/null && command -v npm >/dev/null || \
 	  (apt-get update -qq && apt-get install -y -qq nodejs npm)
+	@command -v chromium >/dev/null || \
+	  (apt-get update -qq && apt-get install -y -qq chromium)
+
+# Cytoscape.js for the embed page, pinned in tools/cytoscape/package-lock.json. The copies are
+# committed, so only whoever bumps the version runs this; the service never fetches it.
+VENDOR := service/embed/static/vendor
+vendor:
+	cd tools/cytoscape && npm ci --no-audit --no-fund
+	mkdir -p $(VENDOR)
+	cp tools/cytoscape/node_modules/cytoscape/dist/cytoscape.min.js $(VENDOR)/cytoscape.min.js
+	cp tools/cytoscape/node_modules/cytoscape/LICENSE $(VENDOR)/LICENSE-cytoscape
 
 test: install tools
 	$(BIN)/python -m pytest
@@ -56,5 +68,13 @@ bench-xref: install
 bench-api: install
 	$(BIN)/python benchmarks/api_throughput.py --scale 10 --runs 3
 
+# Time to first render of the embed page in headless Chromium, ~200 and ~2,000 nodes.
+bench-embed: install tools
+	$(BIN)/python benchmarks/embed_render.py --runs 5
+
+# docs/screenshots/: one PNG per embed view on the seed data.
+screenshots: install tools
+	$(BIN)/python benchmarks/embed_render.py --screenshots docs/screenshots
+
 clean:
-	rm -rf $(VENV) tests/neo4j/target tests/cypher_lint/node_modules
+	rm -rf $(VENV) tests/neo4j/target tests/cypher_lint/node_modules tools/cytoscape/node_modules

@@ -1,8 +1,9 @@
-"""The `tejido` command: serve, load, xref, generate, stats, reset, keys, export-schema."""
+"""The `tejido` command: serve, load, xref, generate, stats, reset, keys, embed, export."""
 
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import functools
 import json
 import sys
@@ -265,6 +266,17 @@ def serve(host: str, port: int, workers: int) -> None:
     run(_settings(), host, port, workers)
 
 
+def _echo_rows(
+    rows: list[dict[str, Any]], as_json: bool, line: Callable[[dict[str, Any]], str]
+) -> None:
+    """A list command's output: JSON, or one line per row."""
+    if as_json:
+        click.echo(json.dumps(rows, indent=2))
+        return
+    for row in rows:
+        click.echo(line(row))
+
+
 @main.group()
 def keys() -> None:
     """Create, list and revoke API keys (stored hashed in the graph database)."""
@@ -304,14 +316,12 @@ def keys_list(as_json: bool) -> None:
     """List the keys (ids, organizations, roles; never the secrets)."""
     from service.keys import list_keys
 
-    rows = run_with_store(list_keys)
-    if as_json:
-        click.echo(json.dumps(rows, indent=2))
-        return
-    for row in rows:
+    def line(row: dict[str, Any]) -> str:
         state = f"revoked {row['revoked_at']}" if row["revoked_at"] else "active"
         who = f"{row['org']:<12} {row['role']:<8} {row['clearance']:<13}"
-        click.echo(f"{row['id']}  {who} {state}  {row['note'] or ''}")
+        return f"{row['id']}  {who} {state}  {row['note'] or ''}"
+
+    _echo_rows(run_with_store(list_keys), as_json, line)
 
 
 @keys.command("revoke")
@@ -323,6 +333,139 @@ def keys_revoke(key_id: str) -> None:
 
     run_with_store(lambda store: revoke_key(store, key_id))
     click.echo(f"revoked {key_id}")
+
+
+def _params(values: tuple[str, ...]) -> dict[str, str]:
+    """--param NAME=VALUE, repeated."""
+    params = {}
+    for value in values:
+        name, sep, text = value.partition("=")
+        if not sep or not name.strip():
+            raise click.BadParameter(f"{value!r} is not NAME=VALUE", param_hint="--param")
+        params[name.strip()] = text.strip()
+    return params
+
+
+_VIEW = click.option(
+    "--view",
+    type=click.Choice(["collusion", "paths", "neighbourhood", "powermap"]),
+    required=True,
+    help="collusion/powermap: territory; paths: from, to, k; neighbourhood: id, hops, types.",
+)
+_PARAM = click.option(
+    "--param", "params", multiple=True, metavar="NAME=VALUE", help="A view argument; repeat it."
+)
+_MAX_TLP = click.option(
+    "--max-tlp",
+    type=click.Choice([t.value for t in Tlp]),
+    default="GREEN",
+    show_default=True,
+    help="The highest marking shown.",
+)
+
+
+@main.group()
+def embed() -> None:
+    """Create, list and revoke embed tokens: signed links to one view (docs/embedding.md)."""
+
+
+@embed.command("create")
+@click.option("--org", required=True, help="Id of the organization whose access the view uses.")
+@_VIEW
+@_PARAM
+@_MAX_TLP
+@click.option("--expires", default="30d", show_default=True, help="Lifetime: 90m, 12h, 30d, 2w.")
+@click.option(
+    "--frame-ancestors",
+    default="",
+    metavar="ORIGINS",
+    help="Origins allowed to frame the view, comma separated (default: none).",
+)
+@handle_errors
+def embed_create(
+    org: str, view: str, params: tuple[str, ...], max_tlp: str, expires: str, frame_ancestors: str
+) -> None:
+    """Create an embed token; the embed path /embed/<token> is printed as the last line."""
+    from service.embed.tokens import create_embed, parse_duration
+
+    settings = _settings()
+    origins = [o.strip() for o in frame_ancestors.replace(" ", ",").split(",") if o.strip()]
+    new = run_with_store(
+        lambda store: create_embed(
+            store, settings, org, view, _params(params), creator_clearance=Tlp.RED,
+            created_by="cli", max_tlp=Tlp(max_tlp), expires_in=parse_duration(expires),
+            frame_ancestors=origins,
+        ),
+        settings,
+    )  # fmt: skip
+    click.echo(f"embed {new.id} of {view} for {org}, up to {max_tlp}, expires {new.expires_at}:")
+    click.echo(new.path)
+
+
+@embed.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+@handle_errors
+def embed_list(as_json: bool) -> None:
+    """List the embed tokens (never the signed tokens themselves)."""
+    from service.embed.tokens import list_embeds
+
+    def line(row: dict[str, Any]) -> str:
+        revoked, expires = row["revoked_at"], row["expires_at"]
+        state = f"revoked {revoked}" if revoked else f"expires {expires}"
+        params = ",".join(f"{k}={v}" for k, v in row["params"].items() if v)
+        return (
+            f"{row['id']}  {row['org']:<12} {row['view']:<13} {row['max_tlp']:<6} {state}  {params}"
+        )
+
+    _echo_rows(run_with_store(list_embeds), as_json, line)
+
+
+@embed.command("revoke")
+@click.argument("embed_id")
+@handle_errors
+def embed_revoke(embed_id: str) -> None:
+    """Revoke an embed token by its id; its page and data get 401 from then on."""
+    from service.embed.tokens import revoke_embed
+
+    run_with_store(lambda store: revoke_embed(store, embed_id))
+    click.echo(f"revoked {embed_id}")
+
+
+@main.command()
+@click.option("--org", required=True, help="Id of the organization whose access the view uses.")
+@_VIEW
+@_PARAM
+@_MAX_TLP
+@click.option("--as-of", type=click.DateTime(["%Y-%m-%d"]), default=None, help="Default: today.")
+@click.option(
+    "--format", "fmt", type=click.Choice(["graphml", "gexf", "json", "csv"]), required=True
+)
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path),
+    required=True,
+    help="The file to write; for csv a folder that gets nodes.csv and edges.csv.",
+)
+@handle_errors
+def export(
+    org: str,
+    view: str,
+    params: tuple[str, ...],
+    max_tlp: str,
+    as_of: dt.datetime | None,
+    fmt: str,
+    out: Path,
+) -> None:
+    """Write a view as an organization sees it up to --max-tlp (GraphML and GEXF for Gephi)."""
+    from service.embed.export import export_view, write_view
+
+    day = as_of.date() if as_of else dt.datetime.now(dt.UTC).date()
+    found = run_with_store(
+        lambda store: export_view(store, org, view, _params(params), Tlp(max_tlp), day)
+    )
+    for path in write_view(found, fmt, out):
+        click.echo(f"wrote {path}")
+    click.echo(f"{len(found['nodes'])} nodes, {len(found['edges'])} edges")
 
 
 @main.command("export-schema")

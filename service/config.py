@@ -44,6 +44,18 @@ class Settings(BaseSettings):
     # development: readable console logs; production: JSON logs.
     env: Literal["development", "production"] = "development"
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    # Signs embed tokens (HS256). Unset: a random key is made once and kept in the database, so
+    # every worker and replica accepts the same tokens. Changing it invalidates every token.
+    embed_signing_key: SecretStr | None = None
+
+    @field_validator("embed_signing_key")
+    @classmethod
+    def _long_enough(cls, key: SecretStr | None) -> SecretStr | None:
+        if key is not None and len(key.get_secret_value()) < MIN_SIGNING_KEY_CHARS:
+            raise ValueError(
+                f"TEJIDO_EMBED_SIGNING_KEY must be at least {MIN_SIGNING_KEY_CHARS} characters"
+            )
+        return key
 
     @field_validator("graph_uri")
     @classmethod
@@ -57,5 +69,6 @@ class Settings(BaseSettings):
         return uri
 
 
+MIN_SIGNING_KEY_CHARS = 32  # HS256 wants a key at least as long as its 256-bit output
 NEO4J_SCHEMES = frozenset({"neo4j", "neo4j+s", "neo4j+ssc", "bolt", "bolt+s", "bolt+ssc"})
 GRAPH_SCHEMES = NEO4J_SCHEMES | {"falkordb"}

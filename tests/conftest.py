@@ -3,6 +3,8 @@
 - `seeded`: the seed data (seed_data/), loaded once per backend; for tests that only read.
 - `store`: an empty graph of the test's own, on each backend; for tests that write.
 - `graph`: the same as `store` plus the Settings that point a CLI run or an app at it.
+- `seeded_graph`: the seed's store plus the Settings that point an app at it (live servers,
+  tests/embed_server.py).
 - `backend`: the backend being tested ("falkordb" or "neo4j"), when a test needs to know.
 
 Every test that takes `store` or `seeded` runs twice: on the embedded FalkorDB and on a real
@@ -117,11 +119,14 @@ class Backend:
 
     async def _shared_store(self) -> Store:
         if self._shared is None:
-            settings = self.settings
-            if self.name == "falkordb":
-                settings = settings.model_copy(update={"graph_name": "seed"})
-            self._shared = await self._open(settings)
+            self._shared = await self._open(self.seeded_settings)
         return self._shared
+
+    @property
+    def seeded_settings(self) -> Settings:
+        if self.name == "falkordb":
+            return self.settings.model_copy(update={"graph_name": "seed"})
+        return self.settings
 
     async def seeded_store(self) -> Store:
         store = await self._shared_store()
@@ -166,6 +171,11 @@ async def seeded(backend_under_test: Backend) -> Store:
 class Graph:
     store: Store
     settings: Settings
+
+
+@pytest.fixture
+async def seeded_graph(backend_under_test: Backend) -> Graph:
+    return Graph(await backend_under_test.seeded_store(), backend_under_test.seeded_settings)
 
 
 @pytest.fixture

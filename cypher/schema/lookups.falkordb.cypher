@@ -4,4 +4,5 @@ CREATE INDEX FOR (n:Incident) ON (n.date, n.kind);
 CREATE INDEX FOR (n:Territory) ON (n.kind);
 CREATE INDEX FOR (n:Actor) ON (n.kind);
 CREATE INDEX FOR (k:ApiKey) ON (k.id);
+CREATE INDEX FOR (e:EmbedToken) ON (e.id);
 CREATE INDEX FOR (e:AuditEntry) ON (e.at);

@@ -44,10 +44,17 @@ class InfluencePath:
     hops: tuple[Hop, ...]
 
 
-async def _expand(
-    store: Store, viewer: Viewer, start: str, depth: int, types: list[str], as_of: str
+async def expand(
+    store: Store,
+    viewer: Viewer,
+    start: str,
+    depth: int,
+    types: list[str],
+    as_of: str,
+    field: str = "maxHops",
 ) -> dict[str, Row]:
-    """Every visible relationship within `depth` hops of `start`, by id."""
+    """Every visible relationship within `depth` hops of `start`, by id (`field` names the
+    argument to blame when there are too many)."""
     edges: dict[str, Row] = {}
     seen, frontier = {start}, [start]
     for _ in range(depth):
@@ -65,16 +72,8 @@ async def _expand(
                     seen.add(link["other_id"])
                     nxt.append(link["other_id"])
         if len(edges) > MAX_PROJECTED_EDGES:
-            raise InvalidInput(
-                [
-                    Problem(
-                        "query",
-                        None,
-                        "maxHops",
-                        "too many relationships in reach; use fewer hops or types",
-                    )
-                ]
-            )
+            problem = "too many relationships in reach; use fewer hops or types"
+            raise InvalidInput([Problem("query", None, field, problem)])
         frontier = nxt
     return edges
 
@@ -143,6 +142,6 @@ async def influence_paths(
         raise InvalidInput([Problem("query", None, "maxHops", f"must be between 1 and {MAX_HOPS}")])
     if source == target:
         return []
-    near_source = await _expand(store, viewer, source, (max_hops + 1) // 2, types or [], as_of)
-    near_target = await _expand(store, viewer, target, max_hops // 2, types or [], as_of)
+    near_source = await expand(store, viewer, source, (max_hops + 1) // 2, types or [], as_of)
+    near_target = await expand(store, viewer, target, max_hops // 2, types or [], as_of)
     return strongest_paths(_graph(near_source | near_target), source, target, max_hops, first)

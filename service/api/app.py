@@ -1,4 +1,5 @@
-"""The FastAPI application: GraphQL at /graphql, health at /healthz and /readyz."""
+"""The FastAPI application: GraphQL at /graphql, embeddable views at /embed and /views
+(service/embed/routes.py), health at /healthz and /readyz."""
 
 from __future__ import annotations
 
@@ -17,6 +18,8 @@ from service.api.auth import authenticate
 from service.api.context import Context
 from service.api.schema import schema
 from service.config import Settings
+from service.embed.routes import GzipStaticFiles, redact_tokens_in_access_log
+from service.embed.routes import router as embed_router
 from service.errors import QueryTimeout, StoreUnavailable
 from service.logs import configure_logging
 from service.store import Store, open_store
@@ -92,7 +95,11 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
         schema, context_getter=_context, graphql_ide="graphiql" if settings.graphiql else None
     )
     app.include_router(graphql, prefix="/graphql")
+    app.include_router(embed_router)
+    redact_tokens_in_access_log()
+    app.state.settings = settings  # the embed routes read the signing key's setting
 
+    app.add_middleware(GzipStaticFiles)
     app.add_middleware(TimeBudget, seconds=settings.request_timeout_s)
 
     @app.get("/healthz")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections import defaultdict
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterable
 from typing import Any
 
 from strawberry.extensions import SchemaExtension
@@ -29,11 +29,18 @@ class AuditTrail(SchemaExtension):
 
 def entries(ctx: Context, operation: str) -> list[dict[str, Any]]:
     """One entry per owning organization, naming only that organization's records."""
+    return audit_entries(ctx.touched, ctx.key_id, ctx.viewer.org, operation)
+
+
+def audit_entries(
+    touched: Iterable[tuple[str, str]], key_id: str, org: str, operation: str
+) -> list[dict[str, Any]]:
+    """Entries for (record id, owner) pairs that a key of `org` read or changed."""
     by_owner: dict[str, list[str]] = defaultdict(list)
-    for record_id, owner in sorted(ctx.touched):
+    for record_id, owner in sorted(touched):
         by_owner[owner].append(record_id)
     at = dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds")
-    common = {"at": at, "key_id": ctx.key_id, "org": ctx.viewer.org, "operation": operation}
+    common = {"at": at, "key_id": key_id, "org": org, "operation": operation}
     return [
         {**common, "id": uuid.uuid4().hex, "owner": owner, "ids": ids, "acl": [admin_token(owner)]}
         for owner, ids in by_owner.items()

@@ -15,7 +15,6 @@ from strawberry.types import Info
 
 from service import edits
 from service.api.types import Node, context
-from service.api.xref import CrossReferenceMutation
 from service.errors import InvalidInput, TejidoError
 from service.store import Store
 from service.xref.workflow import MATCHED_LABELS, match_new
@@ -185,7 +184,7 @@ def _values(data: object, leave_out: tuple[str, ...] = ()) -> dict[str, Any]:
     }
 
 
-def _errors(exc: InvalidInput) -> InputErrors:
+def input_errors(exc: InvalidInput) -> InputErrors:
     return InputErrors(errors=[UserError(field=p.column, message=p.message) for p in exc.problems])
 
 
@@ -193,7 +192,7 @@ async def _saved(info: Info[Any, Any], label: str, work: Awaitable[str]) -> Save
     try:
         record_id = await work
     except InvalidInput as exc:
-        return _errors(exc)
+        return input_errors(exc)
     ctx = context(info)
     ctx.touch(label, record_id)
     if label in MATCHED_LABELS:
@@ -216,7 +215,7 @@ def _upsert(info: Info[Any, Any], label: str, data: object) -> Awaitable[Saved |
 
 
 @strawberry.type
-class Mutation(CrossReferenceMutation):
+class RecordMutation:
     @strawberry.mutation(description="Create an actor, or change one of your organization's.")
     async def upsert_actor(self, info: Info[Any, Any], input: ActorInput) -> SaveResult:
         return await _upsert(info, "Actor", input)
@@ -271,7 +270,7 @@ class Mutation(CrossReferenceMutation):
                 ctx.store, ctx.viewer, str(id), [str(o) for o in organizations]
             )
         except InvalidInput as exc:
-            return _errors(exc)
+            return input_errors(exc)
         ctx.touch("Case", str(id))
         return Shared(id=id, shared_with=shared)
 
@@ -281,7 +280,7 @@ class Mutation(CrossReferenceMutation):
         try:
             link_id = await edits.link(ctx.store, ctx.viewer, _values(input))
         except InvalidInput as exc:
-            return _errors(exc)
+            return input_errors(exc)
         return Linked(id=strawberry.ID(link_id), type=input.type)
 
     @strawberry.mutation(
@@ -299,5 +298,5 @@ class Mutation(CrossReferenceMutation):
         try:
             kind = await edits.unlink(ctx.store, ctx.viewer, str(record), str(link), day)
         except InvalidInput as exc:
-            return _errors(exc)
+            return input_errors(exc)
         return Linked(id=link, type=kind)

@@ -12,8 +12,9 @@ from strawberry.types import Info
 from service.access import Role
 from service.api.analytics import AnalyticsQuery
 from service.api.audit import AuditTrail
+from service.api.embeds import EmbedMutation, EmbedQuery
 from service.api.errors import ErrorCodes
-from service.api.mutations import Mutation
+from service.api.mutations import RecordMutation
 from service.api.types import (
     TYPES,
     Actor,
@@ -31,7 +32,7 @@ from service.api.types import (
     load_as,
     page_size,
 )
-from service.api.xref import CrossReferenceQuery
+from service.api.xref import CrossReferenceMutation, CrossReferenceQuery
 from service.errors import Forbidden
 from service.search import search as search_records
 
@@ -147,7 +148,7 @@ async def _page(
 
 
 @strawberry.type
-class Query(AnalyticsQuery, CrossReferenceQuery):
+class Query(AnalyticsQuery, CrossReferenceQuery, EmbedQuery):
     @strawberry.field(description="Who the API key stands for.")
     def viewer(self, info: Info[Any, Any]) -> ViewerInfo:
         viewer = context(info).viewer
@@ -309,6 +310,11 @@ class Query(AnalyticsQuery, CrossReferenceQuery):
         ctx = context(info)
         rows = await ctx.store.read("count_by_label", **ctx.viewer.params())
         return [LabelCount(label=r["label"], count=int(r["count"])) for r in rows]
+
+
+@strawberry.type
+class Mutation(RecordMutation, CrossReferenceMutation, EmbedMutation):
+    pass
 
 
 schema = strawberry.Schema(
