@@ -1,6 +1,7 @@
-// The ids of the incidents dated within [$since, $until] (the date index).
+// The incidents dated within [$since, $until] (the date index), with their kind and places:
+// enough to pick, by blocking keys, the few worth reading whole.
 // params: $since: str, $until: str
-// returns: 0..n rows {id: str}
+// returns: 0..n rows {id: str, kind: str, places: list[str]}
 MATCH (i:Incident)
 WHERE i.date >= $since AND i.date <= $until
-RETURN i.id AS id
+RETURN i.id AS id, i.kind AS kind, [(i)-[:OCCURRED_IN]->(t:Territory) | t.id] AS places

@@ -185,9 +185,10 @@ async def read_all(store: Store) -> Records:
 
 
 async def read_around(store: Store, ids: list[str], date_window: int) -> Records:
-    """The given records and those they could match: defenders of the same countries whose
-    names share a blocking key, incidents within the date window, and cases about either. New
-    are the ids, and the defenders and incidents of given cases."""
+    """The given records and the defenders and incidents they could match: defenders of the
+    same countries whose names share a blocking key, incidents of the same regions within the
+    date window. New are the ids, and the defenders and incidents of given cases (whose peers
+    `add_cases_about` joins)."""
     places = Places.from_rows(await store.operator_read("xref_territories"))
     given = [_case(r) for r in await _read(store, "xref_cases", ids)]
     new = set(ids) | {x for case in given for x in (*case.defenders, *case.incidents)}
@@ -207,14 +208,22 @@ async def read_around(store: Store, ids: list[str], date_window: int) -> Records
     near: set[str] = set()
     for incident in incidents:
         since, until = (incident.date - span).isoformat(), (incident.date + span).isoformat()
-        near |= set(await _ids(store, "xref_incident_ids", since=since, until=until))
+        rows = await store.operator_read("xref_incident_ids", since=since, until=until)
+        areas = {places.area(p) for p in incident.places}
+        near |= {
+            r["id"] for r in rows if not areas or areas & {places.area(p) for p in r["places"]}
+        }
     records.incidents = {
         r["id"]: _incident(r) for r in await _read(store, "xref_incidents", sorted(near))
     }
     records.incidents.update((i.id, i) for i in incidents)
-    if given:
-        about = set(records.defenders) | set(records.incidents)
-        cases = await _ids(store, "xref_case_ids_about", about=sorted(about))
-        records.cases = {r["id"]: _case(r) for r in await _read(store, "xref_cases", cases)}
-        records.cases.update((c.id, c) for c in given)
+    records.cases = {c.id: c for c in given}
     return records
+
+
+async def add_cases_about(store: Store, records: Records, about: list[str]) -> None:
+    """Join the cases that concern or document one of `about` (the records that the given
+    cases' defenders and incidents matched)."""
+    cases = await _ids(store, "xref_case_ids_about", about=about)
+    known = [c for c in cases if c not in records.cases]
+    records.cases.update((r["id"], _case(r)) for r in await _read(store, "xref_cases", known))

@@ -24,7 +24,7 @@ from service.xref.compare import (
     compare_incidents,
     default_rules,
 )
-from service.xref.records import Records, read_all, read_around
+from service.xref.records import Records, add_cases_about, read_all, read_around
 
 BATCH = 500
 MATCHED_LABELS = ("Case", "Defender", "Incident")
@@ -143,6 +143,12 @@ async def match_new(store: Store, ids: list[str], rules: Rules | None = None) ->
     """Match records just written (cases, defenders, incidents) against the graph."""
     rules = rules or default_rules()
     records = await read_around(store, ids, rules.date_tolerance_days)
+    if records.cases:  # a new case: its peers are the cases about what its records matched
+        found = compare_all(records, rules)
+        partners = {
+            x for c in found if c.score >= rules.threshold(c.label) for x in (c.left, c.right)
+        }
+        await add_cases_about(store, records, sorted(partners - (records.new or set())))
     return await _finish(store, records, rules, None, True)
 
 
