@@ -9,15 +9,12 @@ is AMBER (name_acl), and she works in a community: a GREEN-capped view never pla
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import AsyncIterator, Mapping
-from contextlib import asynccontextmanager
+from collections.abc import Mapping
 from typing import Any
 
-import httpx
 from tables import load_rows
 
 from service.access import Tlp
-from service.api.app import create_app
 from service.config import Settings
 from service.embed.tokens import NewEmbed, create_embed
 from service.store import Store
@@ -103,13 +100,3 @@ async def make_embed(
 def ids(view: Mapping[str, Any]) -> set[str]:
     """Every node and edge id in a GraphView."""
     return {n["id"] for n in view["nodes"]} | {e["id"] for e in view["edges"]}
-
-
-@asynccontextmanager
-async def app_client(store: Store, settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
-    """An HTTP client of the app on `store`, in process (no server)."""
-    app = create_app(settings, store=store)
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://tejido") as http:
-            yield http

@@ -7,6 +7,7 @@ from typing import Any
 
 import httpx
 import pytest
+from graphql_client import app_client
 from tables import load_rows
 from test_access import ACTORS, ORGS, actor_row
 
@@ -26,11 +27,8 @@ async def client(store: Store) -> AsyncIterator[httpx.AsyncClient]:
         defenders=[{"id": "def-1", "pseudonym": "Defensora Roble", "name": "Nombre Inventado Uno",
                     "tlp": "GREEN", "owner": "org-a"}],
     )  # fmt: skip
-    app = create_app(Settings(), store=store)
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://tejido") as http:
-            yield http
+    async with app_client(store) as http:
+        yield http
 
 
 async def gql(http: httpx.AsyncClient, key: str | None, query: str) -> httpx.Response:

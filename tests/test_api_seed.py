@@ -12,10 +12,9 @@ from typing import Any
 import httpx
 import pytest
 from conftest import SEED
+from graphql_client import app_client, post_graphql
 
 from service.access import Role, Tlp
-from service.api.app import create_app
-from service.config import Settings
 from service.keys import create_key
 from service.store import Store
 
@@ -32,21 +31,14 @@ async def api(seeded: Store) -> AsyncIterator[tuple[httpx.AsyncClient, str, Stor
     # The organization that owns the most defenders sees real names; RED to test everything.
     org = Counter(r["owner"] for r in seed_rows("defenders.csv")).most_common(1)[0][0]
     key = (await create_key(seeded, org, Role.ANALYST, Tlp.RED)).key
-    app = create_app(Settings(), store=seeded)
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://tejido") as http:
-            yield http, key, seeded
+    async with app_client(seeded) as http:
+        yield http, key, seeded
 
 
 async def run(http: httpx.AsyncClient, key: str, name: str, **variables: Any) -> dict[str, Any]:
     query = (OPERATIONS / f"{name}.graphql").read_text(encoding="utf-8")
-    response = await http.post(
-        "/graphql", json={"query": query, "variables": variables},
-        headers={"Authorization": f"Bearer {key}"},
-    )  # fmt: skip
-    body = response.json()
-    assert response.status_code == 200 and "errors" not in body, body
+    body = await post_graphql(http, key, query, **variables)
+    assert "errors" not in body, body
     data: dict[str, Any] = body["data"]
     return data
 

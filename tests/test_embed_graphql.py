@@ -9,8 +9,9 @@ from typing import TYPE_CHECKING, Any
 
 import httpx
 import pytest
-from embed_graph import app_client, load_graph
 from embed_graph import ids as view_ids
+from embed_graph import load_graph
+from graphql_client import app_client, post_graphql
 
 from service.access import Role, Tlp
 from service.keys import create_key
@@ -32,13 +33,7 @@ async def run(
     http: httpx.AsyncClient, key: str, operation: str, query: str | None = None, **variables: Any
 ) -> dict[str, Any]:
     text = query or (OPERATIONS / f"{operation}.graphql").read_text(encoding="utf-8")
-    response = await http.post(
-        "/graphql", json={"query": text, "variables": variables},
-        headers={"Authorization": f"Bearer {key}"},
-    )  # fmt: skip
-    assert response.status_code == 200, response.text
-    body: dict[str, Any] = response.json()
-    return body
+    return await post_graphql(http, key, text, **variables)
 
 
 async def test_admins_create_list_and_revoke_their_embeds(

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 import httpx
 import pytest
-from embed_graph import app_client
+from graphql_client import app_client
 
 from service.access import Tlp
 from service.embed.export import export_view

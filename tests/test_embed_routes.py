@@ -11,8 +11,9 @@ from typing import TYPE_CHECKING
 
 import httpx
 import pytest
-from embed_graph import OTHER_ORGS_RED, app_client, load_graph, make_embed
+from embed_graph import OTHER_ORGS_RED, load_graph, make_embed
 from embed_graph import ids as view_ids
+from graphql_client import app_client
 
 from service.access import Role, Tlp, Viewer
 from service.embed.routes import RedactEmbedTokens
