@@ -142,15 +142,20 @@ def compare_incidents(a: Incident, b: Incident, places: Places, rules: Rules) ->
 IncidentScore = Callable[[str, str], float]
 
 
+SIDE_PERSON = 0.75  # a file's match on someone it names beside the people it is about
+
+
 def _twins(a: Case, b: Case) -> float | None:
     """The best name agreement between a defender of one file and a different defender record
-    of the other. Two files about the very same record are two holders working on the same
-    person, which the graph already shows; a match is about records that are not yet linked."""
+    of the other, discounted unless both files are about (not merely name) the two. Two files
+    about the very same record are two holders working on the same person, which the graph
+    already shows; a match is about records that are not yet linked."""
+    subjects = {i for i, _ in a.subjects()} | {j for j, _ in b.subjects()}
     pairs = [
-        name_similarity(x, y)
+        name_similarity(x, y) * (1.0 if i in subjects and j in subjects else SIDE_PERSON)
         for i, x in zip(a.defenders, a.names, strict=True)
         for j, y in zip(b.defenders, b.names, strict=True)
-        if i != j
+        if i != j and x and y
     ]
     return max(pairs) if pairs else None
 

@@ -95,8 +95,19 @@ class Case:
     opened: dt.date | None
     defenders: tuple[str, ...]
     names: tuple[str, ...]
+    attacks: tuple[int, ...]  # per defender: how many of the documented incidents targeted it
     places: tuple[str, ...]
     incidents: tuple[str, ...]
+
+    def subjects(self) -> list[tuple[str, str]]:
+        """(id, name) of the defenders the file is about: those its incidents target most (a
+        file on a collective attack also names the others it targeted)."""
+        most = max(self.attacks, default=0)
+        return [
+            (i, n)
+            for i, n, a in zip(self.defenders, self.names, self.attacks, strict=True)
+            if a == most and n
+        ]
 
 
 @dataclass
@@ -145,8 +156,8 @@ def _incident(r: Row) -> Incident:
 def _case(r: Row) -> Case:
     return Case(
         r["id"], r["holder"] or r["owner"], _date(r["opened"]), tuple(r["defenders"] or ()),
-        tuple(n for n in r["names"] or () if n), tuple(r["places"] or ()),
-        tuple(r["incidents"] or ()),
+        tuple(n or "" for n in r["names"] or ()), tuple(r["attacks"] or ()),
+        tuple(r["places"] or ()), tuple(r["incidents"] or ()),
     )  # fmt: skip
 
 
