@@ -344,3 +344,18 @@ async def test_what_a_viewer_learns_of_a_match_follows_the_rule(
     for r in seen.values():
         assert (r["explanation"] is None) == (r["other"] is None)
         assert r["holder_name"] == ("Colectivo org-b" if disclose else None) or r["other"]
+
+
+DISCLOSE = """mutation ($disclose: Boolean!) {
+  upsertOrganization(input: {id: "org-a", name: "Colectivo org-a", kind: "ngo", tlp: "AMBER",
+                             xrefDisclose: $disclose}) { ... on Saved { id } }
+}"""
+
+
+async def test_only_admins_choose_to_disclose(blind: Api, store: Store) -> None:
+    body = await blind.call("a_analyst", DISCLOSE, disclose=True)
+    assert body["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+    assert await matches(blind, "b_reader") == []
+    blind.keys["a_admin"] = (await create_key(store, "org-a", Role.ADMIN, Tlp.RED)).key
+    await blind.data("a_admin", DISCLOSE, disclose=True)
+    assert {m["holder"]["id"] for m in await matches(blind, "b_reader")} == {"org-a"}

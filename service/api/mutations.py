@@ -14,8 +14,9 @@ import structlog
 from strawberry.types import Info
 
 from service import edits
+from service.access import Role
 from service.api.types import Node, context
-from service.errors import InvalidInput, TejidoError
+from service.errors import Forbidden, InvalidInput, TejidoError
 from service.store import Store
 from service.xref.workflow import MATCHED_LABELS, match_new
 
@@ -224,10 +225,15 @@ class RecordMutation:
     async def upsert_defender(self, info: Info[Any, Any], input: DefenderInput) -> SaveResult:
         return await _upsert(info, "Defender", input)
 
-    @strawberry.mutation
+    @strawberry.mutation(
+        description="Create an organization, or change your own; `xrefDisclose` is for admins."
+    )
     async def upsert_organization(
         self, info: Info[Any, Any], input: OrganizationInput
     ) -> SaveResult:
+        # Whether others may learn of the organization's matching records is its admins' call.
+        if input.xref_disclose is not None and context(info).viewer.role is not Role.ADMIN:
+            raise Forbidden("only admins may change whether matches are disclosed")
         return await _upsert(info, "Organization", input)
 
     @strawberry.mutation
