@@ -59,3 +59,14 @@ def link_loader(store: Store, viewer: Viewer) -> DataLoader[LinkKey, tuple[int, 
         return [pages.get(key, (0, [])) for key in keys]
 
     return DataLoader(load_fn=load)
+
+
+def holders_loader(store: Store, viewer: Viewer) -> DataLoader[str, list[Row]]:
+    """Case id -> the other organizations that hold a case confirmed as the same."""
+
+    async def load(ids: list[str]) -> list[list[Row]]:
+        rows = await store.read("also_held_by", ids=sorted(set(ids)), **viewer.params())
+        found = {row["case"]: row["holders"] for row in rows}
+        return [found.get(i, []) for i in ids]
+
+    return DataLoader(load_fn=load)

@@ -252,9 +252,7 @@ class Case(Node):
         "it be known, or whose file the viewer may open (docs/cross-referencing.md)."
     )
     async def also_held_by(self, info: Info[Any, Any]) -> list[Holder]:
-        ctx = context(info)
-        rows = await ctx.store.read("also_held_by", ids=[str(self.id)], **ctx.viewer.params())
-        return [Holder.from_row(h) for row in rows for h in row["holders"]]
+        return [Holder.from_row(h) for h in await context(info).holders.load(str(self.id))]
 
 
 @strawberry.type(description="An organization that holds a matching record.")
