@@ -13,10 +13,13 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
 from itertools import combinations
-from typing import Protocol, TypeVar, cast
+from typing import TYPE_CHECKING, Protocol, TypeVar, cast
 
 from service.xref.names import block_keys, initial_keys, probe_keys
 from service.xref.records import Defender, Incident, Records
+
+if TYPE_CHECKING:
+    from service.xref.compare import Candidate
 
 
 class _Held(Protocol):
@@ -45,16 +48,10 @@ def _pairs(
     for key, block in blocks.items():
         if len(block) > max_block:
             continue
-        near = neighbours(key) if neighbours else ()
-        groups = [block, *(blocks.get(n, []) for n in near)]
-        out.update(_between(block, groups, records_info))
+        out.update(_keep(combinations(block, 2), records_info))
+        for near in neighbours(key) if neighbours else ():
+            out.update(_keep(((a, b) for a in block for b in blocks.get(near, [])), records_info))
     return out
-
-
-def _between(block: list[R], groups: list[list[R]], records: Records) -> Iterator[Pair]:
-    yield from _keep(combinations(block, 2), records)
-    for other in groups[1:]:
-        yield from _keep(((a, b) for a in block for b in other), records)
 
 
 def _keep(pairs: Iterable[tuple[R, R]], records: Records) -> Iterator[Pair]:
@@ -124,17 +121,21 @@ def incident_pairs(
     return _pairs(records.incidents, keys, records, max_block, next_bucket)
 
 
-def case_pairs(records: Records, matches: Iterable[Pair]) -> set[Pair]:
+def case_pairs(records: Records, matches: Iterable[Candidate]) -> set[Pair]:
     """Cases that concern defenders, or document incidents, found to match."""
     about: dict[str, list[str]] = defaultdict(list)
     for case in records.cases.values():
         for record in {*case.defenders, *case.incidents}:
             about[record].append(case.id)
-    return {
-        (a, b) if a < b else (b, a)
-        for x, y in matches
-        for a in about.get(x, ())
-        for b in about.get(y, ())
-        if records.cases[a].holder != records.cases[b].holder
-        and (records.is_new(a) or records.is_new(b))
-    }
+    cases = records.cases
+    return set(
+        _keep(
+            (
+                (cases[a], cases[b])
+                for m in matches
+                for a in about.get(m.left, ())
+                for b in about.get(m.right, ())
+            ),
+            records,
+        )
+    )

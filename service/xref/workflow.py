@@ -9,13 +9,13 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Protocol
 
 from service.access import Tlp, record_acl
 from service.store import Store
-from service.xref.blocking import Pair, case_pairs, defender_pairs, incident_pairs
+from service.xref.blocking import case_pairs, defender_pairs, incident_pairs
 from service.xref.compare import (
     Candidate,
     Rules,
@@ -38,13 +38,6 @@ class Outcome:
     judged: int  # candidates left alone: somebody confirmed or rejected them
 
 
-def blocked_pairs(records: Records, rules: Rules) -> tuple[set[Pair], set[Pair]]:
-    return (
-        defender_pairs(records, rules.max_block),
-        incident_pairs(records, rules.max_block, rules.date_tolerance_days, rules.similar_kinds),
-    )
-
-
 class Progress(Protocol):
     """What a progress bar (tqdm) offers: a total that can grow, and steps."""
 
@@ -57,15 +50,23 @@ def _no_progress(n: float | None = 1) -> None:
     del n
 
 
-def compare_all(
+def _grow(progress: Progress | None, pairs: int) -> Callable[[float | None], object]:
+    if progress is None:
+        return _no_progress
+    progress.total = (progress.total or 0) + pairs
+    return progress.update
+
+
+def compare_people_and_events(
     records: Records, rules: Rules, progress: Progress | None = None
 ) -> list[Candidate]:
-    """Every blocked pair with its score, whatever the score."""
+    """Every blocked pair of defenders and of incidents with its score, whatever the score."""
     places = records.places
-    defenders, incidents = blocked_pairs(records, rules)
-    if progress is not None:
-        progress.total = len(defenders) + len(incidents)
-    tick = progress.update if progress is not None else _no_progress
+    defenders = defender_pairs(records, rules.max_block)
+    incidents = incident_pairs(
+        records, rules.max_block, rules.date_tolerance_days, rules.similar_kinds
+    )
+    tick = _grow(progress, len(defenders) + len(incidents))
     out = []
     for a, b in sorted(defenders):
         out.append(compare_defenders(records.defenders[a], records.defenders[b], places, rules))
@@ -73,19 +74,39 @@ def compare_all(
     for a, b in sorted(incidents):
         out.append(compare_incidents(records.incidents[a], records.incidents[b], places, rules))
         tick(1)
-    scores = {(c.left, c.right): c.score for c in out if c.label == "Incident"}
+    return out
+
+
+def compare_case_files(
+    records: Records, rules: Rules, found: list[Candidate], progress: Progress | None = None
+) -> list[Candidate]:
+    """Every pair of cases about defenders or incidents that `found` matched, with its score."""
+    scores = {(c.left, c.right): c.score for c in found if c.label == "Incident"}
 
     def incident_score(x: str, y: str) -> float:
         return scores.get((x, y) if x < y else (y, x), 0.0)
 
-    matched = [(c.left, c.right) for c in out if c.score >= rules.threshold(c.label)]
-    cases = case_pairs(records, matched)
-    if progress is not None:
-        progress.total = (progress.total or 0) + len(cases)
+    cases = case_pairs(records, _matched(found, rules))
+    tick = _grow(progress, len(cases))
+    out = []
     for a, b in sorted(cases):
-        out.append(compare_cases(records.cases[a], records.cases[b], places, rules, incident_score))
+        out.append(
+            compare_cases(records.cases[a], records.cases[b], records.places, rules, incident_score)
+        )
         tick(1)
     return out
+
+
+def compare_all(
+    records: Records, rules: Rules, progress: Progress | None = None
+) -> list[Candidate]:
+    """Every blocked pair with its score, whatever the score."""
+    found = compare_people_and_events(records, rules, progress)
+    return found + compare_case_files(records, rules, found, progress)
+
+
+def _matched(compared: list[Candidate], rules: Rules) -> list[Candidate]:
+    return [c for c in compared if c.score >= rules.threshold(c.label)]
 
 
 def _proposal_id(candidate: Candidate) -> str:
@@ -136,29 +157,24 @@ async def run_xref(
     """Match the whole graph; without `write`, only find the candidates."""
     rules = rules or default_rules()
     records = await read_all(store)
-    return await _finish(store, records, rules, progress, write)
+    return await _finish(store, records, rules, compare_all(records, rules, progress), write)
 
 
 async def match_new(store: Store, ids: list[str], rules: Rules | None = None) -> Outcome:
     """Match records just written (cases, defenders, incidents) against the graph."""
     rules = rules or default_rules()
     records = await read_around(store, ids, rules.date_tolerance_days)
+    found = compare_people_and_events(records, rules)
     if records.cases:  # a new case: its peers are the cases about what its records matched
-        found = compare_all(records, rules)
-        partners = {
-            x for c in found if c.score >= rules.threshold(c.label) for x in (c.left, c.right)
-        }
+        partners = {x for c in _matched(found, rules) for x in (c.left, c.right)}
         await add_cases_about(store, records, sorted(partners - (records.new or set())))
-    return await _finish(store, records, rules, None, True)
+    compared = found + compare_case_files(records, rules, found)
+    return await _finish(store, records, rules, compared, True)
 
 
 async def _finish(
-    store: Store, records: Records, rules: Rules, progress: Progress | None, write: bool
+    store: Store, records: Records, rules: Rules, compared: list[Candidate], write: bool
 ) -> Outcome:
-    compared = compare_all(records, rules, progress)
-    found = sorted(
-        (c for c in compared if c.score >= rules.threshold(c.label)),
-        key=lambda c: (-c.score, c.label, c.left, c.right),
-    )
+    found = sorted(_matched(compared, rules), key=lambda c: (-c.score, c.label, c.left, c.right))
     written, judged = await propose(store, records, found) if write else (0, 0)
     return Outcome(found, compared, written, judged)
