@@ -258,7 +258,7 @@ async def test_a_new_case_is_matched_when_opened(disclosed: Api, store: Store) -
 
 async def test_quality_on_the_seed(seeded: Store) -> None:
     """The seed's labelled pairs: floors a little under what the default rules reach
-    (benchmarks/xref_quality.py prints the full curve)."""
+    (benchmarks/xref.py --quality prints the full curve)."""
     rules = default_rules()
     outcome = await run_xref(seeded, rules, write=False)
     truth = read_truth(SEED / "xref_truth.csv")

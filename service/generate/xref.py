@@ -36,7 +36,7 @@ class Noise:
     keep_perpetrator: float = 0.6  # share of attributed actors a copy keeps
 
 
-# A second, independent labelled set: noisier names, dates and kinds (benchmarks/xref_quality.py).
+# A second, independent labelled set: noisier names, dates and kinds (benchmarks/xref.py --quality).
 NOISE = {"standard": Noise(), "harsh": Noise((2, 3, 3), 9, 0.35, 0.45)}
 
 

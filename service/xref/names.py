@@ -85,11 +85,11 @@ def name_similarity(left: str, right: str) -> float:
     return covered * thin * (0.95**missing)
 
 
-def _codes(word: str) -> set[str]:
+def _sound(word: str) -> str:
     """How a word is heard: Soundex hears Spanish b/v, s/z and c/k alike, and typos that keep
     the sound. (Adding how a word starts found one more pair of the harsh set at five times
     the comparisons at scale 100.)"""
-    return {jellyfish.soundex(word)}
+    return str(jellyfish.soundex(word))
 
 
 def _full(name: str) -> list[str]:
@@ -99,18 +99,28 @@ def _full(name: str) -> list[str]:
 def block_keys(name: str) -> set[tuple[str, str]]:
     """Keys for two full words of a name at a time: two names share a key when two of their
     words sound alike, so a common given name or surname alone makes no key."""
-    codes = [_codes(w) for w in dict.fromkeys(_full(name))]
-    return {(x, y) if x <= y else (y, x) for a, b in combinations(codes, 2) for x in a for y in b}
+    sounds = [_sound(w) for w in dict.fromkeys(_full(name))]
+    return {(x, y) if x <= y else (y, x) for x, y in combinations(sounds, 2)}
 
 
 def initial_keys(name: str) -> set[tuple[str, str]]:
     """What an initial in another name may stand for: the initial of each word (full or
-    itself an initial) with the code of another full word ("m", "G620" for "María García")."""
+    itself an initial) with the sound of another full word ("m", "G620" for "María García")."""
     all_words, full = words(name), _full(name)
-    return {(a[0], code) for a in all_words for b in full if a != b for code in _codes(b)}
+    return {(a[0], _sound(b)) for a in all_words for b in full if a != b}
 
 
 def probe_keys(name: str) -> set[tuple[str, str]]:
     """The keys a name with initials looks up in `initial_keys` ("m", "G620" for "M. García")."""
     initials = {w[0] for w in words(name) if w.endswith(".")}
-    return {(i, code) for i in initials for w in _full(name) for code in _codes(w)}
+    return {(i, _sound(w)) for i in initials for w in _full(name)}
+
+
+def may_pair(left: str, right: str) -> bool:
+    """Would blocking pair the two names: two words that sound alike, or an initial of one
+    that may stand for a word of the other (service/xref/blocking.py uses the same keys)."""
+    return bool(
+        block_keys(left) & block_keys(right)
+        or probe_keys(left) & initial_keys(right)
+        or initial_keys(left) & probe_keys(right)
+    )

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from service.store import Row, Store
-from service.xref.names import block_keys, initial_keys, probe_keys
+from service.xref.names import may_pair
 
 
 @dataclass(frozen=True)
@@ -124,16 +124,6 @@ class Records:
         return self.new is None or record_id in self.new
 
 
-def _may_pair(defenders: list[Defender], name: str) -> bool:
-    """Would blocking (service/xref/blocking.py) pair this name with one of the defenders'?"""
-    return any(
-        block_keys(d.name) & block_keys(name)
-        or probe_keys(d.name) & initial_keys(name)
-        or initial_keys(d.name) & probe_keys(name)
-        for d in defenders
-    )
-
-
 def _date(value: Any) -> dt.date | None:
     return dt.date.fromisoformat(str(value)) if value else None
 
@@ -209,7 +199,9 @@ async def read_around(store: Store, ids: list[str], date_window: int) -> Records
     countries = sorted({d.country for d in defenders if d.country})
     if countries:
         named = await store.operator_read("xref_defender_ids", countries=countries)
-        pool = sorted({r["id"] for r in named if _may_pair(defenders, r["name"] or "")})
+        pool = sorted(
+            {r["id"] for r in named if any(may_pair(d.name, r["name"] or "") for d in defenders)}
+        )
         records.defenders = {
             r["id"]: _defender(r) for r in await _read(store, "xref_defenders", pool)
         }
