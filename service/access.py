@@ -22,9 +22,11 @@ because a defender's name is shown only to viewers who may see the record at AMB
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import datetime as dt
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any
 
 
 class Tlp(StrEnum):
@@ -69,6 +71,27 @@ def record_acl(tlp: Tlp, owner: str, shared_with: Iterable[str] = ()) -> list[st
 def name_acl(tlp: Tlp, owner: str, shared_with: Iterable[str] = ()) -> list[str]:
     """Who may read a defender's name: the record's own rule, raised to AMBER at least."""
     return record_acl(max(tlp, Tlp.AMBER, key=lambda t: t.rank), owner, shared_with)
+
+
+def admitted_networks(
+    memberships: Iterable[Mapping[str, Any]], today: dt.date | None = None
+) -> tuple[str, ...]:
+    """The networks whose AMBER records reach an organization: the one place that turns
+    MEMBER_OF ties into grants. A tie counts only when the network itself wrote it (its admins
+    admitted the organization: `owner` is the network) and it holds `today`. A tie that the
+    member wrote about itself is a claim, not an admission (docs/access.md)."""
+    day = (today or dt.datetime.now(dt.UTC).date()).isoformat()
+    return tuple(
+        sorted(
+            {
+                m["network"]
+                for m in memberships
+                if m.get("owner") == m["network"]
+                and (m.get("valid_from") or day) <= day
+                and (m.get("valid_to") or day) >= day
+            }
+        )
+    )
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from service.errors import Forbidden, InvalidInput, Problem
 from service.ingest.load import load_tables
 from service.ingest.validate import KnownRecord
 from service.model import load_model
+from service.placement import derive_place_access
 from service.store import Row, Store
 
 WRITERS = frozenset({Role.ANALYST, Role.ADMIN})
@@ -150,20 +151,81 @@ async def open_case(
     return case_id
 
 
+async def _refuse_authority(store: Store, viewer: Viewer, kind: str, start: str) -> None:
+    """`link` writes data, never authority: a tie that confers access or standing is written
+    only by whoever holds that authority (docs/access.md)."""
+    rel = load_model().relationship_types.get(kind)
+    if rel is None or rel.authority is None:
+        return
+    found = (await visible_records(store, viewer, [start])).get(start)
+    if found is not None and rel.confers_authority(found["label"]):
+        raise InvalidInput(
+            [Problem("input", None, "type", _AUTHORITY_HINT[rel.authority.written_by])]
+        )
+
+
+_AUTHORITY_HINT = {
+    "network_admins": "a network admits organizations through admitToNetwork, not link",
+    "case_owner": "a case's holder is named by its owner when the case is opened, not by link",
+    "matching": "matches are proposed by cross-referencing and judged with confirmMatch",
+}
+
+
 async def link(store: Store, viewer: Viewer, values: dict[str, Any]) -> str:
     """A typed relationship between two records the viewer may see; returns its id."""
     require_writer(viewer)
+    await _refuse_authority(store, viewer, str(values.get("type")), str(values.get("from_id")))
     row = {**values, "id": new_id("rel"), "owner": viewer.org}
     await _write(store, viewer, relationships=[row])
     return str(row["id"])
 
 
+async def admit_to_network(
+    store: Store, viewer: Viewer, organization: str, marking: dict[str, Any], role: str | None
+) -> str:
+    """The admins of a network admit an organization: a MEMBER_OF that the network owns, the
+    only kind that gives the member the network's AMBER records (access.admitted_networks)."""
+    await _require_network_admin(store, viewer)
+    row = {
+        **marking, "id": new_id("rel"), "type": "MEMBER_OF", "from_id": organization,
+        "to_id": viewer.org, "owner": viewer.org, "role": role,
+    }  # fmt: skip
+    await _write(store, viewer, relationships=[row])
+    return str(row["id"])
+
+
+async def remove_from_network(
+    store: Store, viewer: Viewer, network: str, organization: str, on: dt.date
+) -> int:
+    """End an organization's membership of a network from `on` (it held until the day before):
+    the network's admins remove a member, a member's admins leave. Returns how many admissions
+    ended (0: none held)."""
+    if viewer.role is not Role.ADMIN or viewer.org not in (network, organization):
+        raise Forbidden("only the network's admins or the member's admins may end a membership")
+    rows = await store.write(
+        "end_membership", network=network, organization=organization,
+        last_day=(on - dt.timedelta(days=1)).isoformat(), now=_now(), **viewer.params(),
+    )  # fmt: skip
+    return int(rows[0]["ended"]) if rows else 0
+
+
+async def _require_network_admin(store: Store, viewer: Viewer) -> None:
+    if viewer.role is not Role.ADMIN:
+        raise Forbidden("only a network's admins may admit organizations to it")
+    found = (await visible_records(store, viewer, [viewer.org])).get(viewer.org)
+    if found is None or found["record"].get("kind") != "network":
+        raise InvalidInput(
+            [Problem("input", None, "network", "your organization is not a network")]
+        )
+
+
 async def unlink(store: Store, viewer: Viewer, record: str, link_id: str, on: dt.date) -> str:
-    """End a relationship the viewer's organization recorded; it stays in the history."""
+    """End a relationship the viewer's organization recorded; it stays in the history. Ties
+    that confer authority are ended only by their own mutations (removeFromNetwork)."""
     require_writer(viewer)
     rows = await store.write(
         "end_link", record=record, id=link_id, on=on.isoformat(), now=_now(),
-        viewer_org=viewer.org, **viewer.params(),
+        viewer_org=viewer.org, authority_ties=load_model().authority_ties, **viewer.params(),
     )  # fmt: skip
     if not rows:
         raise InvalidInput(
@@ -173,6 +235,7 @@ async def unlink(store: Store, viewer: Viewer, record: str, link_id: str, on: dt
                 )
             ]
         )
+    await derive_place_access(store, [record])  # a derived stand-in ends with its tie
     return str(rows[0]["type"])
 
 

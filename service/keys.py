@@ -13,7 +13,7 @@ import hmac
 import secrets
 from dataclasses import dataclass
 
-from service.access import Role, Tlp, Viewer
+from service.access import Role, Tlp, Viewer, admitted_networks
 from service.errors import InvalidInput, NotFound, Problem
 from service.store import Row, Store
 
@@ -71,10 +71,10 @@ async def holder_of_key(store: Store, key: str) -> KeyHolder | None:
     key_id, _, secret = rest.partition("_")
     if prefix != PREFIX or not key_id or not secret:
         return None
-    today = dt.datetime.now(dt.UTC).date().isoformat()
-    rows = await store.operator_read("key_by_id", id=key_id, today=today)
+    rows = await store.operator_read("key_by_id", id=key_id)
     if not rows or not hmac.compare_digest(rows[0]["hash"], _hash(secret)):
         return None
     row = rows[0]
-    viewer = Viewer(row["org"], Role(row["role"]), Tlp(row["clearance"]), tuple(row["networks"]))
+    networks = admitted_networks(row["memberships"])
+    viewer = Viewer(row["org"], Role(row["role"]), Tlp(row["clearance"]), networks)
     return KeyHolder(key_id, viewer)

@@ -1,15 +1,14 @@
 // A live (not revoked) API key by its public id, with the hash to check the secret against and
-// the networks its organization is a member of on $today: AMBER records shared with them reach
-// the organization too (see service/access.py). One statement: it runs on every request.
-// params: $id: str, $today: str
-// returns: 0..1 rows {id, org, role, clearance, hash, networks: list[str]}
+// its organization's memberships of networks, raw: which of them grant access (admitted by the
+// network itself, holding today) is decided in one place, service/access.py admitted_networks.
+// One statement: it runs on every request.
+// params: $id: str
+// returns: 0..1 rows {id, org, role, clearance, hash, memberships: list[map]}
 MATCH (k:ApiKey {id: $id})
 WHERE k.revoked_at IS NULL
-OPTIONAL MATCH (o:Organization {id: k.org})-[m:MEMBER_OF]->(n:Organization)
-WHERE n.kind = 'network'
-  AND (m.valid_from IS NULL OR m.valid_from <= $today)
-  AND (m.valid_to IS NULL OR m.valid_to >= $today)
-WITH k, n
-ORDER BY n.id
+OPTIONAL MATCH (o:Organization {id: k.org})
+WITH k, o
 RETURN k.id AS id, k.org AS org, k.role AS role, k.clearance AS clearance, k.hash AS hash,
-       collect(n.id) AS networks
+     [(o)-[m:MEMBER_OF]->(n:Organization) WHERE n.kind = 'network'
+      | {network: n.id, owner: m.owner, valid_from: m.valid_from, valid_to: m.valid_to}]
+       AS memberships

@@ -1,12 +1,9 @@
-// An organization by id with the networks it is a member of on $today (AMBER records shared
-// with them reach it too): the viewer of an operator's `tejido export` for that organization.
-// params: $org: str, $today: str
-// returns: 0..1 rows {id: str, networks: list[str]}
+// An organization by id with its memberships of networks, raw (service/access.py
+// admitted_networks decides which grant access): the viewer of an operator's `tejido export`.
+// params: $org: str
+// returns: 0..1 rows {id: str, memberships: list[map]}
 MATCH (o:Organization {id: $org})
-OPTIONAL MATCH (o)-[m:MEMBER_OF]->(n:Organization)
-WHERE n.kind = 'network'
-  AND (m.valid_from IS NULL OR m.valid_from <= $today)
-  AND (m.valid_to IS NULL OR m.valid_to >= $today)
-WITH o, n
-ORDER BY n.id
-RETURN o.id AS id, collect(n.id) AS networks
+RETURN o.id AS id,
+     [(o)-[m:MEMBER_OF]->(n:Organization) WHERE n.kind = 'network'
+      | {network: n.id, owner: m.owner, valid_from: m.valid_from, valid_to: m.valid_to}]
+       AS memberships

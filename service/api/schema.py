@@ -15,6 +15,7 @@ from service.api.audit import AuditTrail
 from service.api.embeds import EmbedMutation, EmbedQuery
 from service.api.errors import ErrorCodes
 from service.api.mutations import RecordMutation
+from service.api.networks import NetworkMutation
 from service.api.types import (
     TYPES,
     Actor,
@@ -313,7 +314,7 @@ class Query(AnalyticsQuery, CrossReferenceQuery, EmbedQuery):
 
 
 @strawberry.type
-class Mutation(RecordMutation, CrossReferenceMutation, EmbedMutation):
+class Mutation(RecordMutation, NetworkMutation, CrossReferenceMutation, EmbedMutation):
     pass
 
 

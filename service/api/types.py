@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 MAX_PAGE = 100
 # Stored with every record for access control and search; never part of what a record says.
-INTERNAL = frozenset({"acl", "name_acl", "search_text", "search_name"})
+INTERNAL = frozenset({"acl", "name_acl", "search_text", "search_name", "derived_from"})
 
 
 def context(info: Info[Any, Any]) -> Context:
@@ -119,6 +119,10 @@ class Link:
     degree: float | None
     resource: str | None
     amount: float | None
+    derived: bool = strawberry.field(
+        description="A stand-in at the region for a tie to a finer place that you may not see "
+        "(it would place a defender whose name you may not see): docs/access.md."
+    )
     other_id: strawberry.Private[str]
 
     @classmethod
@@ -141,6 +145,7 @@ class Link:
             degree=row.get("degree"),
             resource=row.get("resource"),
             amount=row.get("amount"),
+            derived=bool(row.get("derived")),
             other_id=row["other_id"],
         )
 

@@ -13,7 +13,7 @@ from typing import Any
 
 import networkx as nx
 
-from service.access import Role, Tlp, Viewer
+from service.access import Role, Tlp, Viewer, admitted_networks
 from service.embed.tokens import check_cap
 from service.embed.views import build_view, check_params, view_json
 from service.errors import InvalidInput, Problem
@@ -26,11 +26,10 @@ EDGE_COLUMNS = ("id", "source", "target", "type", "confidence", "attribution", "
 
 async def organization_viewer(store: Store, org: str, max_tlp: Tlp) -> Viewer:
     """A reader of `org` cleared up to `max_tlp`, with its networks, as an embed would see."""
-    today = dt.datetime.now(dt.UTC).date().isoformat()
-    rows = await store.operator_read("organization_networks", org=org, today=today)
+    rows = await store.operator_read("organization_networks", org=org)
     if not rows:
         raise InvalidInput([Problem("export", None, "org", f"{org!r} names no Organization")])
-    return Viewer(org, Role.READER, max_tlp, tuple(rows[0]["networks"]))
+    return Viewer(org, Role.READER, max_tlp, admitted_networks(rows[0]["memberships"]))
 
 
 def _attribute(value: Any) -> str | float | bool:

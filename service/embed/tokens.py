@@ -22,7 +22,7 @@ from typing import Any
 
 import jwt
 
-from service.access import Role, Tlp, Viewer
+from service.access import Role, Tlp, Viewer, admitted_networks
 from service.config import Settings
 from service.embed.views import check_params
 from service.errors import InvalidInput, NotFound, Problem, TejidoError
@@ -223,8 +223,7 @@ def _matches(claims: Mapping[str, Any], row: Row) -> bool:
 async def verify_embed(store: Store, settings: Settings, token: str) -> EmbedToken:
     """The token's view and viewer, or InvalidEmbed: forged, tampered, expired or revoked."""
     claims = _claims(token, await signing_key(store, settings))
-    today = _now().date().isoformat()
-    rows = await store.operator_read("embed_token_by_id", id=str(claims["jti"]), today=today)
+    rows = await store.operator_read("embed_token_by_id", id=str(claims["jti"]))
     if not rows:
         raise InvalidEmbed("this embed link was revoked or does not exist")
     row = rows[0]
@@ -237,5 +236,6 @@ async def verify_embed(store: Store, settings: Settings, token: str) -> EmbedTok
     return EmbedToken(
         id=row["id"], org=row["org"], view=row["view"], params=dict(claims["params"]),
         max_tlp=Tlp(row["max_tlp"]), expires_at=expires_at,
-        frame_ancestors=tuple(row["frame_ancestors"] or ()), networks=tuple(row["networks"]),
+        frame_ancestors=tuple(row["frame_ancestors"] or ()),
+        networks=admitted_networks(row["memberships"], _now().date()),
     )  # fmt: skip

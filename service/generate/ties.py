@@ -5,7 +5,7 @@ they come from the parent_id, territory_id and holder_id columns."""
 import random
 from collections import defaultdict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from service.generate.actors import ARMED
@@ -241,11 +241,23 @@ class Ties:
             if pool and self.rng.random() < (0.3 if org.kind in ("network", "ingo") else 0.5):
                 net = self.rng.choice(pool)
                 role = weighted({"member": 0.85, "leader": 0.1, "spokesperson": 0.05})
-                self._org_tie("MEMBER_OF", j, net, j, role=role.pick(self.rng))
+                self._admission(j, net, role.pick(self.rng))
             self._org_support(j, receivers)
             k = min(len(org.partners), self.rng.randint(2, 5))
             for other in self.rng.sample(org.partners, k):
                 self._org_tie("SOLIDARITY_WITH", j, other, j)
+
+    def _admission(self, member: int, network: int, role: str) -> None:
+        # Admission to a network is the network's own record (docs/access.md): only then does
+        # it give the member the network's AMBER records. Drawn as the member's tie, then
+        # handed to the network, so the random stream (and the rest of the data) is unchanged.
+        ev = self.evidence("open", member)
+        shared = (member,) if ev.marks.tlp in ("AMBER", "AMBER+STRICT") else ()
+        ev.marks = replace(ev.marks, owner=network, shared=shared)
+        self.out.emit(
+            "MEMBER_OF", self.book.g("Organization", member), self.book.g("Organization", network),
+            ev, role=role,
+        )  # fmt: skip
 
     def _org_tie(self, type_: str, a: int, b: int, owner: int, **props: str) -> None:
         ev = self.evidence("protection" if type_ == "SUPPORTS" else "open", owner)

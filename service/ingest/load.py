@@ -16,6 +16,7 @@ from service.ingest.csv_format import read_folder
 from service.ingest.validate import KnownRecord, Plan, Validator
 from service.logs import get_logger
 from service.model import load_model
+from service.placement import derive_place_access
 from service.store.base import Step, Store
 
 log = get_logger(__name__)
@@ -70,13 +71,17 @@ async def load_tables(
     plan = validator.plan(known)
     if on_plan:
         on_plan(plan)
+    placed = placed_by(plan)
     steps = plan_steps(plan, batch_size, now=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"))
+    steps.insert(0, ("close_place_ties", {"ids": placed, "types": load_model().place_types}))
     units = [steps] if plan.size <= atomic_rows else [[step] for step in steps]
     written = changed = 0
     for unit in units:
         for result in (rows[0] for rows in await store.write_all(unit, progress) if rows):
             written += int(result.get("written", 0))
             changed += int(result.get("changed", 0))
+    # Moving a territory may change the region above every place below it: derive them all.
+    await derive_place_access(store, None if "PART_OF" in plan.relationships else placed)
     seconds = time.perf_counter() - started
     log.info("load finished", rows=plan.size, changed=changed, seconds=round(seconds, 2))
     return LoadReport(plan.counts(), written, changed, seconds)
@@ -90,6 +95,17 @@ async def lookup_known(store: Store, ids: set[str]) -> dict[str, KnownRecord]:
         for row in await store.operator_read("records_by_id", ids=ordered[i : i + LOOKUP_CHUNK]):
             known[row["id"]] = KnownRecord(row["label"], row["reliability"], row["credibility"])
     return known
+
+
+def placed_by(plan: Plan) -> list[str]:
+    """The records whose placing ties a load may change (service/placement.py): its records,
+    the starts of its placing ties and the incidents of its targets."""
+    model = load_model()
+    ids = {row["id"] for rows in plan.nodes.values() for row in rows}
+    for kind, rows in plan.relationships.items():
+        if kind in model.place_types or kind == "TARGETED":
+            ids.update(row["from_id"] for row in rows)
+    return sorted(ids)
 
 
 def plan_steps(plan: Plan, batch_size: int, now: str) -> list[Step]:

@@ -288,7 +288,11 @@ class Validator:
                         "id": f"{values['id']}:{prop.relationship}",
                         "from_id": values["id"],
                         "to_id": values[column],
-                        "props": _marking(values, defender=False),
+                        "props": _marking(
+                            values,
+                            defender=False,
+                            places=self.model.relationship_types[prop.relationship].places,
+                        ),
                     }
                 )
 
@@ -324,7 +328,7 @@ class Validator:
             return
         seen.add(values["id"])
         props = {k: v for k, v in values.items() if k not in _NOT_PROPERTIES}
-        props.update(_marking(values, defender=False))
+        props.update(_marking(values, defender=False, places=rel.places))
         sources = [grades[s] for s in values.get("sources", []) if s in grades]
         props["corroboration"] = len(set(values.get("sources", [])))
         if "confidence" not in values:
@@ -361,8 +365,12 @@ class Validator:
                 )
 
 
-def _marking(values: dict[str, Any], defender: bool) -> dict[str, Any]:
-    """tlp, owner, sharing and the access tokens computed from them (see service.access)."""
+def _marking(values: dict[str, Any], defender: bool, places: bool = False) -> dict[str, Any]:
+    """tlp, owner, sharing and the access tokens computed from them (see service.access).
+
+    A tie that places a record (`places` in the model) gets no tokens here: the load closes it
+    first and service/placement.py derives them after the write, so no reader ever sees it
+    with tokens that ignore the pseudonym rule."""
     tlp = Tlp(values["tlp"])
     shared = sorted(set(values.get("shared_with", [])))
     marking: dict[str, Any] = {
@@ -370,8 +378,9 @@ def _marking(values: dict[str, Any], defender: bool) -> dict[str, Any]:
         "owner": values["owner"],
         # Always written, even empty: the access tokens must never outlive a withdrawn share.
         "shared_with": shared,
-        "acl": record_acl(tlp, values["owner"], shared),
     }
+    if not places:
+        marking["acl"] = record_acl(tlp, values["owner"], shared)
     if defender:
         marking["name_acl"] = name_acl(tlp, values["owner"], shared)
     return marking

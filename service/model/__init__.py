@@ -43,6 +43,18 @@ class Label:
         return {n: p for n, p in self.properties.items() if p.relationship}
 
 
+AUTHORITY_WRITERS = frozenset({"network_admins", "case_owner", "matching"})
+
+
+@dataclass(frozen=True)
+class Authority:
+    """A relationship that confers access or standing: written only by `written_by`, never by
+    `link` (docs/access.md). It applies when the relationship starts at one of `from_labels`."""
+
+    from_labels: frozenset[str]
+    written_by: str
+
+
 @dataclass(frozen=True)
 class RelationshipType:
     name: str
@@ -50,6 +62,12 @@ class RelationshipType:
     to_labels: frozenset[str]
     properties: dict[str, Property]  # the type's own, not the common ones
     same_label: bool = False
+    authority: Authority | None = None
+    places: bool = False  # puts its start at a territory: access derived (service/placement.py)
+
+    def confers_authority(self, from_label: str) -> bool:
+        """Whether a relationship of this type from a `from_label` record confers authority."""
+        return self.authority is not None and from_label in self.authority.from_labels
 
 
 @dataclass(frozen=True)
@@ -69,6 +87,21 @@ class Model:
 
     def label_for_file(self, file: str) -> Label | None:
         return next((lb for lb in self.labels.values() if lb.file == file), None)
+
+    @property
+    def place_types(self) -> list[str]:
+        """The relationship types whose access service/placement.py derives."""
+        return sorted(rel.name for rel in self.relationship_types.values() if rel.places)
+
+    @property
+    def authority_ties(self) -> list[str]:
+        """`TYPE:FromLabel` for every relationship that confers authority; what `unlink` refuses."""
+        return sorted(
+            f"{rel.name}:{label}"
+            for rel in self.relationship_types.values()
+            if rel.authority is not None
+            for label in rel.authority.from_labels
+        )
 
 
 def _property(name: str, spec: dict[str, Any], enums: dict[str, frozenset[str]]) -> Property:
@@ -99,6 +132,22 @@ def _properties(specs: dict[str, Any], enums: dict[str, frozenset[str]]) -> dict
     return {name: _property(name, spec, enums) for name, spec in (specs or {}).items()}
 
 
+def _authority(name: str, spec: dict[str, Any]) -> Authority | None:
+    raw = spec.get("authority")
+    if raw is None:
+        return None
+    unknown = set(raw) - {"from", "written_by"}
+    if unknown or raw.get("written_by") not in AUTHORITY_WRITERS:
+        raise ConfigError(
+            f"schema.yaml: relationship {name}: authority takes `from` and `written_by` "
+            f"(one of {sorted(AUTHORITY_WRITERS)})"
+        )
+    from_labels = frozenset(raw.get("from", spec["from"]))
+    if not from_labels <= frozenset(spec["from"]):
+        raise ConfigError(f"schema.yaml: relationship {name}: authority `from` outside its ends")
+    return Authority(from_labels=from_labels, written_by=raw["written_by"])
+
+
 @cache
 def load_model(path: Path = SCHEMA_PATH) -> Model:
     """Read and check schema.yaml once per process."""
@@ -119,6 +168,8 @@ def load_model(path: Path = SCHEMA_PATH) -> Model:
             to_labels=frozenset(spec["to"]),
             properties=_properties(spec.get("properties", {}), enums),
             same_label=bool(spec.get("same_label", False)),
+            authority=_authority(name, spec),
+            places=bool(spec.get("places", False)),
         )
         for name, spec in raw["relationships"]["types"].items()
     }

@@ -13,7 +13,7 @@ from service.errors import ConfigError
 
 Row = dict[str, Any]
 # Statement areas that change records and relationships (not keys or the audit log).
-DATA_AREAS = frozenset({"ingest", "edits", "admin", "xref"})
+DATA_AREAS = frozenset({"ingest", "edits", "admin", "xref", "access"})
 Step = tuple[str, dict[str, Any]]  # (statement name, parameters)
 
 
