@@ -9,7 +9,7 @@ import pytest
 from cypher_lint.lint import lint_statements
 
 from service.access import Tlp, Viewer
-from service.cypher import CYPHER_DIR, load_catalog, used_params
+from service.cypher import CYPHER_DIR, load_catalog, strip_comments, used_params
 from service.errors import ConfigError
 from service.store import Store
 
@@ -61,6 +61,26 @@ def test_every_read_takes_and_uses_the_viewer() -> None:
             for names in re.findall(r"^// unchecked: ([\w, ]+) \(.+\)$", text, re.M):
                 checked |= {n.strip() for n in names.split(",")}
             assert matched <= checked, (stmt.name, dialect, matched - checked)
+
+
+def test_every_statement_that_reads_a_holder_or_membership_checks_its_days() -> None:
+    """HELD_BY and MEMBER_OF confer standing (docs/access.md): a statement that walks one must
+    respect the days it holds, and a holder counts only when the case's owner wrote it.
+    (Which memberships grant access is decided in Python, service/access.admitted_networks,
+    from the raw ties the key and embed statements return.)"""
+    for stmt in CATALOG.values():
+        if stmt.area == "ingest":  # the upserts write them
+            continue
+        for dialect, text in stmt.texts.items():
+            body = strip_comments(text)
+            for var, kind in re.findall(r"\[(\w*):(MEMBER_OF|HELD_BY)\b", body):
+                where = (stmt.name, dialect, kind)
+                assert var, (*where, "an anonymous tie cannot be checked")
+                assert f"{var}.valid_to" in body, where
+                if stmt.kind != "write":  # ending a tie ends it whenever it started
+                    assert f"{var}.valid_from" in body, where
+                if kind == "HELD_BY":
+                    assert f"{var}.owner" in body, (*where, "the case's owner wrote it?")
 
 
 def test_a_header_that_lies_about_parameters_is_refused(tmp_path: Path) -> None:
