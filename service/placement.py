@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import reduce
@@ -35,11 +36,6 @@ log = get_logger(__name__)
 COARSE_KINDS = ("region", "country")  # the finest places a pseudonym may be tied to
 PLACED_LABELS = frozenset({"Defender", "Incident"})  # what may place a defender
 CHUNK = 2000
-# The tie's own properties that a derived tie repeats: what it says, how sure, how long.
-_COPIED = (
-    "tlp", "owner", "shared_with", "sources", "confidence", "credibility", "corroboration",
-    "valid_from", "valid_to",
-)  # fmt: skip
 # A token implies the tokens that every viewer holding it also holds (service/access.py
 # Viewer.grants): RED:<org> is held only by viewers of <org> cleared RED, who also hold
 # STRICT:<org> and AMBER:<org>; STRICT:<org> likewise implies AMBER:<org>.
@@ -85,48 +81,76 @@ def derive(row: Row) -> Derived:
     return Derived(marking, acl, next((above[k] for k in COARSE_KINDS if k in above), None))
 
 
+def _covers(wide: Iterable[str], narrow: Iterable[str]) -> bool:
+    """Whether every viewer who may read under `narrow` may read under `wide` too."""
+    return all(any(_implies(n, w) for w in wide) for n in narrow)
+
+
 async def derive_place_access(store: Store, ids: Iterable[str] | None = None) -> int:
-    """Derive the tokens of the ties that place `ids` (or place records at them, for
-    territories), or of every placing tie when `ids` is None. Returns the ties derived."""
+    """Derive the tokens of the ties that place `ids`, or records at `ids` (territories), or
+    every placing tie when `ids` is None. Returns the ties derived."""
     types = load_model().place_types
     if ids is None:
-        wanted = [r["id"] for r in await store.operator_read("place_tie_records", types=types)]
+        starts = [r["id"] for r in await store.operator_read("place_tie_records", types=types)]
     else:
-        wanted = sorted(set(ids))
+        given = sorted(set(ids))
+        placed = await store.operator_read("placed_at", ids=given, types=types)
+        starts = sorted({*given, *(r["id"] for r in placed)})
     derived = 0
-    for i in range(0, len(wanted), CHUNK):
-        rows = await store.operator_read("place_ties", ids=wanted[i : i + CHUNK], types=types)
-        await store.write_all(_steps(rows))
+    for i in range(0, len(starts), CHUNK):
+        chunk = starts[i : i + CHUNK]
+        rows = await store.operator_read("place_ties", ids=chunk, types=types)
+        await store.write_all(_steps(chunk, rows))
         derived += len(rows)
     if ids is None:
         log.info("place access derived", ties=derived)
     return derived
 
 
-def _steps(rows: list[Row]) -> list[tuple[str, dict[str, Any]]]:
-    acls: list[dict[str, Any]] = []
-    keep: dict[str, list[str]] = {}
-    stand_ins: dict[str, list[dict[str, Any]]] = {}
-    for row in rows:
-        result = derive(row)
+def _steps(starts: list[str], rows: list[Row]) -> list[tuple[str, dict[str, Any]]]:
+    """Tokens for every tie of `starts`, and one stand-in per record, type, region and marking
+    for the ties it shuts out, unless a tie of the record's own already says as much."""
+    acls, gated = [], defaultdict(list)
+    results = [(row, derive(row)) for row in rows]
+    for row, result in results:
         acls.append({"from": row["from"], "id": row["id"], "acl": result.acl})
-        kept = keep.setdefault(row["from"], [])
-        if result.coarse is None:
+        if result.coarse is not None:
+            gated[(row["from"], row["type"], result.coarse, tuple(result.marking))].append(row)
+    direct = defaultdict(list)  # (record, type, place) -> markings of its own coarse ties
+    for row, result in results:
+        direct[(row["from"], row["type"], row["to"])].append(result.marking)
+    keep: dict[str, list[str]] = {start: [] for start in starts}
+    stand_ins: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for (start, kind, place, marking), fine in sorted(gated.items()):
+        if any(_covers(own, marking) for own in direct[(start, kind, place)]):
             continue
-        kept.append(f"{row['id']}>{result.coarse}")
-        existing = next((d["id"] for d in row["derived"] if d["to"] == result.coarse), None)
-        stand_ins.setdefault(row["type"], []).append(
-            {
-                "from": row["from"], "to": result.coarse, "fine": row["id"],
-                "id": existing or f"rel-{uuid.uuid4().hex[:16]}",
-                "props": {k: row[k] for k in _COPIED if row[k] is not None}
-                | {"acl": result.marking},
-            }
+        key = f"{place}|{','.join(marking)}"
+        keep[start].append(key)
+        stand_ins[kind].append(
+            {"from": start, "to": place, "key": key, "id": f"rel-{uuid.uuid4().hex[:16]}",
+             "props": _stand_in(fine, list(marking))}
         )  # fmt: skip
-    steps: list[tuple[str, dict[str, Any]]] = [
+    now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+    return [
         ("set_place_acl", {"rows": acls}),
         ("drop_derived_places", {"rows": [{"from": k, "keep": v} for k, v in keep.items()]}),
+        *((f"derive_{t.lower()}", {"rows": r, "now": now}) for t, r in stand_ins.items()),
     ]
-    now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
-    steps += [(f"derive_{t.lower()}", {"rows": r, "now": now}) for t, r in stand_ins.items()]
-    return steps
+
+
+def _stand_in(fine: list[Row], marking: list[str]) -> dict[str, Any]:
+    """What a stand-in says of the ties it stands for: their marking and evidence, the best
+    confidence, and the days any of them held."""
+    first = fine[0]
+    sources = sorted({s for row in fine for s in row["sources"] or ()})
+    starts, ends = [r["valid_from"] for r in fine], [r["valid_to"] for r in fine]
+    props = {
+        "tlp": first["tlp"], "owner": first["owner"], "shared_with": first["shared_with"] or [],
+        "acl": marking, "sources": sources, "corroboration": len(sources),
+        "confidence": max((r["confidence"] for r in fine if r["confidence"] is not None),
+                          default=None),
+        "valid_from": None if None in starts else min(starts),
+        "valid_to": None if None in ends else max(ends),
+        "stands_for": sorted(r["id"] for r in fine),
+    }  # fmt: skip
+    return props  # a None removes what an earlier derivation wrote (SET +=)

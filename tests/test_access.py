@@ -247,7 +247,12 @@ async def test_an_incident_does_not_place_a_pseudonymous_target_in_a_village(sto
                         "tlp": "GREEN", "owner": "org-a"}],
     )  # fmt: skip
     outsider, owner = VIEWERS["outsider_red"], VIEWERS["a_amber"]
-    assert {r["type"] for r in await links(store, "inc-1", outsider, AS_OF)} == {"TARGETED"}
+    # The incident reaches the outsider at the region only, through a derived tie.
+    seen = await links(store, "inc-1", outsider, AS_OF)
+    assert {(r["type"], r["other_id"], r["derived"]) for r in seen} == {
+        ("TARGETED", "def-1", False),
+        ("OCCURRED_IN", "ter-1", True),
+    }
     assert "inc-1" not in {r["other_id"] for r in await links(store, "ter-2", outsider, AS_OF)}
     assert {r["type"] for r in await links(store, "inc-1", owner, AS_OF)} == {
         "TARGETED",

@@ -132,8 +132,9 @@ async def test_a_network_member_reads_what_is_shared_with_its_network(
 ) -> None:
     await load_rows(
         store,
+        # An admission is the network's own record (docs/access.md).
         relationships=[{"id": "m-1", "type": "MEMBER_OF", "from_id": "org-c", "to_id": "net-n",
-                        "tlp": "GREEN", "owner": "org-c"}],
+                        "tlp": "GREEN", "owner": "net-n"}],
     )  # fmt: skip
     member = (await create_key(store, "org-c", Role.READER, Tlp.AMBER)).key
     viewer = await data(client, member, "{ viewer { organization networks } }")

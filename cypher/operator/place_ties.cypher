@@ -1,15 +1,13 @@
-// The ties that place a record at a territory ($types: the model's `places` types, derived
-// ones left out) at either end of the given records: with their marking, the name access of
-// the defenders each would place (the defender itself, or those an incident targeted), the
-// kind of the place, the regions and countries above it, and the derived ties standing for it.
-// Input of service/placement.py, which decides who may read each.
+// The ties that place the given records at territories ($types: the model's `places` types,
+// derived ones left out): with their marking, the name access of the defenders each would
+// place (the defender itself, or those an incident targeted), the kind of the place, the
+// regions and countries above it. Input of service/placement.py, which decides who may read
+// each.
 // params: $ids: list[str], $types: list[str]
-// returns: 0..n rows {id, type, from, from_label, to, kind, tlp, owner, shared_with, sources, confidence, credibility, corroboration, valid_from, valid_to, names: list[list[str]], coarse: list[map], derived: list[map]}
+// returns: 0..n rows {id, type, from, from_label, to, kind, tlp, owner, shared_with, sources, confidence, credibility, corroboration, valid_from, valid_to, names: list[list[str]], coarse: list[map]}
 UNWIND $ids AS id
-MATCH (a:Record {id: id})-[r]-(:Record)
+MATCH (n:Record {id: id})-[r]->(t:Territory)
 WHERE type(r) IN $types AND r.derived IS NULL
-WITH DISTINCT r
-WITH r, startNode(r) AS n, endNode(r) AS t
 RETURN r.id AS id, type(r) AS type, n.id AS from,
        [l IN labels(n) WHERE l <> 'Record'][0] AS from_label, t.id AS to, t.kind AS kind,
        r.tlp AS tlp, r.owner AS owner, r.shared_with AS shared_with, r.sources AS sources,
@@ -21,6 +19,4 @@ RETURN r.id AS id, type(r) AS type, n.id AS from,
          ELSE []
        END AS names,
        [(t)-[:PART_OF*1..8]->(up:Territory) WHERE up.kind IN ['region', 'country']
-        | {id: up.id, kind: up.kind}] AS coarse,
-       [(n)-[x]->(c:Territory) WHERE x.derived = true AND x.derived_from = r.id
-        | {id: x.id, to: c.id}] AS derived
+        | {id: up.id, kind: up.kind}] AS coarse

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 MAX_PAGE = 100
 # Stored with every record for access control and search; never part of what a record says.
-INTERNAL = frozenset({"acl", "name_acl", "search_text", "search_name", "derived_from"})
+INTERNAL = frozenset({"acl", "name_acl", "search_text", "search_name", "derived_key", "stands_for"})
 
 
 def context(info: Info[Any, Any]) -> Context:

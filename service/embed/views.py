@@ -32,7 +32,7 @@ MAX_NODES = 2_000  # a view larger than this is unreadable in a page: narrow it
 LINKS_PER_RECORD = 100_000
 PATH_HOPS = 4  # the longest influence path a `paths` view looks for
 # Stored with every record for access control and search; never part of what a record says.
-INTERNAL = frozenset({"acl", "name_acl", "search_text", "search_name", "derived_from"})
+INTERNAL = frozenset({"acl", "name_acl", "search_text", "search_name", "derived_key", "stands_for"})
 # How a power map sizes an actor: hidden power first (docs/methodology.md).
 POWER_SCORE = {"HIDDEN": 1.0, "INVISIBLE": 0.7, "VISIBLE": 0.4}
 DASHED_ATTRIBUTIONS = frozenset({"alleged", "suspected"})
