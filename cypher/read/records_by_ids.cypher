@@ -4,7 +4,9 @@
 // organizations the viewer may open: an id of a hidden record is itself a leak. Each id is
 // looked up on its own (UNWIND, then a match by id) because FalkorDB uses the id index for an
 // equality but scans the label for `id IN list`; the `+ [null]` keeps a record whose list is
-// empty.
+// empty. `owner` is returned as it is, even where the owner's own Organization record is hidden
+// from the viewer: the owner chose the record's marking, and with it who may learn that it
+// wrote the record; the hidden organization is named by its id only, never by its name.
 // params: $ids: list[str], $viewer_grants: list[str]
 // returns: 0..n rows {label: str, record: map}
 UNWIND $ids AS id
