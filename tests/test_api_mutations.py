@@ -192,7 +192,7 @@ async def test_reading_a_defender_is_audited_for_the_owner_admins(api: Api) -> N
     entries = [e["node"] for e in log["edges"]]
     assert {
         "organization": "org-b",
-        "operation": "query LookAtDefender",
+        "operation": "query defender",
         "ids": ["def-1"],
     }.items() <= entries[0].items()
     # The reader's own organization's admin sees nothing about org-a's defender ...

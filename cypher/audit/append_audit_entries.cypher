@@ -1,11 +1,18 @@
-// Append audit entries, one per organization whose records a request read or changed: who
-// (key, organization), what (operation), which defenders, cases and incidents, when. Entries are
-// only ever created; only the admins of the owning organization may read them (acl holds
-// ADMIN:<owner>), and an entry names only that organization's records.
-// params: $entries: list[{id, at, key_id, org, operation, owner, ids, acl}]
+// Append the audit entries of one request: one per organization whose defenders, cases or
+// incidents the request returned or changed, naming only that organization's records: who
+// (key, organization), what (the server's name for the operation), which records, when. The
+// label and owner of each id come from the graph, never from the caller, so a caller can only
+// name records that exist, and only in their real owner's log. Entries are only ever created;
+// only the admins of the owning organization may read them (acl holds $admin_prefix + owner).
+// params: $ids: list[str], $labels: list[str], $request: str, $at: str, $key_id: str, $org: str, $operation: str, $admin_prefix: str
 // returns: 1 row {written: int}
-UNWIND $entries AS entry
-CREATE (e:AuditEntry {id: entry.id, at: entry.at, key_id: entry.key_id, org: entry.org,
-                      operation: entry.operation, owner: entry.owner, ids: entry.ids,
-                      acl: entry.acl})
+UNWIND $ids AS id
+MATCH (n:Record {id: id})
+WHERE any(l IN labels(n) WHERE l IN $labels)
+WITH DISTINCT n.owner AS owner, n.id AS id
+ORDER BY owner, id
+WITH owner, collect(id) AS ids
+CREATE (e:AuditEntry {id: $request + '/' + owner, at: $at, key_id: $key_id, org: $org,
+                      operation: $operation, owner: owner, ids: ids,
+                      acl: [$admin_prefix + owner]})
 RETURN count(e) AS written

@@ -24,8 +24,26 @@ WITH n, r, m, direction,
 WHERE size(shown_finer) = 0
 WITH n, r, m, direction
 ORDER BY n.id, r.id
-WITH n.id AS source,
-     collect(r {.*, type: type(r), direction: direction, other_id: m.id,
-                derived: coalesce(r.derived, false), derived_key: null, stands_for: null})
-       AS links
-RETURN source, size(links) AS total, links[$offset..$offset + $first] AS links
+WITH n.id AS source, collect({r: r, direction: direction, other_id: m.id}) AS links
+WITH source, size(links) AS total, links[$offset..$offset + $first] AS page
+// The ids a link of the page lists (`sources`, `shared_with`) keep only the records the viewer
+// may open, and `corroboration` counts only those sources. Each id is matched on its own so that
+// both databases use the index (FalkorDB scans the label for `id IN list`); ids are unique
+// across records. An empty page still gives its row, with the total.
+UNWIND CASE WHEN size(page) = 0 THEN [null] ELSE page END AS link
+WITH source, total, link.r AS r, link.direction AS direction, link.other_id AS other_id
+UNWIND coalesce(r.sources, []) + coalesce(r.shared_with, []) + [null] AS listed
+OPTIONAL MATCH (x:Record {id: listed})
+WHERE any(t IN x.acl WHERE t IN $viewer_grants)
+WITH source, total, r, direction, other_id, collect(x.id) AS open_ids
+WITH source, total, r, direction, other_id, open_ids,
+     [i IN r.sources WHERE i IN open_ids] AS sources
+ORDER BY source, r.id
+WITH source, total,
+     collect(CASE WHEN r IS NOT NULL THEN r {.*, type: type(r), direction: direction,
+       other_id: other_id, sources: sources,
+       shared_with: [i IN r.shared_with WHERE i IN open_ids],
+       derived: coalesce(r.derived, false), derived_key: null, stands_for: null,
+       corroboration: CASE WHEN r.corroboration IS NULL THEN null ELSE size(coalesce(sources, [])) END}
+     END) AS links
+RETURN source, total, links

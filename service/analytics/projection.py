@@ -21,7 +21,7 @@ COVERT_WHEN_HIDDEN = frozenset({"INFILTRATES", "FUNDS", "COMMANDS"})
 @dataclass(frozen=True)
 class ActorNetwork:
     actors: dict[str, Row]  # id -> actor row (sector, kind, public, presence, incidents)
-    ties: list[Row]  # id, type, source, target, confidence, mode, sources
+    ties: list[Row]  # id, type, source, target, confidence, mode
 
     def covert(self, tie: Row) -> bool:
         """Hidden power: collusion always; infiltration, funding, command by a non-public actor."""

@@ -1,47 +1,95 @@
 """The audit log: every request that returns or changes a defender, case or incident leaves an
-append-only entry, readable by the admins of the organization that owns those records."""
+append-only entry, readable by the admins of the organization that owns those records.
+
+What goes in is decided by the server alone, so that nobody can write into another
+organization's log what did not happen:
+- the records are those a field of the response actually returned (a `Node`, or a list of
+  them) or that a mutation changed, never ids a client asked for: asking for a record one may
+  not see, or for a record as the wrong type, returns nothing and logs nothing;
+- their owners (and so whose log an entry goes to) are read from the graph by the statement
+  that writes the entries;
+- the operation is the operation type and the root fields that ran, never the client's
+  `operationName`.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections import defaultdict
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
+from inspect import isawaitable
 from typing import Any
 
 from strawberry.extensions import SchemaExtension
 
+from graphql import GraphQLResolveInfo
 from service.access import admin_token
-from service.api.context import Context
+from service.api.context import AUDITED, Context
+from service.api.types import Node
+from service.store import Store
 
 
 class AuditTrail(SchemaExtension):
+    def resolve(
+        self,
+        _next: Callable[..., Any],
+        root: Any,
+        info: GraphQLResolveInfo[Any],
+        *args: Any,
+        **kwargs: Any,
+    ) -> Any:
+        result = _next(root, info, *args, **kwargs)
+        ctx = _context(info.context)
+        if ctx is None:
+            return result
+        if info.path.prev is None:
+            ctx.root_fields.add(info.field_name)
+        if isawaitable(result):
+            return _noting(ctx, result)
+        _note(ctx, result)
+        return result
+
     async def on_execute(self) -> AsyncIterator[None]:
         yield
-        context = self.execution_context.context
-        ctx: Context | None = context.get("tejido") if isinstance(context, dict) else None
-        if ctx is None or not ctx.touched:
+        ctx = _context(self.execution_context.context)
+        if ctx is None or not ctx.audited:
             return
-        operation = self.execution_context.operation_type.value
-        name = self.execution_context.operation_name or "anonymous"
-        await ctx.store.write("append_audit_entries", entries=entries(ctx, f"{operation} {name}"))
+        operation = f"{self.execution_context.operation_type.value} {ctx.operation}"
+        await append_entries(ctx.store, ctx.audited, ctx.key_id, ctx.viewer.org, operation)
 
 
-def entries(ctx: Context, operation: str) -> list[dict[str, Any]]:
-    """One entry per owning organization, naming only that organization's records."""
-    return audit_entries(ctx.touched, ctx.key_id, ctx.viewer.org, operation)
+def _context(context: object) -> Context | None:
+    ctx = context.get("tejido") if isinstance(context, dict) else None
+    return ctx if isinstance(ctx, Context) else None
 
 
-def audit_entries(
-    touched: Iterable[tuple[str, str]], key_id: str, org: str, operation: str
-) -> list[dict[str, Any]]:
-    """Entries for (record id, owner) pairs that a key of `org` read or changed."""
-    by_owner: dict[str, list[str]] = defaultdict(list)
-    for record_id, owner in sorted(touched):
-        by_owner[owner].append(record_id)
-    at = dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds")
-    common = {"at": at, "key_id": key_id, "org": org, "operation": operation}
-    return [
-        {**common, "id": uuid.uuid4().hex, "owner": owner, "ids": ids, "acl": [admin_token(owner)]}
-        for owner, ids in by_owner.items()
-    ]
+def _note(ctx: Context, value: object) -> None:
+    """Note the records a field returned: a node, or the nodes of a list."""
+    values = value if isinstance(value, list | tuple) else [value]
+    for item in values:
+        if isinstance(item, Node):
+            ctx.returned(item)
+
+
+async def _noting(ctx: Context, pending: Awaitable[object]) -> object:
+    value = await pending
+    _note(ctx, value)
+    return value
+
+
+async def append_entries(
+    store: Store, ids: Iterable[str], key_id: str, org: str, operation: str
+) -> None:
+    """Log that a key of `org` read or changed the records `ids` (those of them that are
+    defenders, cases or incidents): one entry per owning organization, in that one's log."""
+    await store.write(
+        "append_audit_entries",
+        ids=sorted(set(ids)),
+        labels=sorted(AUDITED),
+        request=uuid.uuid4().hex,
+        at=dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds"),
+        key_id=key_id,
+        org=org,
+        operation=operation,
+        admin_prefix=admin_token(""),
+    )

@@ -1,5 +1,5 @@
 """The per-request GraphQL context: the store, the viewer, DataLoaders that last one request,
-and what the request touched, for the audit log."""
+and what the request returned or changed, for the audit log (service/api/audit.py)."""
 
 from __future__ import annotations
 
@@ -26,18 +26,26 @@ class Context:
     records: DataLoader[str, Node | None] = field(init=False)
     links: DataLoader[LinkKey, tuple[int, list[Row]]] = field(init=False)
     holders: DataLoader[str, list[Row]] = field(init=False)  # Case.alsoHeldBy
-    touched: set[tuple[str, str]] = field(default_factory=set)  # (record id, owner)
+    audited: set[str] = field(default_factory=set)  # ids of audited records returned or changed
+    root_fields: set[str] = field(default_factory=set)  # the operation's fields that ran
 
     def __post_init__(self) -> None:
         # Loaders cache per request only: what one viewer may see never reaches another.
-        self.records = record_loader(self.store, self.viewer, self._seen)
+        self.records = record_loader(self.store, self.viewer)
         self.links = link_loader(self.store, self.viewer)
         self.holders = holders_loader(self.store, self.viewer)
 
-    def touch(self, label: str, record_id: str, owner: str | None = None) -> None:
-        """Note a record the request returned or changed (changes: the viewer's own)."""
-        if label in AUDITED:
-            self.touched.add((record_id, owner or self.viewer.org))
+    @property
+    def operation(self) -> str:
+        """The server's own name for what ran: the root fields, never the client's name."""
+        return " ".join(sorted(self.root_fields))
 
-    def _seen(self, node: Node) -> None:
-        self.touch(node.label, str(node.id), node.owner)
+    def returned(self, node: Node) -> None:
+        """Note a record that a field of the response returned (audit.AuditTrail calls it)."""
+        if node.label in AUDITED:
+            self.audited.add(str(node.id))
+
+    def changed(self, label: str, record_id: str) -> None:
+        """Note a record that a mutation changed, once the change is written."""
+        if label in AUDITED:
+            self.audited.add(record_id)

@@ -195,7 +195,7 @@ async def _saved(info: Info[Any, Any], label: str, work: Awaitable[str]) -> Save
     except InvalidInput as exc:
         return input_errors(exc)
     ctx = context(info)
-    ctx.touch(label, record_id)
+    ctx.changed(label, record_id)
     if label in MATCHED_LABELS:
         await _match(ctx.store, record_id)
     return Saved(id=strawberry.ID(record_id))
@@ -277,7 +277,7 @@ class RecordMutation:
             )
         except InvalidInput as exc:
             return input_errors(exc)
-        ctx.touch("Case", str(id))
+        ctx.changed("Case", str(id))
         return Shared(id=id, shared_with=shared)
 
     @strawberry.mutation(description="A typed relationship, with its evidence and validity.")

@@ -56,9 +56,16 @@ class AuditEntry:
     id: strawberry.ID
     at: str
     key_id: str
-    organization: str
-    operation: str
-    ids: list[str]
+    organization: str | None = strawberry.field(
+        description="The organization whose key it was; null where you may not see its record."
+    )
+    operation: str = strawberry.field(
+        description="What ran: the operation type and its root fields (the server's own name)."
+    )
+    ids: list[str] = strawberry.field(
+        description="The records read or changed, those you may see now (entries are "
+        "served only where you may see one at least)."
+    )
 
 
 @strawberry.type

@@ -24,7 +24,7 @@ from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from starlette.middleware.gzip import GZipMiddleware
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from service.api.audit import audit_entries
+from service.api.audit import append_entries
 from service.api.auth import authenticate
 from service.api.context import AUDITED
 from service.config import Settings
@@ -91,14 +91,9 @@ async def _audit(
 ) -> None:
     """The defenders, cases and incidents among `ids` that a response shows go to the audit
     log, as they do for GraphQL."""
-    touched = {
-        (i, graph.nodes[i]["record"].get("owner") or org)
-        for i in ids
-        if i in graph.nodes and graph.nodes[i]["label"] in AUDITED
-    }
-    if touched:
-        entries = audit_entries(touched, key_id, org, operation)
-        await store.write("append_audit_entries", entries=entries)
+    shown = [i for i in ids if i in graph.nodes and graph.nodes[i]["label"] in AUDITED]
+    if shown:
+        await append_entries(store, shown, key_id, org, operation)
 
 
 def security_headers(frame_ancestors: tuple[str, ...] = ()) -> dict[str, str]:
