@@ -359,3 +359,60 @@ async def test_only_admins_choose_to_disclose(blind: Api, store: Store) -> None:
     blind.keys["a_admin"] = (await create_key(store, "org-a", Role.ADMIN, Tlp.RED)).key
     await blind.data("a_admin", DISCLOSE, disclose=True)
     assert {m["holder"]["id"] for m in await matches(blind, "b_reader")} == {"org-a"}
+
+
+async def test_the_far_end_of_a_match_judges_it(store: Store) -> None:
+    """A proposal is written from its left record to its right one; the holder of the right
+    one (here org-b: "case-b1" > "case-a1") lists and judges it as well as the left one does."""
+    rows = graph_with(organizations={"org-a": {"xref_disclose": "true"}})
+    async for api in _api(store, rows):
+        found = {m["label"]: m for m in await matches(api, "b_analyst")}
+        assert {"Case", "Incident"} <= found.keys()
+        assert found["Case"]["record"]["id"] == "case-b1"
+        assert await api.data("b_analyst", CONFIRM, id=found["Case"]["id"]) == {
+            "confirmMatch": "CONFIRMED"
+        }
+        assert await api.data("b_analyst", REJECT, id=found["Incident"]["id"]) == {
+            "rejectMatch": "REJECTED"
+        }
+        judged = {r["left"]: r["status"] for r in await store.operator_read("xref_judged")}
+        assert judged["case-a1"] == "confirmed" and judged["inc-a1"] == "rejected"
+
+
+def _seized(**case_b1: str) -> dict[str, list[dict[str, Any]]]:
+    """BASE where org-a discloses, org-b's case is GREEN (anyone may see it), and org-c has
+    written a HELD_BY of its own from org-b's case to itself."""
+    rows = graph_with(
+        organizations={"org-a": {"xref_disclose": "true"}}, cases={"case-b1": case_b1}
+    )
+    rows["relationships"].append({
+        "id": "rel-seize", "type": "HELD_BY", "from_id": "case-b1", "to_id": "org-c",
+        "owner": "org-c", "tlp": "GREEN",
+    })  # fmt: skip
+    return rows
+
+
+async def test_a_holder_is_named_by_the_case_owner_only(store: Store) -> None:
+    async for api in _api(store, _seized(tlp="GREEN")):
+        assert await matches(api, "c_analyst") == []
+        b_case = {m["label"]: m for m in await matches(api, "b_analyst")}["Case"]
+        body = await api.call("c_analyst", CONFIRM, id=b_case["id"])
+        assert body["errors"][0]["extensions"]["code"] == "NOT_FOUND"
+        # org-b still holds it: the match is listed to org-b as before.
+        assert b_case["record"]["id"] == "case-b1"
+
+
+async def test_a_holding_that_ended_no_longer_counts(store: Store) -> None:
+    """org-b handed its file over to org-c: the HELD_BY to org-b ended, a new one (written by
+    the case's owner) names org-c. Matches of the file are org-c's now, not org-b's."""
+    rows = _seized(tlp="GREEN")
+    rows["relationships"][-1].update(owner="org-b", valid_from="2021-01-01")
+    async for api in _api(store, rows):
+        await load_rows(store, relationships=[{
+            "id": "case-b1:HELD_BY", "type": "HELD_BY", "from_id": "case-b1", "to_id": "org-b",
+            "owner": "org-b", "tlp": "GREEN", "valid_to": "2020-12-31",
+        }])  # fmt: skip
+        await run_xref(store)
+        assert "Case" not in {m["label"] for m in await matches(api, "b_analyst")}
+        held = {m["label"]: m for m in await matches(api, "c_analyst")}
+        assert held["Case"]["record"]["id"] == "case-b1"
