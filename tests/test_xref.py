@@ -5,6 +5,7 @@ allows, and never its content unless the record itself is open to the viewer."""
 from __future__ import annotations
 
 import copy
+import re
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,7 @@ from hypothesis import strategies as st
 from tables import links, load_rows
 
 from service.access import Role, Tlp, Viewer
+from service.cypher import CYPHER_DIR
 from service.keys import create_key
 from service.store import Store
 from service.xref import throttle
@@ -502,3 +504,21 @@ async def test_a_holding_that_ended_no_longer_counts(store: Store) -> None:
         assert "Case" not in {m["label"] for m in await matches(api, "b_analyst")}
         held = {m["label"]: m for m in await matches(api, "c_analyst")}
         assert held["Case"]["record"]["id"] == "case-b1"
+
+
+def test_every_statement_that_reads_a_holder_names_it_by_the_rule() -> None:
+    """A case's holder confers standing (its matches are the holder's to see and judge): every
+    statement that reads HELD_BY takes only one its case's owner wrote and that holds."""
+    readers = [
+        path
+        for path in CYPHER_DIR.rglob("*.cypher")
+        if path.parent.name not in ("ingest", "schema") and "HELD_BY]" in path.read_text()
+    ]
+    assert readers
+    for path in readers:
+        text = path.read_text()
+        for held in re.findall(r"\[(\w+):HELD_BY\]", text):
+            assert re.search(rf"\b{held}\.owner = \w+\.owner\b", text), (path.name, held)
+            assert f"{held}.valid_to IS NULL OR {held}.valid_to >=" in text, (path.name, held)
+            assert f"{held}.valid_from IS NULL OR {held}.valid_from <=" in text, (path.name, held)
+        assert not re.search(r"\[:HELD_BY\]", text), path.name  # an unnamed one checks nothing
