@@ -1,4 +1,5 @@
-"""The records that matching compares, read from the whole graph (operator statements)."""
+"""The records that matching compares, read from the whole graph (operator statements), with
+who may read each part of them (service/xref/sides.py reads them as each holder may)."""
 
 from __future__ import annotations
 
@@ -194,6 +195,13 @@ class Records:
 
     def is_new(self, record_id: str) -> bool:
         return self.new is None or record_id in self.new
+
+    def holder(self, label: str, record_id: str) -> str:
+        if label == "Case":
+            return self.cases[record_id].holder
+        if label == "Defender":
+            return self.defenders[record_id].holder
+        return self.incidents[record_id].holder
 
 
 def _date(value: Any) -> dt.date | None:

@@ -194,21 +194,11 @@ class SideScorer:
         self._views: dict[tuple[Lens, str, str], tuple[Any, Seen]] = {}
         self._scores: dict[tuple[Lens, Key], tuple[Side | None, Seen]] = {}
 
-    def holder(self, label: str, record_id: str) -> str:
-        record: Record
-        if label == "Case":
-            record = self.records.cases[record_id]
-        elif label == "Defender":
-            record = self.records.defenders[record_id]
-        else:
-            record = self.records.incidents[record_id]
-        return record.holder
-
     def proposal(self, label: str, left: str, right: str) -> Proposal:
         """The pair as each of its two holders may learn of it (None: nothing, below its
         label's threshold or not comparable from what the holder may read)."""
         key = (label, left, right)
-        held = self.holder(label, left), self.holder(label, right)
+        held = self.records.holder(label, left), self.records.holder(label, right)
         sides = []
         for mine, theirs in (held, held[::-1]):
             side, _ = self.score(self.lenses.of(mine, theirs), key)

@@ -113,14 +113,6 @@ def _matched(compared: list[Candidate], rules: Rules) -> list[Candidate]:
     return [c for c in compared if c.score >= rules.threshold(c.label)]
 
 
-def _holder(records: Records, label: str, record_id: str) -> str:
-    if label == "Case":
-        return records.cases[record_id].holder
-    if label == "Defender":
-        return records.defenders[record_id].holder
-    return records.incidents[record_id].holder
-
-
 def _side_row(p: Proposal, record: str, side: Side) -> dict[str, object]:
     return {
         "left": p.left, "right": p.right, "record": record, "score": round(side.score, 4),
@@ -134,7 +126,7 @@ def _steps(
 ) -> list[tuple[str, dict[str, object]]]:
     pairs, sides, absent = [], [], []
     for p in proposals:
-        left, right = _holder(records, p.label, p.left), _holder(records, p.label, p.right)
+        left, right = records.holder(p.label, p.left), records.holder(p.label, p.right)
         pairs.append({
             "id": match_id(key, p.left, p.right), "left": p.left, "right": p.right,
             "owner": left, "shared_with": [right],
@@ -147,9 +139,9 @@ def _steps(
             else:
                 sides.append(_side_row(p, record, side))
     steps: list[tuple[str, dict[str, object]]] = []
-    sided = [r for r in pairs if r["sided"]]
+    told = [r for r in pairs if r["sided"]]
     for name, rows in (
-        ("refresh_proposals", pairs), ("create_proposals", sided),
+        ("refresh_proposals", pairs), ("create_proposals", told),
         ("write_sides", sides), ("drop_sides", absent),
     ):  # fmt: skip
         for i in range(0, len(rows), BATCH):
@@ -183,7 +175,7 @@ async def sides_of(
     store: Store, records: Records, rules: Rules, compared: list[Candidate]
 ) -> list[Proposal]:
     """Every compared pair (and every pair of cases about them) as each holder may learn of it."""
-    holders = {_holder(records, c.label, x) for c in compared for x in (c.left, c.right)}
+    holders = {records.holder(c.label, x) for c in compared for x in (c.left, c.right)}
     holders |= {c.holder for c in records.cases.values()}
     return sided(records, rules, await read_lenses(store, holders), compared)
 
