@@ -8,6 +8,9 @@ then times the matching that follows a write through the API (`match_new`).
 Quality: precision and recall at the default thresholds, and the curve over one threshold for
 all labels, on the seed (seed_data/, on which the rules were tuned) and on a second, independent
 labelled set (`tejido generate --seed 4242 --noise harsh`: other names, noisier copies), untuned.
+First as the operator scores pairs (on everything), then as the holders are told of them: a pair
+counts as found when at least one of its two holders, or both, may learn of it from what its
+organization may read (service/xref/sides.py).
 
     python benchmarks/xref.py --scales 10 100 --runs 3
     python benchmarks/xref.py --quality
@@ -35,9 +38,10 @@ from service.ingest.load import load_folder
 from service.store import Store, embedded_server, open_store
 from service.xref.compare import Candidate, Rules, default_rules
 from service.xref.names import name_similarity
-from service.xref.quality import measure, read_truth
+from service.xref.quality import Pair, Quality, measure, read_truth
 from service.xref.records import Records, read_all
-from service.xref.workflow import compare_all, match_new, propose
+from service.xref.sides import Proposal
+from service.xref.workflow import compare_all, match_new, propose, sides_of
 
 SEED = Path(__file__).resolve().parents[1] / "seed_data"
 CURVE = (0.5, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95)
@@ -91,8 +95,9 @@ async def cost(scale: float, runs: int) -> None:
                     read = time.perf_counter()
                     compared = compare_all(records, rules)
                     found = [c for c in compared if c.score >= rules.threshold(c.label)]
+                    proposals = await sides_of(store, records, rules, compared)
                     done = time.perf_counter()
-                    await propose(store, records, found)
+                    await propose(store, records, proposals, whole=True)
                     written = time.perf_counter()
                 phases["read"].append(read - started)
                 phases["compare"].append(done - read)
@@ -136,18 +141,39 @@ async def on_write(store: Store, records: Records, samples: int = 5) -> str:
     return ", ".join(out)
 
 
+def served(proposals: list[Proposal], truth: set[Pair], label: str, both: bool) -> Quality:
+    """Quality of the pairs told to one holder at least (or, `both`, to each of the two)."""
+    wanted = {p for p in truth if label in ("all", p[0])}
+    told = all if both else any
+    found = {
+        (p.label, p.left, p.right)
+        for p in proposals
+        if label in ("all", p.label) and told(s is not None for s in p.sides)
+    }
+    return Quality(None, label, len(found & wanted), len(found - wanted), len(wanted - found))
+
+
+def line(label: str, q: Quality) -> str:
+    return (
+        f"    {label:<9} precision {q.precision:.3f} recall {q.recall:.3f} "
+        f"(tp {q.true_positives}, fp {q.false_positives}, fn {q.false_negatives})"
+    )
+
+
 async def quality_of(name: str, folder: Path, rules: Rules) -> None:
     async with loaded(folder) as store:
-        compared = compare_all(await read_all(store), rules)
+        records = await read_all(store)
+        compared = compare_all(records, rules)
+        proposals = await sides_of(store, records, rules, compared)
     truth = read_truth(folder / "xref_truth.csv")
     print(f"\n{name}: {len(truth)} labelled pairs, {len(compared)} compared")
-    print("  default thresholds:")
+    print("  default thresholds, scored on everything (the operator's view):")
     for label in ("Defender", "Incident", "Case", "all"):
-        q = measure(compared, truth, rules, label=label)
-        print(
-            f"    {label:<9} precision {q.precision:.3f} recall {q.recall:.3f} "
-            f"(tp {q.true_positives}, fp {q.false_positives}, fn {q.false_negatives})"
-        )
+        print(line(label, measure(compared, truth, rules, label=label)))
+    for both, who in ((False, "at least one holder"), (True, "both holders")):
+        print(f"  default thresholds, told to {who} (from what each may read):")
+        for label in ("Defender", "Incident", "Case", "all"):
+            print(line(label, served(proposals, truth, label, both)))
     print("  one threshold for all labels: threshold precision recall")
     for threshold in CURVE:
         q = measure(compared, truth, rules, threshold=threshold)

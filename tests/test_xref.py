@@ -5,6 +5,7 @@ allows, and never its content unless the record itself is open to the viewer."""
 from __future__ import annotations
 
 import copy
+import re
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -16,8 +17,10 @@ from hypothesis import strategies as st
 from tables import links, load_rows
 
 from service.access import Role, Tlp, Viewer
+from service.cypher import CYPHER_DIR
 from service.keys import create_key
 from service.store import Store
+from service.xref import throttle
 from service.xref.compare import default_rules
 from service.xref.names import name_similarity
 from service.xref.quality import measure, read_truth
@@ -93,7 +96,18 @@ def graph_with(**changes: dict[str, dict[str, str]]) -> dict[str, list[dict[str,
     return rows
 
 
+def shared_both_ways() -> dict[str, list[dict[str, Any]]]:
+    """BASE where org-a and org-b share every record and relationship with each other: each may
+    read all that matching compares."""
+    rows = copy.deepcopy(BASE)
+    for file in ("defenders", "incidents", "cases", "relationships"):
+        for row in rows[file]:
+            row["shared_with"] = "org-b" if row["owner"] == "org-a" else "org-a"
+    return rows
+
+
 async def _api(store: Store, rows: dict[str, list[dict[str, Any]]]) -> AsyncIterator[Api]:
+    throttle.reset()  # matching on writes is counted per organization across tests
     await load_rows(store, **rows)
     await run_xref(store)
     keys = {}
@@ -126,7 +140,7 @@ async def disclosed(store: Store) -> AsyncIterator[Api]:
 
 
 async def test_matching_proposes_each_pair_once(store: Store) -> None:
-    await load_rows(store, **BASE)
+    await load_rows(store, **shared_both_ways())
     first = await run_xref(store)
     assert {(c.label, c.left, c.right) for c in first.candidates} == MATCHES
     assert first.proposed == 3
@@ -137,6 +151,18 @@ async def test_matching_proposes_each_pair_once(store: Store) -> None:
     assert {r["status"] for r in rows} == {"proposed"}
     unrelated = {"def-b2"}
     assert not unrelated & {x for c in first.candidates for x in (c.left, c.right)}
+
+
+async def test_nothing_is_proposed_to_a_holder_that_may_read_nothing_compared(
+    store: Store,
+) -> None:
+    """BASE: neither holder may read the other's records. The operator's scores find the three
+    pairs; no holder may be told of any, so nothing is proposed."""
+    await load_rows(store, **BASE)
+    outcome = await run_xref(store)
+    assert {(c.label, c.left, c.right) for c in outcome.candidates} == MATCHES
+    assert outcome.proposed == 0
+    assert await store.operator_read("xref_judged") == []
 
 
 async def test_blind_by_default_reveals_nothing(blind: Api, store: Store) -> None:
@@ -163,9 +189,9 @@ async def test_blind_by_default_reveals_nothing(blind: Api, store: Store) -> Non
 
 async def test_disclosed_match_shows_holder_and_score_only(disclosed: Api) -> None:
     found = await matches(disclosed, "a_reader")
+    # No defender: disclosure never opens a name, and without the name nothing is compared.
     assert {(m["label"], m["record"]["id"]) for m in found} == {
         ("Case", "case-a1"),
-        ("Defender", "def-a1"),
         ("Incident", "inc-a1"),
     }
     for m in found:
@@ -188,10 +214,16 @@ async def test_red_record_is_never_disclosed(store: Store) -> None:
 
 
 async def test_shared_file_shows_its_content(store: Store) -> None:
-    rows = graph_with(cases={"case-b1": {"shared_with": "org-a"}})  # org-b does not disclose
+    """org-b does not disclose, but shares its file with org-a: the file, whom it concerns and
+    what it documents (the records and the relationships to them)."""
+    shared = {"shared_with": "org-a"}
+    rows = graph_with(
+        cases={"case-b1": shared}, defenders={"def-b1": shared}, incidents={"inc-b1": shared},
+        relationships={"rel-5": shared, "rel-7": shared},
+    )  # fmt: skip
     async for api in _api(store, rows):
-        (case,) = await matches(api, "a_reader")
-        assert case["label"] == "Case" and case["other"] == {"id": "case-b1", "name": None}
+        case = {m["label"]: m for m in await matches(api, "a_reader")}["Case"]
+        assert case["other"] == {"id": "case-b1", "name": None}
         assert {a["field"] for a in case["explanation"]} >= {"defenders", "incidents"}
 
 
@@ -208,16 +240,16 @@ async def test_confirm_and_reject_through_graphql(disclosed: Api, store: Store) 
     held = (await disclosed.data("a_reader", ALSO_HELD_BY))["case"]["alsoHeldBy"]
     assert [h["id"] for h in held] == ["org-b"] and held[0]["name"] == "Colectivo org-b"
 
-    rejected = await disclosed.data("a_analyst", REJECT, id=by_label["Defender"])
+    rejected = await disclosed.data("a_analyst", REJECT, id=by_label["Incident"])
     assert rejected == {"rejectMatch": "REJECTED"}
     await run_xref(store)  # a rejected pair is not proposed again
     now = {m["label"]: m["status"] for m in await matches(
         disclosed, "a_analyst", status=["PROPOSED", "CONFIRMED", "REJECTED"])}  # fmt: skip
-    assert now == {"Case": "CONFIRMED", "Defender": "REJECTED", "Incident": "PROPOSED"}
+    assert now == {"Case": "CONFIRMED", "Incident": "REJECTED"}
     default = {m["label"] for m in await matches(disclosed, "a_analyst")}
-    assert default == {"Case", "Incident"}
+    assert default == {"Case"}
     judged = {r["id"]: r for r in await store.operator_read("xref_judged")}
-    assert len(judged) == 3
+    assert len(judged) == 2  # the defenders' names are hidden: no holder was told of that pair
 
 
 NEW_DEFENDER = """mutation ($input: DefenderInput!) {
@@ -225,7 +257,13 @@ NEW_DEFENDER = """mutation ($input: DefenderInput!) {
 }"""
 
 
-async def test_a_new_defender_is_matched_when_written(disclosed: Api) -> None:
+async def test_a_new_defender_is_matched_when_written(store: Store) -> None:
+    rows = graph_with(defenders={"def-b2": {"shared_with": "org-a"}})  # org-a may read his name
+    async for api in _api(store, rows):
+        await _matched_when_written(api)
+
+
+async def _matched_when_written(disclosed: Api) -> None:
     saved = await disclosed.data("a_analyst", NEW_DEFENDER, input={
         "pseudonym": "Defensor Sauce", "name": "A. Quirarte Bolanos", "gender": "male",
         "country": "CO", "tlp": "AMBER",
@@ -241,7 +279,16 @@ OPEN_CASE = """mutation ($input: CaseInput!) {
 }"""
 
 
-async def test_a_new_case_is_matched_when_opened(disclosed: Api, store: Store) -> None:
+async def test_a_new_case_is_matched_when_opened(store: Store) -> None:
+    rows = graph_with(
+        organizations={"org-b": {"xref_disclose": "true"}},
+        defenders={"def-b1": {"shared_with": "org-a"}},  # org-a may read her name
+    )
+    async for api in _api(store, rows):
+        await _matched_when_opened(api, store)
+
+
+async def _matched_when_opened(disclosed: Api, store: Store) -> None:
     await load_rows(store, defenders=[{
         "id": "def-a2", "pseudonym": "Defensora Roble", "name": "Marisela Fuentecilla",
         "gender": "female", "country": "CO", "owner": "org-a", "tlp": "AMBER",
@@ -298,7 +345,32 @@ def test_different_people(left: str, right: str) -> None:
 RANKS = {t: i for i, t in enumerate(("CLEAR", "GREEN", "AMBER", "AMBER+STRICT", "RED"))}
 OTHERS = {"Case": ("cases", "case-b1"), "Defender": ("defenders", "def-b1"),
           "Incident": ("incidents", "inc-b1")}  # fmt: skip
+# org-b's relationships, each marked as the record it leaves.
+LEAVING = {"Case": ("rel-5", "rel-7"), "Defender": ("rel-1",), "Incident": ("rel-3",)}
 markings = st.tuples(st.sampled_from(["GREEN", "AMBER", "AMBER+STRICT", "RED"]), st.booleans())
+
+
+def _opens(tlp: str, shared: bool, clearance: Tlp) -> bool:
+    """May a viewer of org-a cleared so read an org-b record marked so (shared with org-a)?"""
+    if tlp == "GREEN":
+        return True
+    return tlp in ("AMBER", "AMBER+STRICT") and shared and clearance.rank >= RANKS[tlp]
+
+
+def _names(tlp: str, shared: bool, clearance: Tlp) -> bool:
+    """...and its defender's name: the same rule, at AMBER at least."""
+    return _opens("AMBER" if tlp == "GREEN" else tlp, shared, clearance)
+
+
+async def _listed(store: Store, clearance: Tlp) -> dict[str, Any]:
+    viewer = Viewer("org-a", Role.READER, clearance)
+    rows = await store.read(
+        "cross_references", viewer_org="org-a", holder="", id="", min_score=0.0,
+        statuses=["proposed", "confirmed"], today="2025-01-01", offset=0, first=100,
+        **viewer.params(),
+    )  # fmt: skip
+    assert rows[0]["total"] == len(rows[0]["page"])
+    return {r["label"]: r for r in rows[0]["page"]}
 
 
 @settings(max_examples=10, deadline=None, suppress_health_check=list(HealthCheck))
@@ -311,38 +383,44 @@ async def test_what_a_viewer_learns_of_a_match_follows_the_rule(
     store: Store, disclose: bool, clearance: Tlp, marks: dict[str, tuple[str, bool]]
 ) -> None:
     """Random markings on org-b's records, sharing with org-a or not, disclosure on or off,
-    any clearance: org-a's viewer lists exactly the matches the rule allows, and sees the other
-    record exactly when it may open it (the test's own reading of the TLP rules)."""
+    any clearance. org-a's widest view (a RED-cleared viewer) lists exactly what its
+    organization may compare: an incident it may read or that org-b discloses, a defender whose
+    name it may read (disclosure never opens a name), a file it may read or that org-b discloses
+    linked through one of those. Any viewer lists no more than that, a defender only if it may
+    read the name, the other record exactly when it may open it, the explanation only then
+    (the test's own reading of the TLP rules)."""
     await store.write("delete_some", limit=10_000)
     changes: dict[str, dict[str, dict[str, str]]] = {
         "organizations": {"org-b": {"xref_disclose": str(disclose).lower()}}
     }
     for label, (tlp, shared) in marks.items():
+        marking = {"tlp": tlp, "shared_with": "org-a" if shared else ""}
         file, record = OTHERS[label]
-        changes.setdefault(file, {})[record] = {
-            "tlp": tlp,
-            "shared_with": "org-a" if shared else "",
-        }
+        changes.setdefault(file, {})[record] = marking
+        for rel in LEAVING[label]:
+            changes.setdefault("relationships", {})[rel] = marking
     await load_rows(store, **graph_with(**changes))
     await run_xref(store)
-    viewer = Viewer("org-a", Role.READER, clearance)
-    rows = await store.read(
-        "cross_references", viewer_org="org-a", holder="", min_score=0.0,
-        statuses=["proposed", "confirmed"], offset=0, first=100, **viewer.params(),
-    )  # fmt: skip
-    seen = {r["label"]: r for r in rows[0]["page"]}
+
+    def org_reads(label: str) -> bool:
+        tlp, shared = marks[label]
+        return _opens(tlp, shared, Tlp.RED) or (disclose and tlp != "RED")
+
+    incident, defender = org_reads("Incident"), _names(*marks["Defender"], Tlp.RED)
+    widest = {"Incident": incident, "Defender": defender,
+              "Case": org_reads("Case") and (incident or defender)}  # fmt: skip
+    assert set(await _listed(store, Tlp.RED)) == {k for k, v in widest.items() if v}
+
+    seen = await _listed(store, clearance)
     mine_visible = clearance.rank >= RANKS["AMBER"]  # org-a's own records are AMBER
-    expected = {}
-    for label, (tlp, shared) in marks.items():
-        openable = tlp == "GREEN" or (
-            tlp in ("AMBER", "AMBER+STRICT") and shared and clearance.rank >= RANKS[tlp]
-        )
-        if mine_visible and (openable or (disclose and tlp != "RED")):
-            expected[label] = OTHERS[label][1] if openable else None
-    assert {label: r["other"] for label, r in seen.items()} == expected
-    assert rows[0]["total"] == len(expected)
-    for r in seen.values():
-        assert (r["explanation"] is None) == (r["other"] is None)
+    assert not seen or mine_visible
+    assert set(seen) <= {k for k, v in widest.items() if v}
+    if "Defender" in seen:
+        assert _names(*marks["Defender"], clearance)
+    for label, r in seen.items():
+        openable = _opens(*marks[label], clearance)
+        assert r["other"] == (OTHERS[label][1] if openable else None)
+        assert r["explanation"] is None or r["other"] is not None
         assert r["holder_name"] == ("Colectivo org-b" if disclose else None) or r["other"]
 
 
@@ -358,4 +436,89 @@ async def test_only_admins_choose_to_disclose(blind: Api, store: Store) -> None:
     assert await matches(blind, "b_reader") == []
     blind.keys["a_admin"] = (await create_key(store, "org-a", Role.ADMIN, Tlp.RED)).key
     await blind.data("a_admin", DISCLOSE, disclose=True)
+    # What org-b may learn through org-a's disclosure is computed when matching runs next...
+    assert await matches(blind, "b_reader") == []
+    await run_xref(store)
     assert {m["holder"]["id"] for m in await matches(blind, "b_reader")} == {"org-a"}
+    # ...and withdrawn as soon as org-a stops disclosing.
+    await blind.data("a_admin", DISCLOSE, disclose=False)
+    assert await matches(blind, "b_reader") == []
+
+
+async def test_the_far_end_of_a_match_judges_it(store: Store) -> None:
+    """A proposal is written from its left record to its right one; the holder of the right
+    one (here org-b: "case-b1" > "case-a1") lists and judges it as well as the left one does."""
+    rows = graph_with(organizations={"org-a": {"xref_disclose": "true"}})
+    async for api in _api(store, rows):
+        found = {m["label"]: m for m in await matches(api, "b_analyst")}
+        assert {"Case", "Incident"} <= found.keys()
+        assert found["Case"]["record"]["id"] == "case-b1"
+        assert await api.data("b_analyst", CONFIRM, id=found["Case"]["id"]) == {
+            "confirmMatch": "CONFIRMED"
+        }
+        assert await api.data("b_analyst", REJECT, id=found["Incident"]["id"]) == {
+            "rejectMatch": "REJECTED"
+        }
+        judged = {r["left"]: r["status"] for r in await store.operator_read("xref_judged")}
+        assert judged["case-a1"] == "confirmed" and judged["inc-a1"] == "rejected"
+
+
+def _seized(**case_b1: str) -> dict[str, list[dict[str, Any]]]:
+    """BASE where org-a discloses, org-b's case is GREEN (anyone may see it), and org-c has
+    written a HELD_BY of its own from org-b's case to itself."""
+    rows = graph_with(
+        organizations={"org-a": {"xref_disclose": "true"}}, cases={"case-b1": case_b1}
+    )
+    rows["relationships"].append({
+        "id": "rel-seize", "type": "HELD_BY", "from_id": "case-b1", "to_id": "org-c",
+        "owner": "org-c", "tlp": "GREEN",
+    })  # fmt: skip
+    return rows
+
+
+async def test_a_holder_is_named_by_the_case_owner_only(store: Store) -> None:
+    async for api in _api(store, _seized(tlp="GREEN")):
+        assert await matches(api, "c_analyst") == []
+        b_case = {m["label"]: m for m in await matches(api, "b_analyst")}["Case"]
+        body = await api.call("c_analyst", CONFIRM, id=b_case["id"])
+        assert body["errors"][0]["extensions"]["code"] == "NOT_FOUND"
+        # org-b still holds it: the match is listed to org-b as before.
+        assert b_case["record"]["id"] == "case-b1"
+
+
+async def test_a_holding_that_ended_no_longer_counts(store: Store) -> None:
+    """org-b handed its file over to org-c: the HELD_BY to org-b ended, a new one (written by
+    the case's owner) names org-c. Matches of the file are org-c's now, not org-b's (what the
+    file documents is GREEN: org-c may read what is compared)."""
+    rows = _seized(tlp="GREEN")
+    rows["relationships"][-1].update(owner="org-b", valid_from="2021-01-01")
+    for row in [*rows["incidents"], *rows["relationships"]]:
+        if row["id"] in ("inc-b1", "rel-7"):
+            row["tlp"] = "GREEN"
+    async for api in _api(store, rows):
+        await load_rows(store, relationships=[{
+            "id": "case-b1:HELD_BY", "type": "HELD_BY", "from_id": "case-b1", "to_id": "org-b",
+            "owner": "org-b", "tlp": "GREEN", "valid_to": "2020-12-31",
+        }])  # fmt: skip
+        await run_xref(store)
+        assert "Case" not in {m["label"] for m in await matches(api, "b_analyst")}
+        held = {m["label"]: m for m in await matches(api, "c_analyst")}
+        assert held["Case"]["record"]["id"] == "case-b1"
+
+
+def test_every_statement_that_reads_a_holder_names_it_by_the_rule() -> None:
+    """A case's holder confers standing (its matches are the holder's to see and judge): every
+    statement that reads HELD_BY takes only one its case's owner wrote and that holds."""
+    readers = [
+        path
+        for path in CYPHER_DIR.rglob("*.cypher")
+        if path.parent.name not in ("ingest", "schema") and "HELD_BY]" in path.read_text()
+    ]
+    assert readers
+    for path in readers:
+        text = path.read_text()
+        for held in re.findall(r"\[(\w+):HELD_BY\]", text):
+            assert re.search(rf"\b{held}\.owner = \w+\.owner\b", text), (path.name, held)
+            assert f"{held}.valid_to IS NULL OR {held}.valid_to >=" in text, (path.name, held)
+            assert f"{held}.valid_from IS NULL OR {held}.valid_from <=" in text, (path.name, held)
+        assert not re.search(r"\[:HELD_BY\]", text), path.name  # an unnamed one checks nothing

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from typing import NamedTuple
 
@@ -61,7 +62,10 @@ def holders_loader(store: Store, viewer: Viewer) -> DataLoader[str, list[Row]]:
     """Case id -> the other organizations that hold a case confirmed as the same."""
 
     async def load(ids: list[str]) -> list[list[Row]]:
-        rows = await store.read("also_held_by", ids=sorted(set(ids)), **viewer.params())
+        today = dt.datetime.now(dt.UTC).date().isoformat()  # whose case it is, today
+        rows = await store.read(
+            "also_held_by", ids=sorted(set(ids)), today=today, **viewer.params()
+        )
         found = {row["case"]: row["holders"] for row in rows}
         return [found.get(i, []) for i in ids]
 

@@ -18,6 +18,7 @@ from service.access import Role
 from service.api.types import Node, context
 from service.errors import Forbidden, InvalidInput, TejidoError
 from service.store import Store
+from service.xref import throttle
 from service.xref.workflow import MATCHED_LABELS, match_new
 
 log = structlog.get_logger(__name__)
@@ -197,13 +198,17 @@ async def _saved(info: Info[Any, Any], label: str, work: Awaitable[str]) -> Save
     ctx = context(info)
     ctx.changed(label, record_id)
     if label in MATCHED_LABELS:
-        await _match(ctx.store, record_id)
+        await _match(ctx.store, ctx.viewer.org, record_id)
     return Saved(id=strawberry.ID(record_id))
 
 
-async def _match(store: Store, record_id: str) -> None:
-    """Match a record just written against the other holders' (cross-referencing). The write
-    stands whatever happens here: a failed match is logged, and the next `tejido xref` finds it."""
+async def _match(store: Store, org: str, record_id: str) -> None:
+    """Match a record just written against the other holders' (cross-referencing), as often as
+    the organization's allowance lets it (service/xref/throttle.py). The write stands whatever
+    happens here: a deferred or failed match waits for the next `tejido xref`."""
+    if not throttle.allow(org):
+        log.info("cross-referencing deferred to the next tejido xref", id=record_id, org=org)
+        return
     try:
         await match_new(store, [record_id])
     except TejidoError:

@@ -1,6 +1,6 @@
 """GraphQL for cross-referencing: the matches that concern the viewer's own records, and the
-analysts' confirm and reject. Who may learn of a match is decided in the Cypher
-(cypher/read/cross_references.cypher); docs/cross-referencing.md says why."""
+analysts' confirm and reject. Who may learn of a match, and so who may judge it, is decided in
+one statement (cypher/read/cross_references.cypher); docs/cross-referencing.md says why."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from typing import Any
 import strawberry
 from strawberry.types import Info
 
+from service.access import Viewer
 from service.api.types import (
     Connection,
     Holder,
@@ -23,7 +24,7 @@ from service.api.types import (
 )
 from service.edits import require_writer
 from service.errors import NotFound
-from service.store import Row
+from service.store import Row, Store
 
 
 @strawberry.enum
@@ -41,9 +42,10 @@ class MatchAgreement:
 
 
 @strawberry.type(
-    description="A record of yours and another holder's that may be the same. `other` and "
-    "`explanation` are null unless you may open the other record: then you learn only the "
-    "holder and the score."
+    description="A record of yours and another holder's that may be the same. The score and "
+    "explanation are computed only from what your organization may read of the two records, "
+    "and shown only if you hold every access that took. `other` and `explanation` are null "
+    "unless you may open the other record: then you learn only the holder and the score."
 )
 class CrossReference:
     id: strawberry.ID
@@ -94,24 +96,37 @@ class CrossReferenceQuery:
         ctx = context(info)
         offset, size = decode_cursor(after), page_size(first)
         statuses = [s.value for s in status or (MatchStatus.PROPOSED, MatchStatus.CONFIRMED)]
-        rows = await ctx.store.read(
-            "cross_references", viewer_org=ctx.viewer.org, holder=str(holder or ""),
-            min_score=min_score, statuses=statuses, offset=offset, first=size,
-            **ctx.viewer.params(),
+        row = await _listed(
+            ctx.store, ctx.viewer, holder=str(holder or ""), min_score=min_score,
+            statuses=statuses, offset=offset, first=size,
         )  # fmt: skip
-        row = rows[0]
         items = [CrossReference.from_row(r) for r in row["page"]]
         return connection(items, offset, int(row["total"]))
+
+
+async def _listed(store: Store, viewer: Viewer, **params: Any) -> Row:
+    today = dt.datetime.now(dt.UTC).date().isoformat()
+    params = {"holder": "", "id": "", "min_score": 0.0, "offset": 0, "first": 1, **params}
+    rows = await store.read(
+        "cross_references", viewer_org=viewer.org, today=today, **params, **viewer.params()
+    )
+    return rows[0]
 
 
 async def _judge(info: Info[Any, Any], match: strawberry.ID, status: MatchStatus) -> MatchStatus:
     ctx = context(info)
     require_writer(ctx.viewer)
-    rows = await ctx.store.write(
-        "judge_match", id=str(match), status=status.value,
-        now=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), key_id=ctx.key_id,
-        viewer_org=ctx.viewer.org, **ctx.viewer.params(),
-    )  # fmt: skip
+    # Whoever may judge a match is whoever it is listed for: one rule, in cross_references.
+    listed = await _listed(
+        ctx.store, ctx.viewer, id=str(match), statuses=[s.value for s in MatchStatus]
+    )
+    rows = []
+    if listed["total"]:
+        rows = await ctx.store.write(
+            "judge_match", id=str(match), status=status.value,
+            now=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), key_id=ctx.key_id,
+            viewer_org=ctx.viewer.org,
+        )  # fmt: skip
     if not rows:  # absent and hidden read the same
         raise NotFound(f"no cross-reference {str(match)!r} of your organization")
     return MatchStatus(rows[0]["status"])

@@ -55,6 +55,7 @@ class Rules:
     max_block: int
     weights: dict[str, dict[str, float]]
     similar_kinds: frozenset[frozenset[str]]
+    on_write_per_organization: str  # as `limits` reads it: "30/hour"
 
     def threshold(self, label: str) -> float:
         return self.thresholds[label]
@@ -77,6 +78,7 @@ def default_rules() -> Rules:
         max_block=int(raw["max_block"]),
         weights=raw["weights"],
         similar_kinds=frozenset(frozenset(pair) for pair in raw["similar_kinds"]),
+        on_write_per_organization=str(raw["on_write_per_organization"]),
     )
 
 

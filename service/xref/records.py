@@ -1,10 +1,11 @@
-"""The records that matching compares, read from the whole graph (operator statements)."""
+"""The records that matching compares, read from the whole graph (operator statements), with
+who may read each part of them (service/xref/sides.py reads them as each holder may)."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from service.store import Row, Store
@@ -66,6 +67,40 @@ class Places:
 
 
 @dataclass(frozen=True)
+class Marking:
+    """Who may read one thing: a record, a relationship, a defender's name (its `acl`), whose
+    it is, and whether it is RED (never disclosed)."""
+
+    acl: frozenset[str]
+    owner: str
+    red: bool
+
+    @classmethod
+    def from_map(cls, m: Mapping[str, Any]) -> Marking:
+        return cls(frozenset(m.get("acl") or ()), str(m.get("owner") or ""), m.get("tlp") == "RED")
+
+
+# What a field value is reached through: the markings of each relationship and node on the way.
+Via = tuple[Marking, ...]
+
+
+@dataclass(frozen=True)
+class Reached:
+    value: str
+    via: Via
+
+
+@dataclass(frozen=True)
+class Named:
+    """A defender that a record points to, with the marking of its name."""
+
+    id: str
+    name: str
+    via: Via
+    name_marking: Marking
+
+
+@dataclass(frozen=True)
 class Defender:
     id: str
     holder: str
@@ -75,6 +110,9 @@ class Defender:
     identities: frozenset[str]
     focus: frozenset[str]
     places: tuple[str, ...]
+    marking: Marking
+    name_marking: Marking
+    placed: tuple[Reached, ...]  # the places with what they are reached through
 
 
 @dataclass(frozen=True)
@@ -86,6 +124,20 @@ class Incident:
     places: tuple[str, ...]
     actors: frozenset[str]
     targets: tuple[str, ...]  # the names of the defenders it targeted
+    marking: Marking
+    placed: tuple[Reached, ...]
+    perpetrators: tuple[Reached, ...]
+    targeted: tuple[Named, ...]
+
+
+@dataclass(frozen=True)
+class CaseParts:
+    """What a case file points to, each with what it is reached through."""
+
+    concerned: tuple[Named, ...]
+    places: tuple[tuple[str, Reached], ...]  # (defender id, place)
+    documented: tuple[Reached, ...]
+    targeted: tuple[tuple[str, str, Via], ...]  # (incident id, defender id, via the TARGETED)
 
 
 @dataclass(frozen=True)
@@ -98,6 +150,8 @@ class Case:
     attacks: tuple[int, ...]  # per defender: how many of the documented incidents targeted it
     places: tuple[str, ...]
     incidents: tuple[str, ...]
+    marking: Marking
+    parts: CaseParts
 
     def subjects(self) -> list[tuple[str, str]]:
         """(id, name) of the defenders the file is about: those its incidents target most (a
@@ -108,6 +162,25 @@ class Case:
             for i, n, a in zip(self.defenders, self.names, self.attacks, strict=True)
             if a == most and n
         ]
+
+
+def case_contents(
+    case: Case,
+    concerned: list[tuple[str, str]],
+    places: list[str],
+    documented: list[str],
+    targeted: list[tuple[str, str]],
+) -> Case:
+    """The case with these contents: (id, name) of its defenders, their places, the incidents
+    it documents and (incident, defender) pairs of who was targeted."""
+    attacks = tuple(
+        sum(1 for i, d in targeted if d == defender and i in documented)
+        for defender, _ in concerned
+    )
+    return replace(
+        case, defenders=tuple(i for i, _ in concerned), names=tuple(n for _, n in concerned),
+        attacks=attacks, places=tuple(places), incidents=tuple(documented),
+    )  # fmt: skip
 
 
 @dataclass
@@ -123,32 +196,71 @@ class Records:
     def is_new(self, record_id: str) -> bool:
         return self.new is None or record_id in self.new
 
+    def holder(self, label: str, record_id: str) -> str:
+        if label == "Case":
+            return self.cases[record_id].holder
+        if label == "Defender":
+            return self.defenders[record_id].holder
+        return self.incidents[record_id].holder
+
 
 def _date(value: Any) -> dt.date | None:
     return dt.date.fromisoformat(str(value)) if value else None
 
 
+def _via(m: Mapping[str, Any]) -> Via:
+    return tuple(Marking.from_map(x) for x in m["via"])
+
+
+def _reached(rows: Iterable[Mapping[str, Any]]) -> tuple[Reached, ...]:
+    return tuple(Reached(m["id"], _via(m)) for m in rows)
+
+
+def _named(rows: Iterable[Mapping[str, Any]]) -> tuple[Named, ...]:
+    return tuple(
+        Named(m["id"], m["name"] or "", _via(m), Marking.from_map(m["name_marking"])) for m in rows
+    )
+
+
 def _defender(r: Row) -> Defender:
+    placed = _reached(r["places"] or ())
     return Defender(
         r["id"], r["holder"], r["name"] or "", r["gender"], r["country"],
-        frozenset(r["identities"] or ()), frozenset(r["focus"] or ()), tuple(r["places"] or ()),
+        frozenset(r["identities"] or ()), frozenset(r["focus"] or ()),
+        tuple(p.value for p in placed), Marking.from_map(r["marking"]),
+        Marking.from_map(r["name_marking"]), placed,
     )  # fmt: skip
 
 
 def _incident(r: Row) -> Incident:
+    placed, perpetrators = _reached(r["places"] or ()), _reached(r["actors"] or ())
+    targeted = _named(r["targets"] or ())
     return Incident(
         r["id"], r["holder"], r["kind"], dt.date.fromisoformat(r["date"]),
-        tuple(r["places"] or ()), frozenset(r["actors"] or ()),
-        tuple(n for n in r["targets"] or () if n),
+        tuple(p.value for p in placed), frozenset(a.value for a in perpetrators),
+        tuple(t.name for t in targeted if t.name), Marking.from_map(r["marking"]),
+        placed, perpetrators, targeted,
     )  # fmt: skip
 
 
 def _case(r: Row) -> Case:
-    return Case(
-        r["id"], r["holder"] or r["owner"], _date(r["opened"]), tuple(r["defenders"] or ()),
-        tuple(n or "" for n in r["names"] or ()), tuple(r["attacks"] or ()),
-        tuple(r["places"] or ()), tuple(r["incidents"] or ()),
+    parts = CaseParts(
+        _named(r["concerned"] or ()),
+        tuple((m["defender"], Reached(m["id"], _via(m))) for m in r["places"] or ()),
+        _reached(r["documented"] or ()),
+        tuple((m["incident"], m["defender"], _via(m)) for m in r["targeted"] or ()),
+    )
+    empty = Case(
+        r["id"], r["holder"] or r["owner"], _date(r["opened"]), (), (), (), (), (),
+        Marking.from_map(r["marking"]), parts,
     )  # fmt: skip
+    return case_contents(
+        empty,
+        [(d.id, d.name) for d in parts.concerned],
+        [p.value for _, p in parts.places],
+        [i.value for i in parts.documented],
+        [(i, d) for i, d, _ in parts.targeted],
+    )
 
 
 CHUNK = 5000  # ids per read: each read stays well inside the statement timeout
@@ -161,9 +273,13 @@ async def _ids(store: Store, statement: str, **params: Any) -> list[str]:
 
 async def _read(store: Store, statement: str, ids: list[str]) -> list[Row]:
     """The records of some ids, a chunk at a time (looked up by the id index)."""
+    # A case's holder is the one named on the day matching runs.
+    dated = (
+        {"today": dt.datetime.now(dt.UTC).date().isoformat()} if statement == "xref_cases" else {}
+    )
     rows: list[Row] = []
     for i in range(0, len(ids), CHUNK):
-        rows += await store.operator_read(statement, ids=ids[i : i + CHUNK])
+        rows += await store.operator_read(statement, ids=ids[i : i + CHUNK], **dated)
     return rows
 
 

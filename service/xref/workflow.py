@@ -1,15 +1,17 @@
-"""One matching run: read, block, compare, and propose what scores at the threshold or above.
+"""One matching run: read, block, compare, and propose each pair to the holders for whom it
+scores at the threshold or above, from what each may read (service/xref/sides.py).
 
-Pairs that someone already confirmed or rejected are compared (so that quality can be measured
-on them) but never proposed again.
+The candidates of an Outcome are scored on everything, as the operator sees it (`tejido xref
+--json`, and quality measured against the labelled pairs); no viewer is ever served those
+scores. Pairs that someone already confirmed or rejected keep their status: they are never
+proposed again, but what each holder may learn of them is kept up to date.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -24,7 +26,9 @@ from service.xref.compare import (
     compare_incidents,
     default_rules,
 )
+from service.xref.match_ids import match_id, match_key
 from service.xref.records import Records, add_cases_about, read_all, read_around
+from service.xref.sides import Proposal, Side, read_lenses, sided
 
 BATCH = 500
 MATCHED_LABELS = ("Case", "Defender", "Incident")
@@ -34,8 +38,8 @@ MATCHED_LABELS = ("Case", "Defender", "Incident")
 class Outcome:
     candidates: list[Candidate]  # at their label's threshold or above, best first
     compared: list[Candidate]  # every pair compared, whatever its score
-    proposed: int  # proposals written (new or refreshed)
-    judged: int  # candidates left alone: somebody confirmed or rejected them
+    proposed: int  # pairs proposed to at least one holder (new or refreshed)
+    judged: int  # of those, pairs somebody confirmed or rejected: their status stays
 
 
 class Progress(Protocol):
@@ -109,43 +113,71 @@ def _matched(compared: list[Candidate], rules: Rules) -> list[Candidate]:
     return [c for c in compared if c.score >= rules.threshold(c.label)]
 
 
-def _proposal_id(candidate: Candidate) -> str:
-    digest = hashlib.sha1(f"{candidate.left}|{candidate.right}".encode()).hexdigest()  # noqa: S324
-    return f"xref-{digest[:16]}"
+def _side_row(p: Proposal, record: str, side: Side) -> dict[str, object]:
+    return {
+        "left": p.left, "right": p.right, "record": record, "score": round(side.score, 4),
+        "explanation": json.dumps([a.as_dict() for a in side.explanation]),
+        "needs": sorted(side.needs), "disclosed": side.disclosed,
+    }  # fmt: skip
 
 
-def _holder(records: Records, label: str, record_id: str) -> str:
-    if label == "Case":
-        return records.cases[record_id].holder
-    if label == "Defender":
-        return records.defenders[record_id].holder
-    return records.incidents[record_id].holder
-
-
-def _rows(records: Records, candidates: list[Candidate]) -> Iterator[dict[str, object]]:
-    for c in candidates:
-        left, right = _holder(records, c.label, c.left), _holder(records, c.label, c.right)
-        yield {
-            "id": _proposal_id(c), "left": c.left, "right": c.right, "score": round(c.score, 4),
-            "explanation": json.dumps([a.as_dict() for a in c.explanation]),
+def _steps(
+    records: Records, key: bytes, proposals: list[Proposal], now: str
+) -> list[tuple[str, dict[str, object]]]:
+    pairs, sides, absent = [], [], []
+    for p in proposals:
+        left, right = records.holder(p.label, p.left), records.holder(p.label, p.right)
+        pairs.append({
+            "id": match_id(key, p.left, p.right), "left": p.left, "right": p.right,
             "owner": left, "shared_with": [right],
-            "acl": sorted({*record_acl(Tlp.RED, left), *record_acl(Tlp.RED, right)}),
-        }  # fmt: skip
+            "holders_acl": sorted({*record_acl(Tlp.RED, left), *record_acl(Tlp.RED, right)}),
+            "sided": any(p.sides),
+        })  # fmt: skip
+        for record, side in zip((p.left, p.right), p.sides, strict=True):
+            if side is None:
+                absent.append({"left": p.left, "right": p.right, "record": record})
+            else:
+                sides.append(_side_row(p, record, side))
+    steps: list[tuple[str, dict[str, object]]] = []
+    told = [r for r in pairs if r["sided"]]
+    for name, rows in (
+        ("refresh_proposals", pairs), ("create_proposals", told),
+        ("write_sides", sides), ("drop_sides", absent),
+    ):  # fmt: skip
+        for i in range(0, len(rows), BATCH):
+            batch: dict[str, object] = {"rows": rows[i : i + BATCH]}
+            steps.append((name, batch if name == "drop_sides" else {**batch, "now": now}))
+    return steps
 
 
-async def propose(store: Store, records: Records, candidates: list[Candidate]) -> tuple[int, int]:
-    """Refresh standing proposals and create new ones, leaving judged pairs alone (the
-    statements check, so two runs at once cannot propose a judged pair); returns (written,
-    left alone as judged)."""
-    rows = list(_rows(records, candidates))
+async def propose(
+    store: Store, records: Records, proposals: list[Proposal], whole: bool = False
+) -> tuple[int, int]:
+    """Write each pair's sides, creating a proposal where a holder may learn of it and none
+    stands yet; a side that no holder may be told any more goes (`whole`: a run over the whole
+    graph, after which a side it did not write is stale). The statements leave the status of
+    judged pairs alone, so two runs at once cannot propose a judged pair again. Returns (pairs
+    proposed to at least one holder, of those judged)."""
     now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
-    steps = []
-    for i in range(0, len(rows), BATCH):
-        batch = {"rows": rows[i : i + BATCH], "now": now}
-        steps += [("refresh_proposals", batch), ("create_proposals", batch)]
+    steps = _steps(records, await match_key(store), proposals, now)
+    if whole:
+        steps.append(("drop_stale_sides", {"now": now}))
     results = (await store.write_all(steps))[: len(steps)] if steps else []
-    written = sum(r[0].get("refreshed", 0) + r[0].get("created", 0) for r in results)
-    return written, len(rows) - written
+    judged = sum(
+        int(rows[0].get("judged", 0))
+        for (name, _), rows in zip(steps, results, strict=True)
+        if name == "refresh_proposals"
+    )
+    return sum(1 for p in proposals if any(p.sides)) - judged, judged
+
+
+async def sides_of(
+    store: Store, records: Records, rules: Rules, compared: list[Candidate]
+) -> list[Proposal]:
+    """Every compared pair (and every pair of cases about them) as each holder may learn of it."""
+    holders = {records.holder(c.label, x) for c in compared for x in (c.left, c.right)}
+    holders |= {c.holder for c in records.cases.values()}
+    return sided(records, rules, await read_lenses(store, holders), compared)
 
 
 async def run_xref(
@@ -157,7 +189,7 @@ async def run_xref(
     """Match the whole graph; without `write`, only find the candidates."""
     rules = rules or default_rules()
     records = await read_all(store)
-    return await _finish(store, records, rules, compare_all(records, rules, progress), write)
+    return await _finish(store, records, rules, compare_all(records, rules, progress), write, True)
 
 
 async def match_new(store: Store, ids: list[str], rules: Rules | None = None) -> Outcome:
@@ -165,16 +197,21 @@ async def match_new(store: Store, ids: list[str], rules: Rules | None = None) ->
     rules = rules or default_rules()
     records = await read_around(store, ids, rules.date_tolerance_days)
     found = compare_people_and_events(records, rules)
-    if records.cases:  # a new case: its peers are the cases about what its records matched
-        partners = {x for c in _matched(found, rules) for x in (c.left, c.right)}
+    if records.cases:  # a new case: its peers are the cases about what its records were paired
+        # with (a holder may see a match that the operator's score does not reach)
+        partners = {x for c in found for x in (c.left, c.right)}
         await add_cases_about(store, records, sorted(partners - (records.new or set())))
     compared = found + compare_case_files(records, rules, found)
-    return await _finish(store, records, rules, compared, True)
+    return await _finish(store, records, rules, compared, True, False)
 
 
 async def _finish(
-    store: Store, records: Records, rules: Rules, compared: list[Candidate], write: bool
-) -> Outcome:
+    store: Store, records: Records, rules: Rules, compared: list[Candidate], write: bool,
+    whole: bool,
+) -> Outcome:  # fmt: skip
     found = sorted(_matched(compared, rules), key=lambda c: (-c.score, c.label, c.left, c.right))
-    written, judged = await propose(store, records, found) if write else (0, 0)
+    if not write:
+        return Outcome(found, compared, 0, 0)
+    proposals = await sides_of(store, records, rules, compared)
+    written, judged = await propose(store, records, proposals, whole)
     return Outcome(found, compared, written, judged)
