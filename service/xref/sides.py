@@ -13,12 +13,11 @@ served only to viewers who hold them all.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from service.access import EVERYONE, Role, Tlp, Viewer
+from service.access import EVERYONE, Role, Tlp, Viewer, admitted_networks
 from service.store import Store
 from service.xref.blocking import case_pairs, kind_families
 from service.xref.compare import (
@@ -171,11 +170,10 @@ class Lenses:
 
 async def read_lenses(store: Store, orgs: Iterable[str]) -> Lenses:
     """The lenses of these organizations, with the networks they are members of today."""
-    today = dt.datetime.now(dt.UTC).date().isoformat()
     grants = {}
     for org in sorted(set(orgs)):
-        rows = await store.operator_read("organization_networks", org=org, today=today)
-        networks = tuple(rows[0]["networks"]) if rows else ()
+        rows = await store.operator_read("organization_networks", org=org)
+        networks = admitted_networks(rows[0]["memberships"]) if rows else ()
         grants[org] = tuple(Viewer(org, Role.READER, Tlp.RED, networks).grants)
     disclosing = {r["id"] for r in await store.operator_read("xref_disclosing")}
     return Lenses(grants, disclosing)
