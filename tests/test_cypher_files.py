@@ -69,7 +69,7 @@ def test_every_statement_that_reads_a_holder_or_membership_checks_its_days() -> 
     (Which memberships grant access is decided in Python, service/access.admitted_networks,
     from the raw ties the key and embed statements return.)"""
     for stmt in CATALOG.values():
-        if stmt.area == "ingest":  # the upserts write them
+        if stmt.area in ("ingest", "schema"):  # the upserts write them; DDL indexes them
             continue
         for dialect, text in stmt.texts.items():
             body = strip_comments(text)
