@@ -22,10 +22,6 @@ from service.placement import derive_place_access
 from service.store import Row, Store
 
 WRITERS = frozenset({Role.ANALYST, Role.ADMIN})
-_PREFIX = {
-    "Actor": "act", "Defender": "def", "Organization": "org", "Territory": "ter",
-    "Incident": "inc", "Case": "case", "Source": "src",
-}  # fmt: skip
 
 
 def require_writer(viewer: Viewer) -> None:
@@ -98,7 +94,7 @@ async def upsert(store: Store, viewer: Viewer, label: str, values: dict[str, Any
     if record_id:
         await _own(store, viewer, record_id, label)
     else:
-        record_id = new_id(_PREFIX[label])
+        record_id = new_id(load_model().labels[label].prefix)
     row = {**values, "id": record_id, "owner": viewer.org}
     await _write(store, viewer, **{load_model().labels[label].file.removesuffix(".csv"): [row]})
     return str(record_id)

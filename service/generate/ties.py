@@ -21,6 +21,7 @@ from service.generate.marks import (
 )
 from service.generate.model import ActorTie, Marks, World
 from service.generate.output import IdBook, csv_rows
+from service.model import load_model
 
 COLUMNS = (
     "id",
@@ -59,7 +60,7 @@ PROPERTY = {
     "FUNDS": "amount",
 }
 # Ties that hold both ways are kept once per pair.
-_SYMMETRIC = ("ALLIED_WITH", "RIVAL_OF", "SOLIDARITY_WITH")
+_SYMMETRIC = frozenset(load_model().symmetric_types)
 _CREDIBILITY = {"1": 0.15, "2": 0.3, "3": 0.25, "4": 0.15, "5": 0.1, "6": 0.05}
 _COUNTRIES = ("MX", "GT", "HN", "SV", "CO")
 _RECEIVERS = ("community", "grassroots", "ngo", "indigenous_authority")  # of org support

@@ -21,8 +21,6 @@ from service.evidence import derived_confidence
 from service.ingest.cells import CellError, parse_cell
 from service.model import Label, Model, Property
 
-# Write order: what others refer to first (owners, sources, parent territories).
-NODE_ORDER = ("Organization", "Source", "Territory", "Actor", "Defender", "Incident", "Case")
 FIRST_DATA_LINE = 2  # line 1 is the header, as a spreadsheet numbers it
 # Columns that are not stored as properties of the record itself.
 _NOT_PROPERTIES = frozenset({"id", "type", "from_id", "to_id"})
@@ -39,7 +37,8 @@ class KnownRecord:
 
 @dataclass
 class Plan:
-    """What to write: rows per node label and per relationship type, in write order."""
+    """What to write: rows per node label (in the model's write order) and per relationship
+    type."""
 
     nodes: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     relationships: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
@@ -246,7 +245,7 @@ class Validator:
         self._check_labels_kept(known)
         plan = Plan()
         grades = self._source_grades(known)
-        for label in NODE_ORDER:
+        for label in self.model.write_order:
             spec = self.model.labels[label]
             for row in self.node_rows.get(label, []):
                 self._plan_node(plan, spec, row)
