@@ -15,6 +15,7 @@ from typing import Any
 
 from service.access import Role, Tlp, Viewer, record_acl
 from service.errors import Forbidden, InvalidInput, Problem
+from service.ingest.cells import format_cell
 from service.ingest.load import load_tables
 from service.ingest.validate import KnownRecord
 from service.model import load_model
@@ -37,19 +38,6 @@ def _now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
-def _cell(value: Any) -> str:
-    """A value as the interchange format writes it, so edits are validated like loads."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, list | tuple):
-        return ";".join(_cell(v) for v in value)
-    return str(value)
-
-
 async def visible_records(store: Store, viewer: Viewer, ids: Iterable[str]) -> dict[str, Row]:
     rows = await store.read("records_by_ids", ids=sorted(set(ids)), **viewer.params())
     return {row["record"]["id"]: row for row in rows}
@@ -68,7 +56,7 @@ async def _write(store: Store, viewer: Viewer, **files: list[dict[str, Any]]) ->
         }
 
     tables = {
-        f"{name}.csv": pd.DataFrame([{k: _cell(v) for k, v in row.items()} for row in rows])
+        f"{name}.csv": pd.DataFrame([{k: format_cell(v) for k, v in row.items()} for row in rows])
         for name, rows in files.items()
         if rows
     }

@@ -15,8 +15,9 @@ import pytest
 import yaml
 
 from service.generate import write_dataset
-from service.generate.names import is_famous, strip_accents
+from service.generate.names import is_famous
 from service.model import load_model
+from service.text import strip_accents
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "seed_data"

@@ -32,8 +32,8 @@ from pydantic import (
 from pydantic_core import ErrorDetails
 
 from service.ingest.cells import LIST_SEPARATOR, CellError, parse_cell
-from service.ingest.validate import fold
 from service.model import Label, Model, Property, load_model
+from service.text import fold
 
 _STAMPS = ("tlp", "owner", "shared_with", "sources")
 _SET_BY_SPEC = frozenset({"id", "type", "from_id", "to_id", *_STAMPS})

@@ -8,7 +8,6 @@ InvalidInput with every problem found. Nothing is written before the plan exists
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -20,6 +19,7 @@ from service.errors import InvalidInput, Problem
 from service.evidence import derived_confidence
 from service.ingest.cells import CellError, parse_cell
 from service.model import Label, Model, Property
+from service.text import fold
 
 FIRST_DATA_LINE = 2  # line 1 is the header, as a spreadsheet numbers it
 # Columns that are not stored as properties of the record itself.
@@ -65,12 +65,6 @@ class _Row:
     file: str
     line: int
     values: dict[str, Any]  # parsed, non-empty cells only
-
-
-def fold(text: str) -> str:
-    """Lower case without accents: what full-text search compares, on both databases."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
 class Validator:
