@@ -44,6 +44,13 @@ def test_record_ids_names_every_label(dialect: str) -> None:
     assert indexed == {*MODEL.labels, "Record"}
 
 
+@pytest.mark.parametrize("dialect", DIALECTS)
+def test_relationship_ids_names_every_relationship_type(dialect: str) -> None:
+    parts = CATALOG["relationship_ids"].parts(dialect)
+    indexed = {m.group(1) for p in parts for m in [re.search(r"FOR \(\)-\[r:(\w+)\]", p)] if m}
+    assert indexed == set(MODEL.relationship_types)
+
+
 def test_the_write_order_puts_every_label_after_those_it_refers_to() -> None:
     order = MODEL.write_order
     assert sorted(order) == sorted(MODEL.labels)
