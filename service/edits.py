@@ -15,6 +15,7 @@ from typing import Any
 
 from service.access import Role, Tlp, Viewer, record_acl
 from service.errors import Forbidden, InvalidInput, Problem
+from service.ingest.cells import format_cell
 from service.ingest.load import load_tables
 from service.ingest.validate import KnownRecord
 from service.model import load_model
@@ -22,10 +23,6 @@ from service.placement import derive_place_access
 from service.store import Row, Store
 
 WRITERS = frozenset({Role.ANALYST, Role.ADMIN})
-_PREFIX = {
-    "Actor": "act", "Defender": "def", "Organization": "org", "Territory": "ter",
-    "Incident": "inc", "Case": "case", "Source": "src",
-}  # fmt: skip
 
 
 def require_writer(viewer: Viewer) -> None:
@@ -39,19 +36,6 @@ def new_id(prefix: str) -> str:
 
 def _now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
-
-
-def _cell(value: Any) -> str:
-    """A value as the interchange format writes it, so edits are validated like loads."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, list | tuple):
-        return ";".join(_cell(v) for v in value)
-    return str(value)
 
 
 async def visible_records(store: Store, viewer: Viewer, ids: Iterable[str]) -> dict[str, Row]:
@@ -72,7 +56,7 @@ async def _write(store: Store, viewer: Viewer, **files: list[dict[str, Any]]) ->
         }
 
     tables = {
-        f"{name}.csv": pd.DataFrame([{k: _cell(v) for k, v in row.items()} for row in rows])
+        f"{name}.csv": pd.DataFrame([{k: format_cell(v) for k, v in row.items()} for row in rows])
         for name, rows in files.items()
         if rows
     }
@@ -98,7 +82,7 @@ async def upsert(store: Store, viewer: Viewer, label: str, values: dict[str, Any
     if record_id:
         await _own(store, viewer, record_id, label)
     else:
-        record_id = new_id(_PREFIX[label])
+        record_id = new_id(load_model().labels[label].prefix)
     row = {**values, "id": record_id, "owner": viewer.org}
     await _write(store, viewer, **{load_model().labels[label].file.removesuffix(".csv"): [row]})
     return str(record_id)

@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 
 from service.access import Viewer
-from service.ingest.validate import fold
 from service.store import Row, Store
+from service.text import fold
 
 _WORD = re.compile(r"[^\W_]+")
 MAX_WORDS = 8

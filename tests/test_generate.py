@@ -15,7 +15,9 @@ import pytest
 import yaml
 
 from service.generate import write_dataset
-from service.generate.names import is_famous, strip_accents
+from service.generate.names import is_famous
+from service.model import load_model
+from service.text import strip_accents
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "seed_data"
@@ -50,16 +52,8 @@ REL_COLUMNS = (
     "confirmed_by",
 )
 FROM_COLUMNS = ("PART_OF", "OCCURRED_IN", "HELD_BY")  # made from parent_id, territory_id...
-SYMMETRIC = ("ALLIED_WITH", "RIVAL_OF", "SOLIDARITY_WITH")  # one row per pair
-PREFIX = {
-    "Organization": "org-",
-    "Source": "src-",
-    "Territory": "ter-",
-    "Actor": "act-",
-    "Defender": "def-",
-    "Incident": "inc-",
-    "Case": "case-",
-}
+SYMMETRIC = tuple(load_model().symmetric_types)  # one row per pair
+PREFIX = {name: f"{label.prefix}-" for name, label in load_model().labels.items()}
 # Generous bounding boxes of the five countries (lat_min, lat_max, lon_min, lon_max).
 BOXES = {
     "MX": (14.0, 33.0, -118.5, -86.5),

@@ -1,4 +1,4 @@
-"""YAML mappings of third-party tables (service/ingest/mapping.py); no database needed.
+"""YAML mappings of third-party tables (service/ingest/mapping/); no database needed.
 
 Expected values are derived from the example table and mapping by the test itself, so that the
 example can grow without the tests turning into a list of magic numbers.
@@ -20,11 +20,9 @@ import pandas as pd
 import pytest
 import yaml
 
+from service.errors import InvalidInput, Problem
 from service.ingest.mapping import (
     Mapping,
-    MappingError,
-    RowProblem,
-    TableError,
     TableOptions,
     apply_mapping,
     read_mapping,
@@ -84,7 +82,7 @@ def spec(raw_mapping: dict[str, Any], label: str) -> dict[str, Any]:
     return next(s for s in raw_mapping["nodes"] if s["label"] == label)
 
 
-def convert(table: pd.DataFrame, mapping: Mapping) -> tuple[Frames, list[RowProblem]]:
+def convert(table: pd.DataFrame, mapping: Mapping) -> tuple[Frames, list[Problem]]:
     return apply_mapping(table, mapping, "bad.csv")
 
 
@@ -303,7 +301,7 @@ def test_read_table_follows_the_mapping_and_keeps_text(tmp_path: Path, mapping: 
 def test_read_table_names_a_wrong_encoding(tmp_path: Path, mapping: Mapping) -> None:
     path = tmp_path / "latin.csv"
     path.write_bytes("Región\nPetén\n".encode("cp1252"))
-    with pytest.raises(TableError, match=r"latin\.csv: not utf-8-sig text"):
+    with pytest.raises(InvalidInput, match=r"latin\.csv: not utf-8-sig text"):
         read_table(path, mapping)
 
 
@@ -433,17 +431,19 @@ def test_a_bad_mapping_names_the_place(
     edit(data)
     path = tmp_path / "attacks.mapping.yaml"
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-    with pytest.raises(MappingError) as caught:
+    with pytest.raises(InvalidInput) as caught:
         read_mapping(path)
-    assert (caught.value.file, caught.value.where) == ("attacks.mapping.yaml", where)
-    assert message in caught.value.message
-    assert str(caught.value).startswith(f"attacks.mapping.yaml: {where}: ")
+    (problem,) = caught.value.problems
+    assert (problem.file, problem.column) == ("attacks.mapping.yaml", where)
+    assert message in problem.message
+    assert str(problem).startswith(f"attacks.mapping.yaml: {where}: ")
 
 
 def test_yaml_syntax_errors_give_the_line(tmp_path: Path) -> None:
     path = tmp_path / "broken.mapping.yaml"
     path.write_text("tlp: GREEN\nowner: org-0001\nnodes: [\n  {label: Actor\n", encoding="utf-8")
-    with pytest.raises(MappingError) as caught:
+    with pytest.raises(InvalidInput) as caught:
         read_mapping(path)
-    assert caught.value.file == "broken.mapping.yaml"
-    assert caught.value.where.startswith("line ")
+    (problem,) = caught.value.problems
+    assert problem.file == "broken.mapping.yaml"
+    assert problem.column is not None and problem.column.startswith("line ")

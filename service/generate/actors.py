@@ -6,7 +6,7 @@ import random
 from service.generate.geo import GeoIndex, PlaceNames
 from service.generate.marks import Weighted, fmt
 from service.generate.model import Actor, ActorTie, Territory
-from service.generate.names import strip_accents
+from service.text import strip_accents
 
 STATE_KINDS = {
     "police": 0.14,

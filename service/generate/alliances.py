@@ -8,6 +8,7 @@ from service.generate.actors import ARMED
 from service.generate.geo import GeoIndex
 from service.generate.marks import Weighted, fmt, weighted
 from service.generate.model import Actor, ActorTie, Organization, Territory
+from service.model import load_model
 
 # How a state actor colludes, by its kind.
 COLLUSION_MODES = {
@@ -28,7 +29,7 @@ _POCKET = {
     "executive": 0.1,
 }
 _INFILTRATED = ("police", "prosecutor", "local_government", "judiciary")
-_SYMMETRIC = ("ALLIED_WITH", "RIVAL_OF")
+_SYMMETRIC = frozenset(load_model().symmetric_types)  # kept once per pair
 
 
 class AllianceBuilder:

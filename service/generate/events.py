@@ -289,7 +289,7 @@ class Events:
                 self._incident(day, by_kind.pick(rng), target, living)
         for d in self.defenders:
             if len(d.incidents) >= 2 and rng.random() < 0.5:
-                d.measures = tuple(sorted(rng.sample(_MEASURES, rng.randint(1, 3))))
+                d.protection_measures = tuple(sorted(rng.sample(_MEASURES, rng.randint(1, 3))))
 
     def _target_weight(self, i: int) -> float:
         # The isolated are attacked most; land defenders, women and indigenous people more.

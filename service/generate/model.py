@@ -1,7 +1,9 @@
 """The generated world in memory: node records that refer to each other by list index.
 
 Ids are given only when the files are written (see `output.py`), so records stay small and a
-reference is an int. Relationships are mostly not kept here: `ties.py` streams them.
+reference is an int. Relationships are mostly not kept here: `ties.py` streams them. A record's
+attributes are named like its label's columns in service/model/schema.yaml (a reference
+`parent_id` as `parent`): `output.py` writes the columns it finds.
 """
 
 from dataclasses import dataclass, field
@@ -83,7 +85,7 @@ class Defender:
     region: int
     isolated: bool
     status: str = "active"
-    measures: tuple[str, ...] = ()
+    protection_measures: tuple[str, ...] = ()
     memberships: list[tuple[int, str]] = field(default_factory=list)  # (organization, role)
     incidents: list[int] = field(default_factory=list)
     gone: int = 0  # date ordinal from which the defender can no longer be attacked

@@ -8,8 +8,9 @@ see `_FAMOUS_PAIRS`) are drawn again, so a random draw never lands on one of the
 import hashlib
 import itertools
 import random
-import unicodedata
 from collections.abc import Collection, Sequence
+
+from service.text import strip_accents
 
 # fmt: off
 FEMALE_GIVEN = (
@@ -94,12 +95,6 @@ _ENDINGS = (
 )
 # fmt: on
 _TYPO_SWAPS = (("v", "b"), ("b", "v"), ("s", "z"), ("z", "s"), ("ll", "y"), ("y", "ll"))
-
-
-def strip_accents(text: str) -> str:
-    """The text without diacritics ("Ñúñez" -> "Nunez"), as many case files store names."""
-    decomposed = unicodedata.normalize("NFD", text)
-    return "".join(c for c in decomposed if unicodedata.category(c) != "Mn")
 
 
 def pair_hash(first: str, second: str) -> str:

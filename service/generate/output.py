@@ -1,68 +1,29 @@
-"""Ids and the node files of the interchange format (see docs/interchange-format.md)."""
+"""Ids and the node files of the interchange format (see docs/interchange-format.md).
+
+The files follow the model (service/model/schema.yaml): a label's records are the World's
+attribute named like its file (`territories.csv`: `world.territories`), and its columns are the
+label's columns that those records hold, as an attribute of the same name or, for a column
+naming another record (`parent_id`), the index of that record (`parent`). A property the world
+does not draw is left out of the file, not written empty.
+"""
 
 import csv
 import random
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import fields
 from pathlib import Path
+from typing import Any, cast, get_args, get_type_hints
 
 from service.generate.marks import fmt, iso
 from service.generate.model import Marks, World
+from service.ingest.cells import format_cell
+from service.model import Label, Property, load_model
 
-COMMON = ("tlp", "owner", "shared_with", "sources")
-# Column order: id, the label's properties in schema.yaml order, then the common columns.
-NODE_FILES = {
-    "organizations.csv": ("id", "name", "kind", "country", "focus", "xref_disclose", *COMMON),
-    "sources.csv": ("id", "kind", "title", "url", "date", "reliability", "credibility", *COMMON),
-    "territories.csv": (
-        "id",
-        "name",
-        "kind",
-        "parent_id",
-        "iso",
-        "lat",
-        "lon",
-        "resources",
-        *COMMON,
-    ),
-    "actors.csv": ("id", "name", "sector", "kind", "country", "aliases", "public", *COMMON),
-    "defenders.csv": (
-        "id",
-        "pseudonym",
-        "name",
-        "gender",
-        "identities",
-        "focus",
-        "status",
-        "protection_measures",
-        "country",
-        *COMMON,
-    ),
-    "incidents.csv": (
-        "id",
-        "kind",
-        "date",
-        "severity",
-        "verified",
-        "description",
-        "credibility",
-        "territory_id",
-        *COMMON,
-    ),
-    "cases.csv": ("id", "reference", "holder_id", "opened", "status", "summary", *COMMON),
-}
-LABELS = ("Organization", "Source", "Territory", "Actor", "Defender", "Incident", "Case")
-_PREFIX = {
-    "Organization": "org",
-    "Source": "src",
-    "Territory": "ter",
-    "Actor": "act",
-    "Defender": "def",
-    "Incident": "inc",
-    "Case": "case",
-}
 # Records whose order would give away which ones are re-recorded copies get shuffled numbers.
 _SHUFFLED = ("Defender", "Incident", "Case")
+# The columns of a record's Marks, in the order IdBook.common gives them.
+_MARKING = ("tlp", "owner", "shared_with", "sources")
 
 
 @contextmanager
@@ -72,37 +33,20 @@ def csv_rows(path: Path) -> Iterator[Callable[[Sequence[str]], object]]:
         yield csv.writer(handle, lineterminator="\n").writerow
 
 
-def cell(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, list | tuple):
-        return ";".join(str(v) for v in value)
-    return str(value)
-
-
 class IdBook:
     """Stable ids per label, and one global index over all nodes for relationship ends."""
 
     def __init__(self, world: World, rng: random.Random) -> None:
-        sizes = {
-            "Organization": len(world.organizations),
-            "Source": len(world.sources),
-            "Territory": len(world.territories),
-            "Actor": len(world.actors),
-            "Defender": len(world.defenders),
-            "Incident": len(world.incidents),
-            "Case": len(world.cases),
-        }
         self.ids: list[str] = []
         self.offset: dict[str, int] = {}
-        for label in LABELS:
-            numbers = list(range(1, sizes[label] + 1))
-            if label in _SHUFFLED:
+        model = load_model()
+        for name in model.write_order:
+            label = model.labels[name]
+            numbers = list(range(1, len(records(world, label)) + 1))
+            if name in _SHUFFLED:
                 rng.shuffle(numbers)
-            self.offset[label] = len(self.ids)
-            self.ids.extend(f"{_PREFIX[label]}-{n:06d}" for n in numbers)
+            self.offset[name] = len(self.ids)
+            self.ids.extend(f"{label.prefix}-{n:06d}" for n in numbers)
         self.size = len(self.ids)
 
     def g(self, label: str, index: int) -> int:
@@ -124,122 +68,72 @@ class IdBook:
         ]
 
 
-def _rows(world: World, book: IdBook, label: str) -> Iterable[tuple[str, list[str]]]:
-    """(id, row) of every node of a label, in world order."""
-    o = book.id
-    if label == "Organization":
-        for i, org in enumerate(world.organizations):
-            yield (
-                o(label, i),
-                [
-                    org.name,
-                    org.kind,
-                    org.country,
-                    cell(org.focus),
-                    cell(org.xref_disclose),
-                    *book.common(org.marks),
-                ],
-            )
-    elif label == "Source":
-        for i, s in enumerate(world.sources):
-            yield (
-                o(label, i),
-                [
-                    s.kind,
-                    s.title,
-                    s.url,
-                    iso(s.date),
-                    s.reliability,
-                    s.credibility,
-                    *book.common(s.marks),
-                ],
-            )
-    elif label == "Territory":
-        for i, t in enumerate(world.territories):
-            parent = o(label, t.parent) if t.parent >= 0 else ""
-            yield (
-                o(label, i),
-                [
-                    t.name,
-                    t.kind,
-                    parent,
-                    t.iso,
-                    fmt(t.lat, 4),
-                    fmt(t.lon, 4),
-                    cell(t.resources),
-                    *book.common(t.marks),
-                ],
-            )
-    elif label == "Actor":
-        for i, a in enumerate(world.actors):
-            yield (
-                o(label, i),
-                [
-                    a.name,
-                    a.sector,
-                    a.kind,
-                    a.country,
-                    cell(a.aliases),
-                    cell(a.public),
-                    *book.common(a.marks),
-                ],
-            )
-    elif label == "Defender":
-        for i, d in enumerate(world.defenders):
-            yield (
-                o(label, i),
-                [
-                    d.pseudonym,
-                    d.name,
-                    d.gender,
-                    cell(d.identities),
-                    cell(d.focus),
-                    d.status,
-                    cell(d.measures),
-                    d.country,
-                    *book.common(d.marks),
-                ],
-            )
-    elif label == "Incident":
-        for i, n in enumerate(world.incidents):
-            yield (
-                o(label, i),
-                [
-                    n.kind,
-                    iso(n.date),
-                    str(n.severity),
-                    cell(n.verified),
-                    n.description,
-                    n.credibility,
-                    o("Territory", n.territory),
-                    *book.common(n.marks),
-                ],
-            )
-    else:
-        for i, c in enumerate(world.cases):
-            yield (
-                o(label, i),
-                [
-                    c.reference,
-                    o("Organization", c.holder),
-                    iso(c.opened),
-                    c.status,
-                    c.summary,
-                    *book.common(c.marks),
-                ],
-            )
+def records(world: World, label: Label) -> Sequence[Any]:
+    """The world's records of a label: the attribute named like its file."""
+    return cast(Sequence[Any], getattr(world, _world_attribute(label)))
+
+
+def _world_attribute(label: Label) -> str:
+    return label.file.removesuffix(".csv")
+
+
+def _attribute(column: str, prop: Property) -> str:
+    # A column that names another record (`parent_id`) holds that record's index (`parent`).
+    return column.removesuffix("_id") if prop.ref else column
+
+
+def node_columns(label: Label) -> list[str]:
+    """The label's columns, in schema.yaml order, that its records in the world hold."""
+    (record_type,) = get_args(get_type_hints(World)[_world_attribute(label)])
+    held = {f.name for f in fields(record_type)}
+    return [
+        column
+        for column, prop in label.properties.items()
+        if column == "id" or column in _MARKING or _attribute(column, prop) in held
+    ]
+
+
+def _cell(book: IdBook, prop: Property, value: Any) -> str:
+    """A world value as its cell: an index as the id it names, a day number as its date."""
+    if prop.ref:
+        return book.id(prop.ref, value) if value >= 0 else ""
+    if prop.type == "date":
+        return iso(value)
+    if prop.type == "float":
+        return fmt(value, 4)
+    return format_cell(value)
+
+
+def _rows(book: IdBook, label: Label, columns: list[str], world: World) -> list[list[str]]:
+    """Every record of a label as a row of `columns`, sorted by id."""
+    props = [label.properties[column] for column in columns]
+    rows = []
+    for i, record in enumerate(records(world, label)):
+        marking = zip(_MARKING, book.common(record.marks), strict=True)
+        given = {"id": book.id(label.name, i), **dict(marking)}
+        rows.append(
+            [
+                given[p.name]
+                if p.name in given
+                else _cell(book, p, getattr(record, _attribute(p.name, p)))
+                for p in props
+            ]
+        )
+    return sorted(rows, key=lambda row: row[0])
 
 
 def write_nodes(out: Path, world: World, book: IdBook) -> dict[str, int]:
-    """Writes the seven node files, rows sorted by id; returns rows per file."""
+    """Writes a file per label, rows sorted by id; returns rows per file."""
     counts = {}
-    for (name, columns), label in zip(NODE_FILES.items(), LABELS, strict=True):
-        rows = sorted(_rows(world, book, label), key=lambda pair: pair[0])
-        with csv_rows(out / name) as write:
+    for name in load_model().write_order:
+        label = load_model().labels[name]
+        columns = node_columns(label)
+        rows = _rows(book, label, columns, world)
+        with csv_rows(out / label.file) as write:
             write(columns)
-            for id_, row in rows:
-                write([id_, *row])
-        counts[name] = len(rows)
+            for row in rows:
+                write(row)
+        counts[label.file] = len(rows)
     return counts
 
 

@@ -21,33 +21,8 @@ from service.generate.marks import (
 )
 from service.generate.model import ActorTie, Marks, World
 from service.generate.output import IdBook, csv_rows
+from service.model import load_model
 
-COLUMNS = (
-    "id",
-    "type",
-    "from_id",
-    "to_id",
-    "confidence",
-    "credibility",
-    "valid_from",
-    "valid_to",
-    "tlp",
-    "owner",
-    "shared_with",
-    "sources",
-    "mode",
-    "kind",
-    "degree",
-    "attribution",
-    "role",
-    "resource",
-    "amount",
-    "score",
-    "status",
-    "confirmed_by",
-)
-_FIRST_PROP = COLUMNS.index("mode")
-_POSITION = {column: i for i, column in enumerate(COLUMNS)}
 # The one property column of each type that has one (SAME_AS has three, see `same_as`).
 PROPERTY = {
     "COLLUDES_WITH": "mode",
@@ -58,8 +33,16 @@ PROPERTY = {
     "HAS_INTEREST_IN": "resource",
     "FUNDS": "amount",
 }
+# The model's common columns, then each type's property columns in the order above.
+COLUMNS = (
+    *load_model().relationship_common,
+    *PROPERTY.values(),
+    *load_model().relationship_types["SAME_AS"].properties,
+)
+_FIRST_PROP = len(load_model().relationship_common)
+_POSITION = {column: i for i, column in enumerate(COLUMNS)}
 # Ties that hold both ways are kept once per pair.
-_SYMMETRIC = ("ALLIED_WITH", "RIVAL_OF", "SOLIDARITY_WITH")
+_SYMMETRIC = frozenset(load_model().symmetric_types)
 _CREDIBILITY = {"1": 0.15, "2": 0.3, "3": 0.25, "4": 0.15, "5": 0.1, "6": 0.05}
 _COUNTRIES = ("MX", "GT", "HN", "SV", "CO")
 _RECEIVERS = ("community", "grassroots", "ngo", "indigenous_authority")  # of org support
@@ -255,9 +238,12 @@ class Ties:
         shared = (member,) if ev.marks.tlp in ("AMBER", "AMBER+STRICT") else ()
         ev.marks = replace(ev.marks, owner=network, shared=shared)
         self.out.emit(
-            "MEMBER_OF", self.book.g("Organization", member), self.book.g("Organization", network),
-            ev, role=role,
-        )  # fmt: skip
+            "MEMBER_OF",
+            self.book.g("Organization", member),
+            self.book.g("Organization", network),
+            ev,
+            role=role,
+        )
 
     def _org_tie(self, type_: str, a: int, b: int, owner: int, **props: str) -> None:
         ev = self.evidence("protection" if type_ == "SUPPORTS" else "open", owner)

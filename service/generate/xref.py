@@ -128,7 +128,7 @@ class Duplicator:
             d.region,
             False,
             d.status if rng.random() < 0.85 else "active",
-            d.measures if rng.random() < 0.3 else (),
+            d.protection_measures if rng.random() < 0.3 else (),
             original=i,
         )
         twin.marks = self.marker.marks("person", holder)

@@ -1,4 +1,5 @@
-"""One spreadsheet cell to one typed value, by the property's type in the model."""
+"""One spreadsheet cell to one typed value, by the property's type in the model, and a value
+back to the cell the interchange format writes for it."""
 
 from __future__ import annotations
 
@@ -96,3 +97,20 @@ _PARSERS: dict[str, Any] = {
 def parse_cell(prop: Property, text: str) -> Any:
     """The typed value of a non-empty cell; raises CellError saying what is wrong."""
     return _PARSERS[prop.type](prop, text.strip())
+
+
+def format_cell(value: object) -> str:
+    """A value as the interchange format writes it: nothing as an empty cell, lists joined by
+    ';', ISO dates, true/false. What edits, mappings and the generator write, so that
+    parse_cell reads back what was meant."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, list | tuple):
+        return LIST_SEPARATOR.join(format_cell(v) for v in value)
+    return str(value)

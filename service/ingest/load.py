@@ -110,10 +110,14 @@ def placed_by(plan: Plan) -> list[str]:
 
 def plan_steps(plan: Plan, batch_size: int, now: str) -> list[Step]:
     """UNWIND batches in write order: nodes first, then relationships between them."""
+    model = load_model()
     steps: list[Step] = []
     groups: list[tuple[str, list[dict[str, Any]]]] = [
-        *((f"upsert_{label.lower()}", rows) for label, rows in plan.nodes.items()),
-        *((f"upsert_{rel.lower()}", rows) for rel, rows in plan.relationships.items()),
+        *((model.labels[label].upsert_statement, rows) for label, rows in plan.nodes.items()),
+        *(
+            (model.relationship_types[t].upsert_statement, rows)
+            for t, rows in plan.relationships.items()
+        ),
     ]
     for statement, rows in groups:
         for i in range(0, len(rows), batch_size):

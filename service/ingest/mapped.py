@@ -6,18 +6,14 @@ from pathlib import Path
 
 import pandas as pd
 
-from service.errors import InvalidInput, Problem
-from service.ingest.mapping import MappingError, apply_mapping, read_mapping, read_table
+from service.errors import InvalidInput
+from service.ingest.mapping import apply_mapping, read_mapping, read_table
 
 
 def read_mapped(table_path: Path, mapping_path: Path) -> dict[str, pd.DataFrame]:
     """Interchange tables from `table_path` per `mapping_path`; raises InvalidInput on problems."""
-    try:
-        mapping = read_mapping(mapping_path)
-        table = read_table(table_path, mapping)
-    except MappingError as exc:
-        raise InvalidInput([Problem(exc.file, None, exc.where or None, exc.message)]) from exc
-    tables, problems = apply_mapping(table, mapping, table_path.name)
+    mapping = read_mapping(mapping_path)
+    tables, problems = apply_mapping(read_table(table_path, mapping), mapping, table_path.name)
     if problems:
-        raise InvalidInput([Problem(p.file, p.line, p.column, p.message) for p in problems])
+        raise InvalidInput(problems)
     return tables

@@ -8,7 +8,6 @@ InvalidInput with every problem found. Nothing is written before the plan exists
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -20,9 +19,8 @@ from service.errors import InvalidInput, Problem
 from service.evidence import derived_confidence
 from service.ingest.cells import CellError, parse_cell
 from service.model import Label, Model, Property
+from service.text import fold
 
-# Write order: what others refer to first (owners, sources, parent territories).
-NODE_ORDER = ("Organization", "Source", "Territory", "Actor", "Defender", "Incident", "Case")
 FIRST_DATA_LINE = 2  # line 1 is the header, as a spreadsheet numbers it
 # Columns that are not stored as properties of the record itself.
 _NOT_PROPERTIES = frozenset({"id", "type", "from_id", "to_id"})
@@ -39,7 +37,8 @@ class KnownRecord:
 
 @dataclass
 class Plan:
-    """What to write: rows per node label and per relationship type, in write order."""
+    """What to write: rows per node label (in the model's write order) and per relationship
+    type."""
 
     nodes: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     relationships: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
@@ -66,12 +65,6 @@ class _Row:
     file: str
     line: int
     values: dict[str, Any]  # parsed, non-empty cells only
-
-
-def fold(text: str) -> str:
-    """Lower case without accents: what full-text search compares, on both databases."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
 class Validator:
@@ -246,7 +239,7 @@ class Validator:
         self._check_labels_kept(known)
         plan = Plan()
         grades = self._source_grades(known)
-        for label in NODE_ORDER:
+        for label in self.model.write_order:
             spec = self.model.labels[label]
             for row in self.node_rows.get(label, []):
                 self._plan_node(plan, spec, row)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from functools import cache
+from graphlib import CycleError, TopologicalSorter
 from pathlib import Path
 from typing import Any
 
@@ -32,11 +34,17 @@ class Property:
 class Label:
     name: str
     file: str
+    prefix: str  # of its ids: `<prefix>-...`
     properties: dict[str, Property]  # common ones included, in file column order
 
     @property
     def columns(self) -> list[str]:
         return list(self.properties)
+
+    @property
+    def upsert_statement(self) -> str:
+        """The statement in cypher/ingest/ that writes rows of this label."""
+        return f"upsert_{self.name.lower()}"
 
     @property
     def relationship_columns(self) -> dict[str, Property]:
@@ -64,6 +72,12 @@ class RelationshipType:
     same_label: bool = False
     authority: Authority | None = None
     places: bool = False  # puts its start at a territory: access derived (service/placement.py)
+    symmetric: bool = False  # holds both ways: one row per pair, drawn without an arrow
+
+    @property
+    def upsert_statement(self) -> str:
+        """The statement in cypher/ingest/ that writes relationships of this type."""
+        return f"upsert_{self.name.lower()}"
 
     def confers_authority(self, from_label: str) -> bool:
         """Whether a relationship of this type from a `from_label` record confers authority."""
@@ -77,6 +91,7 @@ class Model:
     relationship_common: dict[str, Property]
     relationship_file: str
     enums: dict[str, frozenset[str]]
+    write_order: tuple[str, ...]  # every label after the labels it refers to
 
     @property
     def relationship_columns(self) -> list[str]:
@@ -87,6 +102,11 @@ class Model:
 
     def label_for_file(self, file: str) -> Label | None:
         return next((lb for lb in self.labels.values() if lb.file == file), None)
+
+    @property
+    def symmetric_types(self) -> list[str]:
+        """The relationship types that hold both ways."""
+        return sorted(rel.name for rel in self.relationship_types.values() if rel.symmetric)
 
     @property
     def place_types(self) -> list[str]:
@@ -148,6 +168,43 @@ def _authority(name: str, spec: dict[str, Any]) -> Authority | None:
     return Authority(from_labels=from_labels, written_by=raw["written_by"])
 
 
+def _write_order(labels: dict[str, Label], common: dict[str, Property]) -> tuple[str, ...]:
+    """Label names, each after the labels it refers to; of those ready, the most referred to
+    first, then schema.yaml order.
+
+    Every record refers to the labels the common properties name (its owner, its sources),
+    those labels included: they come before all others, ordered among themselves by their own
+    properties only."""
+    shared = list(dict.fromkeys(p.ref for p in common.values() if p.ref))
+    own = {
+        name: {p.ref for n, p in lb.properties.items() if p.ref and n not in common} - {name}
+        for name, lb in labels.items()  # a territory may sit in a territory
+    }
+    unknown = sorted(({ref for refs in own.values() for ref in refs} | set(shared)) - set(labels))
+    if unknown:
+        raise ConfigError(f"schema.yaml: references to unknown labels: {', '.join(unknown)}")
+    sorter: TopologicalSorter[str] = TopologicalSorter()
+    for name, refs in own.items():
+        sorter.add(name, *(refs if name in shared else refs | set(shared)))
+    referred = Counter(ref for refs in own.values() for ref in refs)
+    rank = {name: (name not in shared, -referred[name], i) for i, name in enumerate(labels)}
+    try:
+        sorter.prepare()
+    except CycleError as exc:
+        raise ConfigError(
+            f"schema.yaml: labels refer to each other in a circle: {' -> '.join(exc.args[1])}"
+        ) from None
+    order: list[str] = []
+    ready: set[str] = set()
+    while sorter.is_active():
+        ready.update(sorter.get_ready())
+        first = min(ready, key=rank.__getitem__)
+        ready.remove(first)
+        order.append(first)
+        sorter.done(first)
+    return tuple(order)
+
+
 @cache
 def load_model(path: Path = SCHEMA_PATH) -> Model:
     """Read and check schema.yaml once per process."""
@@ -160,7 +217,7 @@ def load_model(path: Path = SCHEMA_PATH) -> Model:
         # File columns: id, the label's own properties, then the common marking columns.
         props = {"id": common["id"], **own}
         props.update({k: v for k, v in common.items() if k not in props})
-        labels[name] = Label(name=name, file=spec["file"], properties=props)
+        labels[name] = Label(name=name, file=spec["file"], prefix=spec["prefix"], properties=props)
     types = {
         name: RelationshipType(
             name=name,
@@ -170,6 +227,7 @@ def load_model(path: Path = SCHEMA_PATH) -> Model:
             same_label=bool(spec.get("same_label", False)),
             authority=_authority(name, spec),
             places=bool(spec.get("places", False)),
+            symmetric=bool(spec.get("symmetric", False)),
         )
         for name, spec in raw["relationships"]["types"].items()
     }
@@ -183,4 +241,5 @@ def load_model(path: Path = SCHEMA_PATH) -> Model:
         relationship_common=_properties(raw["common_relationship"], enums),
         relationship_file=raw["relationships"]["file"],
         enums=enums,
+        write_order=_write_order(labels, common),
     )
