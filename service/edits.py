@@ -104,7 +104,7 @@ async def record_incident(
     """An incident with where it happened, who is said to be behind it (actor, attribution)
     and whom it targeted: all written, or nothing."""
     require_writer(viewer)
-    incident_id = new_id("inc")
+    incident_id = new_id(load_model().labels["Incident"].prefix)
     marking = {k: incident.get(k) for k in ("tlp", "shared_with", "sources")} | {
         "owner": viewer.org
     }
@@ -126,7 +126,7 @@ async def open_case(
     """A case file held by the viewer's organization, about defenders or organizations and
     documenting incidents."""
     require_writer(viewer)
-    case_id = new_id("case")
+    case_id = new_id(load_model().labels["Case"].prefix)
     marking = {k: case.get(k) for k in ("tlp", "shared_with", "sources")} | {"owner": viewer.org}
     relationships = [_relationship("CONCERNS", case_id, i, marking) for i in concerns]
     relationships += [_relationship("DOCUMENTS", case_id, i, marking) for i in documents]
