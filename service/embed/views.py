@@ -298,6 +298,8 @@ def view_json(
             "types": sorted({e["type"] for e in edges}),
         },
         "dates": _dates(graph.edges.values()),
+        # The page draws these without arrowheads: the model's list, not a copy in the page.
+        "symmetricTypes": load_model().symmetric_types,
     }
 
 

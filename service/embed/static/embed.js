@@ -56,8 +56,6 @@
   };
   // Colours for groups and types this page does not know yet, picked by a hash of the name.
   const SPARE_COLOURS = ["#6741d9", "#1098ad", "#5c940d", "#d9480f", "#364fc7", "#a61e4d"];
-  // Symmetric ties: an arrow would claim a direction the data does not have.
-  const UNDIRECTED = new Set(["SOLIDARITY_WITH", "SAME_AS", "RIVAL_OF"]);
 
   const GRADE_WORDS = {
     reliability: { A: "completely reliable", B: "usually reliable", C: "fairly reliable",
@@ -202,7 +200,9 @@
     };
   }
 
-  function toEdge(edge) {
+  // Symmetric ties (the model's, sent with the view): an arrow would claim a direction the data
+  // does not have.
+  function toEdge(edge, symmetric) {
     const confidence = clamp01(edge.confidence, 0.5);
     return {
       group: "edges",
@@ -214,7 +214,7 @@
         colour: edgeColour(edge.type),
         width: 1 + 4 * confidence,
         opacity: 0.35 + 0.65 * confidence,
-        arrow: UNDIRECTED.has(edge.type) ? "none" : "triangle",
+        arrow: symmetric.has(edge.type) ? "none" : "triangle",
         dashed: Boolean(edge.dashed),
       },
     };
@@ -226,7 +226,8 @@
     // Cytoscape refuses an edge whose end is missing; the server never sends one, but one bad
     // element must not blank the whole picture.
     const edges = (data.edges || []).filter((e) => ids.has(e.source) && ids.has(e.target));
-    return { nodes, edges: edges.map(toEdge) };
+    const symmetric = new Set(data.symmetricTypes || []);
+    return { nodes, edges: edges.map((e) => toEdge(e, symmetric)) };
   }
 
   function graphStyle(nodeCount) {
