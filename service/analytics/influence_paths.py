@@ -36,8 +36,8 @@ MAX_HOPS = 6
 MAX_PATHS = 100
 MAX_PROJECTED_EDGES = 200_000  # beyond this the question is too broad: narrow types or hops
 # Relationships looked at by one search (building the graph, bounding, extending paths): a few
-# seconds of Python at most. maxHops 6, first 100 between two hubs takes 20k on the seed and
-# 165k at --scale 10; a record whose paths must all come back through one cut record (a clique
+# seconds of Python at most. maxHops 6, first 100 between two hubs takes about 17k on the seed
+# and 150k at --scale 10; a record whose paths must all come back through one cut record (a clique
 # behind it) can take millions, and gets TOO_EXPENSIVE.
 MAX_SEARCH_STEPS = 1_000_000
 ADVICE = "ask for fewer maxHops, fewer paths (first) or fewer types"

@@ -139,8 +139,9 @@ class Store(ABC):
     async def close(self) -> None: ...
 
 
-# NUL ends a string in FalkorDB's parameter header (the rest becomes Cypher); a lone surrogate
-# is no UTF-8 at all; Neo4j and FalkorDB integers are 64-bit; NaN and infinities are no value.
+# FalkorDB reads its query (parameters travel in a header before the Cypher) as a C string, so a
+# NUL cuts the statement short; a lone surrogate is no UTF-8 at all; both databases' integers
+# are 64-bit; NaN and the infinities are no value a record can hold.
 _UNSTORABLE_TEXT = re.compile("[\x00\ud800-\udfff]")
 _INT64 = range(-(2**63), 2**63)
 
