@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
+import limits
 from platformdirs import user_data_dir
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -30,6 +31,15 @@ class Settings(BaseSettings):
     read_timeout_s: float = Field(default=30.0, gt=0)
     # Time budget of one API request, all its statements together.
     request_timeout_s: float = Field(default=30.0, gt=0)
+    # Largest request body accepted, in bytes; larger ones get 413 before they are read.
+    max_body_bytes: int = Field(default=1024 * 1024, ge=1024)
+    # Requests per API key, and analytics fields (influencePaths, shadowPower, ...) per key,
+    # in the `limits` notation ("600/minute", "10 per second"). Past them: 429, Retry-After.
+    rate_limit: str = "600/minute"
+    analytics_rate_limit: str = "60/minute"
+    # Where the counts live: memory:// keeps them in this process, so every worker and replica
+    # counts on its own (N replicas allow N times the limit); redis://host:port shares them.
+    rate_limit_storage: str = "memory://"
     # GraphiQL on GET /graphql; switch off in production if you prefer.
     graphiql: bool = True
     write_timeout_s: float = Field(default=300.0, gt=0)
@@ -56,6 +66,15 @@ class Settings(BaseSettings):
                 f"TEJIDO_EMBED_SIGNING_KEY must be at least {MIN_SIGNING_KEY_CHARS} characters"
             )
         return key
+
+    @field_validator("rate_limit", "analytics_rate_limit")
+    @classmethod
+    def _rate(cls, rate: str) -> str:
+        try:
+            limits.parse(rate)
+        except ValueError as exc:
+            raise ValueError(f"{rate!r} is not a rate such as '600/minute' ({exc})") from None
+        return rate
 
     @field_validator("graph_uri")
     @classmethod

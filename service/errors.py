@@ -27,6 +27,23 @@ class QueryTimeout(TejidoError):
     exit_code = 4
 
 
+class TooExpensive(TejidoError):
+    """The question needs more work than one request may spend: ask a narrower one."""
+
+    code = "TOO_EXPENSIVE"
+    exit_code = 3
+
+
+class RateLimited(TejidoError):
+    """The key used up its share of requests for now; `retry_after` says for how long."""
+
+    code = "RATE_LIMITED"
+
+    def __init__(self, what: str, retry_after: int) -> None:
+        self.retry_after = retry_after
+        super().__init__(f"too many {what} for this API key; retry in {retry_after} s")
+
+
 class NotFound(TejidoError):
     """Also what a viewer gets for a record it may not see: `Forbidden` would leak existence."""
 

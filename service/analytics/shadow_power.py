@@ -10,6 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from service.access import Viewer
+from service.analytics.offload import WorkBudget, run_off_loop
 from service.analytics.projection import ActorNetwork, project
 from service.analytics.risk import Incident, incident_weight
 from service.analytics.weights import Weights, load_weights
@@ -47,11 +48,14 @@ def _covert_steps(network: ActorNetwork) -> dict[str, list[tuple[str, Row]]]:
 
 
 def covert_reach(
-    network: ActorNetwork, actor: str, weights: Weights
+    network: ActorNetwork,
+    steps: dict[str, list[tuple[str, Row]]],
+    actor: str,
+    weights: Weights,
 ) -> tuple[float, list[CovertPath]]:
-    """Sum over the state actors reached covertly of the best discounted path to each."""
+    """Sum over the state actors reached covertly (along `steps`) of the best discounted path
+    to each."""
     w = weights.shadow_power
-    steps = _covert_steps(network)
     best: dict[str, CovertPath] = {}
     frontier = [CovertPath((actor,), (), 1.0)]
     for hop in range(1, w.max_hops + 1):
@@ -74,18 +78,34 @@ def covert_reach(
     return sum(p.strength for p in paths), paths
 
 
-def brokerage(network: ActorNetwork, actor: str) -> float:
+@dataclass(frozen=True)
+class _Ties:
+    """The ties indexed once per ranking: looking them over per actor was quadratic (40 s for
+    the whole graph at --scale 10)."""
+
+    direct: set[frozenset[str]]  # pairs with a tie of any kind
+    covert: dict[str, dict[str, float]]  # actor -> covert neighbour -> best confidence
+
+    @classmethod
+    def of(cls, network: ActorNetwork) -> _Ties:
+        direct: set[frozenset[str]] = set()
+        covert: dict[str, dict[str, float]] = defaultdict(dict)
+        for tie in network.ties:
+            ends = (tie["source"], tie["target"])
+            direct.add(frozenset(ends))
+            if network.covert(tie) and ends[0] != ends[1]:
+                confidence = float(tie["confidence"] or 0.0)
+                for here, there in (ends, ends[::-1]):
+                    covert[here][there] = max(covert[here].get(there, 0.0), confidence)
+        return cls(direct, covert)
+
+
+def brokerage(network: ActorNetwork, ties: _Ties, actor: str) -> float:
     """Pairs of a state and a non-state actor that only this actor ties together covertly
     (they have no tie of any kind with each other), each weighted by the two covert ties'
     confidences."""
-    neighbours: dict[str, float] = {}
-    direct: set[frozenset[str]] = set()
-    for tie in network.ties:
-        pair = frozenset((tie["source"], tie["target"]))
-        direct.add(pair)
-        if actor in pair and network.covert(tie):
-            other = next(iter(pair - {actor}))
-            neighbours[other] = max(neighbours.get(other, 0.0), float(tie["confidence"] or 0.0))
+    neighbours = ties.covert.get(actor, {})
+    direct = ties.direct
     total = 0.0
     for u, v in itertools.combinations(sorted(neighbours), 2):
         if {network.sector(u), network.sector(v)} == {"state", "non_state"} and frozenset(
@@ -113,12 +133,18 @@ def attributed_incidents(actor: Row, as_of: dt.date, weights: Weights) -> float:
     )
 
 
-def rank(network: ActorNetwork, as_of: dt.date, weights: Weights) -> list[ShadowPower]:
+def rank(
+    network: ActorNetwork, as_of: dt.date, weights: Weights, budget: WorkBudget | None = None
+) -> list[ShadowPower]:
+    """Every actor by shadow power; `budget`, if given, is charged one step per actor."""
     w = weights.shadow_power
+    steps, ties = _covert_steps(network), _Ties.of(network)
     ranked = []
     for actor_id, actor in network.actors.items():
-        reach, paths = covert_reach(network, actor_id, weights)
-        broker = brokerage(network, actor_id)
+        if budget is not None:
+            budget.spend()
+        reach, paths = covert_reach(network, steps, actor_id, weights)
+        broker = brokerage(network, ties, actor_id)
         control = territorial_control(actor, weights)
         incidents = attributed_incidents(actor, as_of, weights)
         total = (
@@ -141,4 +167,6 @@ async def shadow_power(
 ) -> list[ShadowPower]:
     """Actors present in the territory, by shadow power, strongest first."""
     network = await project(store, viewer, territory, as_of.isoformat())
-    return rank(network, as_of, weights or load_weights())[:first]
+    budget = WorkBudget.cancellable("shadowPower")
+    ranked = await run_off_loop(budget, rank, network, as_of, weights or load_weights(), budget)
+    return ranked[:first]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import Enum
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
 from strawberry.types import Info
@@ -13,11 +13,13 @@ from service.analytics.collusion import GraphView as View
 from service.analytics.collusion import collusion_view
 from service.analytics.influence_paths import Hop as HopData
 from service.analytics.influence_paths import influence_paths
+from service.analytics.offload import run_off_loop
 from service.analytics.power_map import power_map
 from service.analytics.projection import project
 from service.analytics.protection_gaps import protection_gaps
 from service.analytics.risk import Risk, at_risk_defenders
 from service.analytics.shadow_power import ShadowPower, shadow_power
+from service.api.limits import spend_analytics
 from service.api.types import (
     Actor,
     Defender,
@@ -30,6 +32,9 @@ from service.api.types import (
     load_as,
     page_size,
 )
+
+if TYPE_CHECKING:
+    from service.api.context import Context
 
 
 @strawberry.type(description="One relationship on an influence path, in the path's direction.")
@@ -244,6 +249,14 @@ class ProtectionGaps:
     territories: list[TerritoryGap]
 
 
+async def analytics_context(info: Info[Any, Any]) -> Context:
+    """The request's context, once this analytics field is counted against the key's stricter
+    rate limit (every field of AnalyticsQuery starts here)."""
+    ctx = context(info)
+    await spend_analytics(info, ctx.key_id)
+    return ctx
+
+
 @strawberry.type
 class AnalyticsQuery:
     @strawberry.field(
@@ -259,7 +272,7 @@ class AnalyticsQuery:
         as_of: dt.date | None = None,
         types: list[str] | None = None,
     ) -> list[InfluencePath]:
-        ctx = context(info)
+        ctx = await analytics_context(info)
         paths = await influence_paths(
             ctx.store, ctx.viewer, str(source), str(to), as_of_text(as_of),
             max_hops=4 if max_hops is None else max_hops,
@@ -279,7 +292,7 @@ class AnalyticsQuery:
         as_of: dt.date | None = None,
         first: int | None = 20,
     ) -> list[DefenderRisk]:
-        ctx = context(info)
+        ctx = await analytics_context(info)
         day = dt.date.fromisoformat(as_of_text(as_of))
         ranked = await at_risk_defenders(
             ctx.store, ctx.viewer, day, territory=str(territory) if territory else None,
@@ -296,7 +309,7 @@ class AnalyticsQuery:
         as_of: dt.date | None = None,
         first: int | None = 20,
     ) -> list[ShadowPowerScore]:
-        ctx = context(info)
+        ctx = await analytics_context(info)
         day = dt.date.fromisoformat(as_of_text(as_of))
         ranked = await shadow_power(
             ctx.store, ctx.viewer, day, territory=str(territory) if territory else None,
@@ -308,7 +321,7 @@ class AnalyticsQuery:
     async def power_map(
         self, info: Info[Any, Any], territory: strawberry.ID, as_of: dt.date | None = None
     ) -> PowerMap:
-        ctx = context(info)
+        ctx = await analytics_context(info)
         found = await power_map(
             ctx.store, ctx.viewer, str(territory), dt.date.fromisoformat(as_of_text(as_of))
         )
@@ -328,7 +341,7 @@ class AnalyticsQuery:
         self, info: Info[Any, Any], territory: strawberry.ID | None = None,
         first: int | None = 20, as_of: dt.date | None = None,
     ) -> ProtectionGaps:  # fmt: skip
-        ctx = context(info)
+        ctx = await analytics_context(info)
         gaps = await protection_gaps(
             ctx.store, ctx.viewer, dt.date.fromisoformat(as_of_text(as_of)), ctx.weights.risk,
             territory=str(territory) if territory else None,
@@ -348,9 +361,9 @@ class AnalyticsQuery:
         territory: strawberry.ID | None = None,
         as_of: dt.date | None = None,
     ) -> GraphView:
-        ctx = context(info)
+        ctx = await analytics_context(info)
         network = await project(
             ctx.store, ctx.viewer, str(territory) if territory else None, as_of_text(as_of)
         )
-        view = collusion_view(network)
+        view = await run_off_loop(None, collusion_view, network)  # communities: CPU, not I/O
         return GraphView.from_view(view)

@@ -16,11 +16,12 @@ from strawberry.fastapi import GraphQLRouter
 from service.analytics.weights import DEFAULT_WEIGHTS, load_weights
 from service.api.auth import authenticate
 from service.api.context import Context
+from service.api.limits import BodyGuard, RateLimits, rate_limited_response
 from service.api.schema import schema
 from service.config import Settings
 from service.embed.routes import GzipStaticFiles, redact_tokens_in_access_log
 from service.embed.routes import router as embed_router
-from service.errors import QueryTimeout, StoreUnavailable
+from service.errors import QueryTimeout, RateLimited, StoreUnavailable
 from service.logs import configure_logging
 from service.store import Store, open_store
 
@@ -39,6 +40,7 @@ async def _context(request: Request) -> dict[str, Any]:
         return {}  # the GraphiQL page itself; every query it sends comes back with a key
     store = _store(request)
     holder = await authenticate(request, store)
+    await request.app.state.rate_limits.request(holder.key_id)
     return {"tejido": Context(store, holder.viewer, holder.key_id, request.app.state.weights)}
 
 
@@ -99,7 +101,11 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
     redact_tokens_in_access_log()
     app.state.settings = settings  # the embed routes read the signing key's setting
 
+    app.state.rate_limits = RateLimits(settings)
+    app.add_exception_handler(RateLimited, rate_limited_response)  # type: ignore[arg-type]
+
     app.add_middleware(GzipStaticFiles)
+    app.add_middleware(BodyGuard, max_bytes=settings.max_body_bytes)
     app.add_middleware(TimeBudget, seconds=settings.request_timeout_s)
 
     @app.get("/healthz")

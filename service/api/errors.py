@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from strawberry.extensions import SchemaExtension
 
 from graphql import GraphQLError
-from service.errors import TejidoError
+from service.errors import InvalidInput, TejidoError
 from service.logs import get_logger
 
 log = get_logger(__name__)
@@ -27,6 +27,10 @@ def _public(error: GraphQLError) -> GraphQLError:
     original = error.original_error
     if original is None:  # validation and limit errors: the client's to read
         return error
+    if isinstance(original, GraphQLError):  # a variable GraphQL could not take ("$m": NaN)
+        return GraphQLError(
+            error.message, error.nodes, path=error.path, extensions={"code": InvalidInput.code}
+        )
     if isinstance(original, TejidoError):
         return GraphQLError(
             str(original), error.nodes, path=error.path, extensions={"code": original.code}

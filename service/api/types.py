@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 MAX_PAGE = 100
+MAX_CURSOR = 2**31 - 1  # positions beyond any list held; Neo4j fails on SKIP past 64 bits
 # Stored with every record for access control and search; never part of what a record says.
 INTERNAL = frozenset({"acl", "name_acl", "search_text", "search_name", "derived_key", "stands_for"})
 
@@ -64,13 +65,16 @@ def encode_cursor(position: int) -> str:
 
 
 def decode_cursor(cursor: str | None) -> int:
-    """The position after the cursor (0 without one); a cursor that is not ours is refused."""
+    """The position after the cursor (0 without one); a cursor that is not ours, or one past
+    any list we could hold, is refused."""
     if cursor is None:
         return 0
     try:
         prefix, _, number = base64.urlsafe_b64decode(cursor.encode()).decode().partition(":")
-        if prefix == "tejido" and number.isdigit():
-            return int(number) + 1
+        if prefix == "tejido" and number.isascii() and number.isdigit():
+            position = int(number)
+            if position < MAX_CURSOR:
+                return position + 1
     except (binascii.Error, UnicodeDecodeError, ValueError):
         pass
     raise InvalidInput([Problem("query", None, "after", "not a cursor this API gave out")])

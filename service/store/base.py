@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import contextlib
+import math
+import re
 import uuid
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from service.cypher import Dialect, Statement, load_catalog
-from service.errors import ConfigError
+from service.errors import ConfigError, InvalidInput, Problem
 
 Row = dict[str, Any]
 # Statement areas that change records and relationships (not keys or the audit log).
@@ -39,7 +41,8 @@ class Store(ABC):
 
     def statement(self, name: str, kind: str, params: dict[str, Any] | None = None) -> Statement:
         """The statement `name` of `kind`; given `params`, they must be exactly its declared
-        parameters: a missing one would run as null, an extra one would be silently ignored."""
+        parameters (a missing one would run as null, an extra one would be silently ignored),
+        and every value in them one the databases can take (InvalidInput otherwise)."""
         stmt = self.catalog.get(name)
         if stmt is None:
             raise ConfigError(f"no Cypher statement named {name!r} in cypher/")
@@ -49,6 +52,8 @@ class Store(ABC):
             missing = sorted(stmt.params.keys() - params.keys())
             extra = sorted(params.keys() - stmt.params.keys())
             raise ConfigError(f"statement {name!r}: missing parameters {missing}, unknown {extra}")
+        if params and (problems := list(unrepresentable(params))):
+            raise InvalidInput(problems)
         return stmt
 
     async def read(self, name: str, **params: Any) -> list[Row]:
@@ -132,6 +137,35 @@ class Store(ABC):
 
     @abstractmethod
     async def close(self) -> None: ...
+
+
+# FalkorDB reads its query (parameters travel in a header before the Cypher) as a C string, so a
+# NUL cuts the statement short; a lone surrogate is no UTF-8 at all; both databases' integers
+# are 64-bit; NaN and the infinities are no value a record can hold.
+_UNSTORABLE_TEXT = re.compile("[\x00\ud800-\udfff]")
+_INT64 = range(-(2**63), 2**63)
+
+
+def unrepresentable(value: Any, where: str = "") -> Iterator[Problem]:
+    """What in a statement's parameters no database can take as given, by parameter path."""
+    problem = None
+    if isinstance(value, str):
+        if _UNSTORABLE_TEXT.search(value):
+            problem = "text holding a NUL character or a lone surrogate"
+    elif isinstance(value, bool):
+        pass
+    elif isinstance(value, int):
+        problem = None if value in _INT64 else "a whole number beyond 64 bits"
+    elif isinstance(value, float):
+        problem = None if math.isfinite(value) else "NaN or an infinity, not a number"
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from unrepresentable(item, f"{where}.{key}" if where else str(key))
+    elif isinstance(value, list | tuple):
+        for i, item in enumerate(value):
+            yield from unrepresentable(item, f"{where}[{i}]")
+    if problem is not None:
+        yield Problem("query", None, where, problem)
 
 
 def rows_sent(params: dict[str, Any]) -> int:
