@@ -127,7 +127,7 @@ def _steps(starts: list[str], rows: list[Row]) -> list[tuple[str, dict[str, Any]
         key = f"{place}|{','.join(marking)}"
         keep[start].append(key)
         stand_ins[kind].append(
-            {"from": start, "to": place, "key": key, "id": f"rel-{uuid.uuid4().hex[:16]}",
+            {"from": start, "to": place, "key": key, "id": f"rel-s{uuid.uuid4().hex[:16]}",
              "props": _stand_in(fine, list(marking))}
         )  # fmt: skip
     now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")

@@ -24,7 +24,9 @@ import httpx
 
 from attacks.prop_oracle import Oracle
 
-ID = re.compile(r"(?<![\w-])((?:act|def|org|ter|inc|case|src|rel)-\d+)(:[A-Z_]+)?")
+# A whole id, not the start of a longer word (a derived stand-in's id, `rel-s<hex>`, names no
+# record of the graph and is not one).
+ID = re.compile(r"(?<![\w-])((?:act|def|org|ter|inc|case|src|rel)-\d+)(?![\w-])(:[A-Z_]+)?")
 FORGED_OPERATION = "ForgedOperationName"  # every request claims it; the audit must not repeat it
 LISTS = {
     "actors": "Actor", "defenders": "Defender", "organizations": "Organization",
