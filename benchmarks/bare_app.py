@@ -35,7 +35,7 @@ from service.logs import configure_logging
 from service.store import Row, Store, open_store
 
 PAGE = 20  # the GraphQL API's default page, which the benchmark's queries ask for
-# Stored for access control and search, never shown (as service.api.types.INTERNAL).
+# Stored for access control and search, never shown (as service.api.types.records.INTERNAL).
 INTERNAL = frozenset({"acl", "name_acl", "search_text", "search_name"})
 
 

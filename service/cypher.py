@@ -3,9 +3,10 @@
 Layout (see cypher/README.md): `cypher/<area>/<name>.cypher` is the portable statement;
 `<name>.neo4j.cypher` or `<name>.falkordb.cypher` beside it replaces it on that database.
 The area says what a statement may do: `read/` reads for a viewer (and must take it),
-`operator/` reads for the operator's command line (counts, id look-ups while loading; never
-reachable from the API), `schema/` is DDL (several statements separated by `;`), every other
-area writes.
+`operator/` reads without a viewer: for the command line and the loader, and on requests for
+what the server itself must know (who a key stands for, embed tokens and their signing key, the
+graph version, the records to match or to place after a write), never as records served to a
+client; `schema/` is DDL (several statements separated by `;`); every other area writes.
 """
 
 from __future__ import annotations

@@ -55,7 +55,7 @@ class Forbidden(TejidoError):
     """The viewer's role does not allow the operation (never used for record visibility)."""
 
     code = "FORBIDDEN"
-    exit_code = 2
+    exit_code = 3  # a request refused, like bad input; 2 is click's own, for usage errors
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,5 @@
 // Record a person's judgement of a match. Run only once crossReferences has listed that match
-// to the viewer (service/api/xref.py asks it for $id first): who may judge is decided there,
+// to the viewer (service/api/resolvers/xref.py asks it for $id first): who may judge is decided there,
 // in one place. A confirmed match made by matching becomes readable to generic reads as RED
 // for its two holders; a proposed or rejected one stays readable to none. A SAME_AS loaded as
 // data keeps its own marking. Matched by direction and id: FalkorDB finds a relationship by a

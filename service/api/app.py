@@ -6,16 +6,14 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Any
 
-from fastapi import Depends, FastAPI, Request
+from fastapi import Depends, FastAPI
 from fastapi.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from strawberry.fastapi import GraphQLRouter
 
 from service.analytics.weights import DEFAULT_WEIGHTS, load_weights
-from service.api.auth import authenticate
-from service.api.context import Context
+from service.api import deps
 from service.api.limits import BodyGuard, RateLimits, rate_limited_response
 from service.api.schema import schema
 from service.config import Settings
@@ -24,24 +22,6 @@ from service.embed.routes import router as embed_router
 from service.errors import QueryTimeout, RateLimited, StoreUnavailable
 from service.logs import configure_logging
 from service.store import Store, open_store
-
-
-def _store(request: Request) -> Store:
-    store: Store = request.app.state.store
-    return store
-
-
-async def _context(request: Request) -> dict[str, Any]:
-    if (
-        request.method == "GET"
-        and "text/html" in request.headers.get("accept", "")
-        and "query" not in request.query_params
-    ):
-        return {}  # the GraphiQL page itself; every query it sends comes back with a key
-    store = _store(request)
-    holder = await authenticate(request, store)
-    await request.app.state.rate_limits.request(holder.key_id)
-    return {"tejido": Context(store, holder.viewer, holder.key_id, request.app.state.weights)}
 
 
 class TimeBudget:
@@ -94,7 +74,9 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
     app = FastAPI(title="Tejido", version="0.1.0", lifespan=lifespan)
     app.state.weights = load_weights(settings.weights_file or DEFAULT_WEIGHTS)  # fail at start
     graphql = GraphQLRouter(
-        schema, context_getter=_context, graphql_ide="graphiql" if settings.graphiql else None
+        schema,
+        context_getter=deps.graphql_context,
+        graphql_ide="graphiql" if settings.graphiql else None,
     )
     app.include_router(graphql, prefix="/graphql")
     app.include_router(embed_router)
@@ -114,7 +96,7 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
         return {"status": "ok"}
 
     @app.get("/readyz")
-    async def readyz(store: Store = Depends(_store)) -> JSONResponse:  # noqa: B008
+    async def readyz(store: Store = Depends(deps.store)) -> JSONResponse:  # noqa: B008
         """The database answers."""
         try:
             await store.ping()

@@ -18,15 +18,20 @@ import datetime as dt
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
 from inspect import isawaitable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from strawberry.extensions import SchemaExtension
 
 from graphql import GraphQLResolveInfo
 from service.access import admin_token
-from service.api.context import AUDITED, Context
-from service.api.types import Node
+from service.api.types.records import Node
 from service.store import Store
+
+if TYPE_CHECKING:
+    from service.api.context import Context
+
+# Reading or changing these is written to the audit log.
+AUDITED = frozenset({"Defender", "Case", "Incident"})
 
 
 class AuditTrail(SchemaExtension):
@@ -59,16 +64,23 @@ class AuditTrail(SchemaExtension):
 
 
 def _context(context: object) -> Context | None:
-    ctx = context.get("tejido") if isinstance(context, dict) else None
-    return ctx if isinstance(ctx, Context) else None
+    """The request's context; none for the GraphiQL page, which runs no operation."""
+    ctx: Context | None = context.get("tejido") if isinstance(context, dict) else None
+    return ctx
+
+
+def changed(ctx: Context, label: str, record_id: str) -> None:
+    """Note a record that a mutation changed, once the change is written."""
+    if label in AUDITED:
+        ctx.audited.add(record_id)
 
 
 def _note(ctx: Context, value: object) -> None:
     """Note the records a field returned: a node, or the nodes of a list."""
     values = value if isinstance(value, list | tuple) else [value]
     for item in values:
-        if isinstance(item, Node):
-            ctx.returned(item)
+        if isinstance(item, Node) and item.label in AUDITED:
+            ctx.audited.add(str(item.id))
 
 
 async def _noting(ctx: Context, pending: Awaitable[object]) -> object:

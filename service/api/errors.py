@@ -1,10 +1,16 @@
-"""GraphQL errors: expected ones carry `extensions.code`; anything else is masked and logged."""
+"""Errors as GraphQL clients read them.
+
+Bad input to a mutation comes back in the payload, as `InputErrors` on the error side of the
+result unions; an error raised on purpose (service/errors.py) comes back with its
+`extensions.code`; anything else is masked as INTERNAL and logged with a request id.
+"""
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
 
+import strawberry
 from strawberry.extensions import SchemaExtension
 
 from graphql import GraphQLError
@@ -12,6 +18,26 @@ from service.errors import InvalidInput, TejidoError
 from service.logs import get_logger
 
 log = get_logger(__name__)
+
+
+@strawberry.type(description="One thing wrong with the input: the field and what is wrong.")
+class UserError:
+    field: str | None
+    message: str
+
+
+@strawberry.type
+class InputErrors:
+    errors: list[UserError]
+
+
+def input_errors(exc: InvalidInput) -> InputErrors:
+    return InputErrors(errors=[UserError(field=p.column, message=p.message) for p in exc.problems])
+
+
+def input_error(field: str, message: str) -> InputErrors:
+    """One thing wrong with one argument."""
+    return InputErrors(errors=[UserError(field=field, message=message)])
 
 
 class ErrorCodes(SchemaExtension):

@@ -24,7 +24,6 @@ from fastapi import Request
 from fastapi.responses import JSONResponse
 from pydantic_core import from_json
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
-from strawberry.types import Info
 
 from service.config import Settings
 from service.errors import ConfigError, RateLimited
@@ -163,13 +162,6 @@ class RateLimits:
             return
         stats = await self._limiter.get_window_stats(rate, key_id)
         raise RateLimited(what, retry_after=max(1, math.ceil(stats.reset_time - time.time())))
-
-
-async def spend_analytics(info: Info[Any, Any], key_id: str) -> None:
-    """Count one analytics field against the key's stricter limit (RateLimited past it)."""
-    request: Request = info.context["request"]
-    rate_limits: RateLimits = request.app.state.rate_limits
-    await rate_limits.analytics(key_id)
 
 
 def rate_limited_response(_: Request, exc: RateLimited) -> JSONResponse:

@@ -4,22 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from typing import NamedTuple
 
 from strawberry.dataloader import DataLoader
 
 from service.access import Viewer
-from service.api.types import Node, node_from_row
+from service.api.types.links import LinkKey
+from service.api.types.records import Node, node_from_row
 from service.store import Row, Store
-
-
-class LinkKey(NamedTuple):
-    id: str
-    types: tuple[str, ...]
-    direction: str
-    as_of: str
-    offset: int
-    first: int
 
 
 def record_loader(store: Store, viewer: Viewer) -> DataLoader[str, Node | None]:

@@ -24,10 +24,8 @@ from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from starlette.middleware.gzip import GZipMiddleware
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from service.api.audit import append_entries
-from service.api.auth import authenticate
-from service.api.context import AUDITED
-from service.config import Settings
+from service.api import deps
+from service.api.audit import AUDITED, append_entries
 from service.embed.tokens import EmbedToken, InvalidEmbed, verify_embed
 from service.embed.views import ViewGraph, build_view, check_params, element_json, view_json
 from service.errors import InvalidInput
@@ -107,16 +105,6 @@ def security_headers(frame_ancestors: tuple[str, ...] = ()) -> dict[str, str]:
     }
 
 
-def _store(request: Request) -> Store:
-    store: Store = request.app.state.store
-    return store
-
-
-def _settings(request: Request) -> Settings:
-    settings: Settings = request.app.state.settings
-    return settings
-
-
 def _json(body: Any, status: int = 200, token: EmbedToken | None = None) -> JSONResponse:
     ancestors = token.frame_ancestors if token else ()
     return JSONResponse(body, status_code=status, headers=security_headers(ancestors))
@@ -152,7 +140,7 @@ async def static_file(path: str) -> Response:
 async def embed_page(token: str, request: Request) -> Response:
     """The interactive page; its script reads the token from the address and asks /data."""
     try:
-        verified = await verify_embed(_store(request), _settings(request), token)
+        verified = await verify_embed(deps.store(request), deps.settings(request), token)
     except InvalidEmbed as exc:
         page = REFUSED_PAGE.format(reason=escape(str(exc)))
         return HTMLResponse(page, status_code=401, headers=security_headers())
@@ -165,9 +153,9 @@ async def _token_view(
     request: Request, token: str, as_of: str | None
 ) -> tuple[EmbedToken, dt.date, ViewGraph] | JSONResponse:
     """The verified token, the day and its view; or the error response to send instead."""
-    store = _store(request)
+    store = deps.store(request)
     try:
-        verified = await verify_embed(store, _settings(request), token)
+        verified = await verify_embed(store, deps.settings(request), token)
     except InvalidEmbed as exc:
         return _json({"error": str(exc)}, 401)
     day = _day(as_of)
@@ -189,7 +177,7 @@ async def embed_data(token: str, request: Request, asOf: str | None = None) -> R
     verified, day, graph = found
     body = view_json(graph, verified.view, verified.params, day, verified.max_tlp)
     await _audit(
-        _store(request), f"embed:{verified.id}", verified.org, f"embed {verified.view}", graph,
+        deps.store(request), f"embed:{verified.id}", verified.org, f"embed {verified.view}", graph,
         graph.nodes,
     )  # fmt: skip
     return _json(body, token=verified)
@@ -207,11 +195,11 @@ async def embed_element(
     if isinstance(found, JSONResponse):
         return found
     verified, _, graph = found
-    element = await element_json(_store(request), verified.viewer, graph, element_id)
+    element = await element_json(deps.store(request), verified.viewer, graph, element_id)
     if element is None:
         return _json({"error": "no such element in this view"}, 404, verified)
     await _audit(
-        _store(request), f"embed:{verified.id}", verified.org, f"embed {verified.view} element",
+        deps.store(request), f"embed:{verified.id}", verified.org, f"embed {verified.view} element",
         graph, [element_id],
     )  # fmt: skip
     return _json(element, token=verified)
@@ -221,8 +209,8 @@ async def embed_element(
 async def view_for_key(view: str, request: Request) -> Response:
     """A view as GraphView JSON for the holder of an API key: `?name=value` per parameter,
     `asOf=YYYY-MM-DD` optional; the key's own access applies (docs/embedding.md)."""
-    store = _store(request)
-    holder = await authenticate(request, store)
+    store = deps.store(request)
+    holder = await deps.key_holder(request)
     query = dict(request.query_params)
     day = _day(query.pop("asOf", None))
     if day is None:

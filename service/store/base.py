@@ -70,7 +70,8 @@ class Store(ABC):
         return await self.read(f"{name}_in_territory", territory=territory, **params)
 
     async def operator_read(self, name: str, **params: Any) -> list[Row]:
-        """Run an operator statement (whole-graph counts, id look-ups): CLI and loader only."""
+        """Run an operator statement: a read without a viewer, for the server's own needs
+        (keys, embed tokens, the graph version, loading and matching); see cypher/README.md."""
         stmt = self.statement(name, "operator", params)
         self.round_trips += 1
         return await self._read(stmt.text(self.dialect), params)

@@ -16,7 +16,7 @@ from graphql_client import Api, serve_api
 from tables import load_rows
 
 from service.access import Role, Tlp, Viewer
-from service.api.types import INTERNAL
+from service.api.types.records import INTERNAL
 from service.cypher import load_catalog
 from service.keys import create_key
 from service.model import load_model

@@ -10,21 +10,19 @@ import strawberry
 from strawberry.types import Info
 
 from service import edits
-from service.api.mutations import Linked, LinkResult, input_errors
-from service.api.types import context
+from service.api.context import context
+from service.api.errors import input_errors
+from service.api.permissions import IsAdmin, IsAdminOfNetworkOrMember, only
+from service.api.types.results import Linked, LinkResult, MembershipEnded
 from service.errors import InvalidInput
-
-
-@strawberry.type(description="How many admissions a removal ended (0: there was none).")
-class MembershipEnded:
-    ended: int
 
 
 @strawberry.type
 class NetworkMutation:
     @strawberry.mutation(
         description="Admit an organization to your network (network admins only): its viewers "
-        "then read the AMBER records shared with the network."
+        "then read the AMBER records shared with the network.",
+        extensions=only(IsAdmin("only a network's admins may admit organizations to it")),
     )
     async def admit_to_network(
         self,
@@ -44,7 +42,8 @@ class NetworkMutation:
 
     @strawberry.mutation(
         description="End an organization's membership of a network from `on` (default today): "
-        "the network's admins remove a member, a member's admins leave."
+        "the network's admins remove a member, a member's admins leave.",
+        extensions=only(IsAdminOfNetworkOrMember()),
     )
     async def remove_from_network(
         self,

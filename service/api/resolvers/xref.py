@@ -5,77 +5,18 @@ one statement (cypher/read/cross_references.cypher); docs/cross-referencing.md s
 from __future__ import annotations
 
 import datetime as dt
-import json
-from enum import Enum
 from typing import Any
 
 import strawberry
 from strawberry.types import Info
 
 from service.access import Viewer
-from service.api.types import (
-    Connection,
-    Holder,
-    Node,
-    connection,
-    context,
-    decode_cursor,
-    page_size,
-)
-from service.edits import require_writer
+from service.api.context import context
+from service.api.permissions import IsWriter, only
+from service.api.types.pagination import Connection, connection, decode_cursor, page_size
+from service.api.types.xref import CrossReference, MatchStatus
 from service.errors import NotFound
 from service.store import Row, Store
-
-
-@strawberry.enum
-class MatchStatus(Enum):
-    PROPOSED = "proposed"
-    CONFIRMED = "confirmed"
-    REJECTED = "rejected"
-
-
-@strawberry.type(description="How much one field of the two records agreed.")
-class MatchAgreement:
-    field: str
-    similarity: float
-    weight: float
-
-
-@strawberry.type(
-    description="A record of yours and another holder's that may be the same. The score and "
-    "explanation are computed only from what your organization may read of the two records, "
-    "and shown only if you hold every access that took. `other` and `explanation` are null "
-    "unless you may open the other record: then you learn only the holder and the score."
-)
-class CrossReference:
-    id: strawberry.ID
-    label: str
-    score: float
-    status: MatchStatus
-    confirmed_by: str | None
-    holder: Holder
-    explanation: list[MatchAgreement] | None
-    mine: strawberry.Private[str]
-    other_id: strawberry.Private[str | None]
-
-    @strawberry.field(description="Your organization's record.")
-    async def record(self, info: Info[Any, Any]) -> Node | None:
-        return await context(info).records.load(self.mine)
-
-    @strawberry.field(description="The other holder's record, when you may open it.")
-    async def other(self, info: Info[Any, Any]) -> Node | None:
-        return await context(info).records.load(self.other_id) if self.other_id else None
-
-    @classmethod
-    def from_row(cls, row: Row) -> CrossReference:
-        explained = json.loads(row["explanation"]) if row.get("explanation") else None
-        return cls(
-            id=strawberry.ID(row["id"]), label=row["label"], score=float(row["score"] or 0.0),
-            status=MatchStatus(row["status"]), confirmed_by=row.get("confirmed_by"),
-            holder=Holder(id=strawberry.ID(row["holder"]), name=row["holder_name"], score=None),
-            explanation=[MatchAgreement(**a) for a in explained] if explained is not None else None,
-            mine=row["mine"], other_id=row.get("other"),
-        )  # fmt: skip
 
 
 @strawberry.type
@@ -115,7 +56,6 @@ async def _listed(store: Store, viewer: Viewer, **params: Any) -> Row:
 
 async def _judge(info: Info[Any, Any], match: strawberry.ID, status: MatchStatus) -> MatchStatus:
     ctx = context(info)
-    require_writer(ctx.viewer)
     # Whoever may judge a match is whoever it is listed for: one rule, in cross_references.
     listed = await _listed(
         ctx.store, ctx.viewer, id=str(match), statuses=[s.value for s in MatchStatus]
@@ -134,12 +74,16 @@ async def _judge(info: Info[Any, Any], match: strawberry.ID, status: MatchStatus
 
 @strawberry.type
 class CrossReferenceMutation:
-    @strawberry.mutation(description="Confirm that a match is the same (analysts and admins).")
+    @strawberry.mutation(
+        description="Confirm that a match is the same (analysts and admins).",
+        extensions=only(IsWriter()),
+    )
     async def confirm_match(self, info: Info[Any, Any], id: strawberry.ID) -> MatchStatus:
         return await _judge(info, id, MatchStatus.CONFIRMED)
 
     @strawberry.mutation(
-        description="Reject a match: it is kept as rejected and never proposed again."
+        description="Reject a match: it is kept as rejected and never proposed again.",
+        extensions=only(IsWriter()),
     )
     async def reject_match(self, info: Info[Any, Any], id: strawberry.ID) -> MatchStatus:
         return await _judge(info, id, MatchStatus.REJECTED)
