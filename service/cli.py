@@ -19,6 +19,7 @@ from service.access import Role, Tlp
 from service.config import Settings
 from service.errors import ConfigError, TejidoError
 from service.logs import configure_logging
+from service.placement import derive_place_access
 from service.store import Store, open_store
 
 T = TypeVar("T")
@@ -191,6 +192,19 @@ def xref(
         + f"; proposals written: {outcome.proposed}; already judged: {outcome.judged}",
         err=as_json,
     )
+
+
+@main.command("derive-access")
+def derive_access() -> None:
+    """Derive again the access tokens of every tie that places a record (docs/access.md).
+
+    Writes do this for what they touch; run it once after upgrading from a version without
+    derived place access, or after a write was cut off between closing and deriving."""
+
+    async def work(store: Store) -> int:
+        return await derive_place_access(store)
+
+    click.echo(f"derived the access of {run_with_store(work)} placing ties")
 
 
 @main.command()

@@ -43,6 +43,10 @@ def test_load_stats_reset(tejido: CliRunner, tmp_path: Path) -> None:
     again = tejido.invoke(main, ["load", str(out), "--no-progress"])
     assert "0 new or changed" in again.stdout
     assert stats(tejido) == counts
+    derived = tejido.invoke(main, ["derive-access"])  # every placing tie, nothing else changed
+    placing = counts["relationships"]["OPERATES_IN"] + counts["relationships"]["OCCURRED_IN"]
+    assert f"derived the access of {placing} placing ties" in derived.stdout, derived.output
+    assert stats(tejido) == counts
     assert tejido.invoke(main, ["reset"]).exit_code == 2  # needs --yes
     assert tejido.invoke(main, ["reset", "--yes"]).exit_code == 0
     assert stats(tejido) == {"labels": {}, "relationships": {}}
