@@ -10,14 +10,19 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
-from functools import cache
-from importlib import resources
-from typing import Any
+from functools import cache, cached_property
+from pathlib import Path
+from typing import Annotated, Any
 
-import yaml
+from pydantic import Field
 
+from service.config import Rate, StrictSection, read_config_file
 from service.xref.names import name_similarity
 from service.xref.records import Case, Defender, Incident, Places
+
+DEFAULT_MATCHING = Path(__file__).with_name("matching.yaml")
+Score = Annotated[float, Field(ge=0, le=1)]
+Weight = Annotated[float, Field(ge=0)]
 
 
 @dataclass(frozen=True)
@@ -47,39 +52,79 @@ class Candidate:
         }  # fmt: skip
 
 
-@dataclass(frozen=True)
-class Rules:
-    thresholds: dict[str, float]  # label -> lowest score proposed
-    date_tolerance_days: int
-    case_opened_tolerance_days: int
-    max_block: int
-    weights: dict[str, dict[str, float]]
+class Thresholds(StrictSection):
+    """Per label, the lowest score proposed as SAME_AS."""
+
+    Defender: Score
+    Incident: Score
+    Case: Score
+
+
+class DefenderWeights(StrictSection):
+    name: Weight
+    places: Weight
+    gender: Weight
+    identities: Weight
+    focus: Weight
+
+
+class IncidentWeights(StrictSection):
+    kind: Weight
+    date: Weight
+    places: Weight
+    actors: Weight
+    targets: Weight
+
+
+class CaseWeights(StrictSection):
+    defenders: Weight
+    incidents: Weight
+    opened: Weight
+    places: Weight
+
+
+class FieldWeights(StrictSection):
+    """Per label, what each compared field weighs in the score."""
+
+    Defender: DefenderWeights
+    Incident: IncidentWeights
+    Case: CaseWeights
+
+
+class Rules(StrictSection):
+    """How records are compared: matching.yaml, checked as it is read."""
+
+    thresholds: Thresholds
+    date_tolerance_days: int = Field(ge=0)
+    case_opened_tolerance_days: int = Field(ge=0)
+    max_block: int = Field(ge=2)
+    weights: FieldWeights
     similar_kinds: frozenset[frozenset[str]]
-    on_write_per_organization: str  # as `limits` reads it: "30/hour"
+    on_write_per_organization: Rate
 
     def threshold(self, label: str) -> float:
-        return self.thresholds[label]
+        score: float = getattr(self.thresholds, label)
+        return score
+
+    def weights_of(self, label: str) -> dict[str, float]:
+        return self._weights_by_label[label]
+
+    @cached_property
+    def _weights_by_label(self) -> dict[str, dict[str, float]]:
+        # Read once: a run looks them up for every pair it compares.
+        return self.weights.model_dump()
 
     def with_overrides(self, threshold: float | None = None, **changes: Any) -> Rules:
         """These rules with some values changed (None keeps one); `threshold`: every label's."""
         known = {k: v for k, v in changes.items() if v is not None}
         if threshold is not None:
-            known["thresholds"] = dict.fromkeys(self.thresholds, threshold)
-        return Rules(**{**self.__dict__, **known})
+            known["thresholds"] = dict.fromkeys(Thresholds.model_fields, threshold)
+        return Rules.model_validate({**self.model_dump(), **known})
 
 
 @cache
-def default_rules() -> Rules:
-    raw = yaml.safe_load(resources.files("service.xref").joinpath("matching.yaml").read_text())
-    return Rules(
-        thresholds={label: float(v) for label, v in raw["thresholds"].items()},
-        date_tolerance_days=int(raw["date_tolerance_days"]),
-        case_opened_tolerance_days=int(raw["case_opened_tolerance_days"]),
-        max_block=int(raw["max_block"]),
-        weights=raw["weights"],
-        similar_kinds=frozenset(frozenset(pair) for pair in raw["similar_kinds"]),
-        on_write_per_organization=str(raw["on_write_per_organization"]),
-    )
+def default_rules(path: Path = DEFAULT_MATCHING) -> Rules:
+    return read_config_file(path, Rules)
 
 
 def _jaccard(a: Collection[str], b: Collection[str]) -> float | None:
@@ -93,7 +138,7 @@ def _days_apart(a: dt.date, b: dt.date, tolerance: int) -> float:
 
 
 def _score(label: str, left: str, right: str, rules: Rules, **fields: float | None) -> Candidate:
-    weights = rules.weights[label]
+    weights = rules.weights_of(label)
     explanation = tuple(
         Agreement(name, value, weights[name]) for name, value in fields.items() if value is not None
     )
