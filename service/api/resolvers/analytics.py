@@ -113,7 +113,11 @@ class AnalyticsQuery:
     ) -> PowerMap:
         ctx = await analytics_context(info)
         found = await power_map(
-            ctx.store, ctx.viewer, str(territory), dt.date.fromisoformat(as_of_text(as_of))
+            ctx.store,
+            ctx.viewer,
+            str(territory),
+            dt.date.fromisoformat(as_of_text(as_of)),
+            ctx.weights.power_map,
         )
         return PowerMap(
             actors=[ActorPowerEntry(power=PowerKind(a.power), reasons=list(a.reasons),
@@ -136,6 +140,7 @@ class AnalyticsQuery:
             ctx.store, ctx.viewer, dt.date.fromisoformat(as_of_text(as_of)), ctx.weights.risk,
             territory=str(territory) if territory else None,
             first=page_size(20 if first is None else first),
+            gap_weights=ctx.weights.protection_gaps,
         )  # fmt: skip
         return ProtectionGaps(
             defenders=[DefenderRisk.from_risk(d, r) for d, r in gaps.defenders],
