@@ -28,7 +28,7 @@ from functools import reduce
 from typing import Any
 
 from service.access import EVERYONE, Tlp, record_acl
-from service.logs import get_logger
+from service.logs import get_logger, phase
 from service.model import load_model
 from service.store import Row, Store
 
@@ -89,21 +89,22 @@ def _covers(wide: Iterable[str], narrow: Iterable[str]) -> bool:
 async def derive_place_access(store: Store, ids: Iterable[str] | None = None) -> int:
     """Derive the tokens of the ties that place `ids`, or records at `ids` (territories), or
     every placing tie when `ids` is None. Returns the ties derived."""
-    types = load_model().place_types
-    if ids is None:
-        starts = [r["id"] for r in await store.operator_read("place_tie_records", types=types)]
-    else:
-        given = sorted(set(ids))
-        placed = await store.operator_read("placed_at", ids=given, types=types)
-        starts = sorted({*given, *(r["id"] for r in placed)})
-    derived = 0
-    for i in range(0, len(starts), CHUNK):
-        chunk = starts[i : i + CHUNK]
-        rows = await store.operator_read("place_ties", ids=chunk, types=types)
-        await store.write_all(_steps(chunk, rows))
-        derived += len(rows)
-    if ids is None:
-        log.info("place access derived", ties=derived)
+    # Every write derives the ties it touched: only a whole derivation is worth an info line.
+    with phase(log, "place access", "info" if ids is None else "debug", whole=ids is None) as done:
+        types = load_model().place_types
+        if ids is None:
+            starts = [r["id"] for r in await store.operator_read("place_tie_records", types=types)]
+        else:
+            given = sorted(set(ids))
+            placed = await store.operator_read("placed_at", ids=given, types=types)
+            starts = sorted({*given, *(r["id"] for r in placed)})
+        derived = 0
+        for i in range(0, len(starts), CHUNK):
+            chunk = starts[i : i + CHUNK]
+            rows = await store.operator_read("place_ties", ids=chunk, types=types)
+            await store.write_all(_steps(chunk, rows))
+            derived += len(rows)
+        done.update(records=len(starts), ties=derived)
     return derived
 
 

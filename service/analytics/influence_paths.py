@@ -27,6 +27,7 @@ import networkx as nx
 
 from service.access import Viewer
 from service.analytics.offload import WorkBudget, run_off_loop
+from service.analytics.questions import logged_question
 from service.errors import InvalidInput, Problem, TooExpensive
 from service.store import Row, Store
 
@@ -183,6 +184,7 @@ def _search(
     return strongest_paths(_graph(edges, budget), source, target, max_hops, first, budget)
 
 
+@logged_question
 async def influence_paths(
     store: Store,
     viewer: Viewer,

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from service.access import Viewer
 from service.analytics.projection import ActorNetwork, project
+from service.analytics.questions import logged_question
 from service.analytics.weights import PowerMapWeights, load_weights
 from service.store import Row, Store
 
@@ -58,6 +59,7 @@ def classify(
     return ActorPower(actor_id, "VISIBLE", ("present, no formal or covert power seen",))
 
 
+@logged_question
 async def power_map(
     store: Store,
     viewer: Viewer,

@@ -7,6 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from service.access import Viewer
+from service.analytics.questions import logged_question
 from service.analytics.risk import Risk, at_risk_defenders
 from service.analytics.weights import ProtectionGapWeights, RiskWeights, load_weights
 from service.store import Store
@@ -31,6 +32,7 @@ def unsupported(risk: Risk) -> bool:
     return not any(f.name == "support" and f.value for f in risk.factors)
 
 
+@logged_question
 async def protection_gaps(
     store: Store,
     viewer: Viewer,

@@ -18,10 +18,9 @@ from typing import Any
 
 from service.access import Tlp, Viewer
 from service.analytics.cache import cached
-from service.analytics.collusion import collusion_view
+from service.analytics.collusion import collusion_network
 from service.analytics.influence_paths import expand, influence_paths
 from service.analytics.power_map import power_map
-from service.analytics.projection import project
 from service.errors import InvalidInput, Problem
 from service.model import load_model
 from service.store import Row, Store
@@ -175,7 +174,7 @@ def _scaled(values: Mapping[str, float]) -> dict[str, float]:
 
 
 async def _collusion(store: Store, viewer: Viewer, params: dict[str, str], day: str) -> ViewGraph:
-    view = collusion_view(await project(store, viewer, params["territory"], day))
+    view = await collusion_network(store, viewer, params["territory"], day)
     brokers = set(view.brokers)
     extra = {n.id: {"community": n.group, "broker": n.id in brokers} for n in view.nodes}
     ids = [n.id for n in view.nodes]

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from service.access import Tlp, record_acl
+from service.logs import get_logger, phase
 from service.store import Store
 from service.xref.blocking import case_pairs, defender_pairs, incident_pairs
 from service.xref.compare import (
@@ -30,6 +31,7 @@ from service.xref.match_ids import match_id, match_key
 from service.xref.records import Records, add_cases_about, read_all, read_around
 from service.xref.sides import Proposal, Side, read_lenses, sided
 
+log = get_logger(__name__)
 BATCH = 500
 MATCHED_LABELS = ("Case", "Defender", "Incident")
 
@@ -188,21 +190,37 @@ async def run_xref(
 ) -> Outcome:
     """Match the whole graph; without `write`, only find the candidates."""
     rules = rules or default_rules()
-    records = await read_all(store)
-    return await _finish(store, records, rules, compare_all(records, rules, progress), write, True)
+    with phase(log, "xref", write=write) as run:
+        with phase(log, "xref reading") as read:
+            records = await read_all(store)
+            read.update(
+                defenders=len(records.defenders),
+                incidents=len(records.incidents),
+                cases=len(records.cases),
+            )
+        with phase(log, "xref comparing") as comparing:
+            compared = compare_all(records, rules, progress)
+            comparing["pairs"] = len(compared)
+        outcome = await _finish(store, records, rules, compared, write, True)
+        run.update(candidates=len(outcome.candidates), proposed=outcome.proposed)
+    return outcome
 
 
 async def match_new(store: Store, ids: list[str], rules: Rules | None = None) -> Outcome:
     """Match records just written (cases, defenders, incidents) against the graph."""
     rules = rules or default_rules()
-    records = await read_around(store, ids, rules.date_tolerance_days)
-    found = compare_people_and_events(records, rules)
-    if records.cases:  # a new case: its peers are the cases about what its records were paired
-        # with (a holder may see a match that the operator's score does not reach)
-        partners = {x for c in found for x in (c.left, c.right)}
-        await add_cases_about(store, records, sorted(partners - (records.new or set())))
-    compared = found + compare_case_files(records, rules, found)
-    return await _finish(store, records, rules, compared, True, False)
+    # Every write of a case, defender or incident runs this: a debug line, not an info one.
+    with phase(log, "xref on write", "debug", records=len(ids)) as run:
+        records = await read_around(store, ids, rules.date_tolerance_days)
+        found = compare_people_and_events(records, rules)
+        if records.cases:  # a new case: its peers are the cases about what its records were
+            # paired with (a holder may see a match that the operator's score does not reach)
+            partners = {x for c in found for x in (c.left, c.right)}
+            await add_cases_about(store, records, sorted(partners - (records.new or set())))
+        compared = found + compare_case_files(records, rules, found)
+        outcome = await _finish(store, records, rules, compared, True, False)
+        run.update(pairs=len(compared), proposed=outcome.proposed)
+    return outcome
 
 
 async def _finish(
@@ -212,6 +230,8 @@ async def _finish(
     found = sorted(_matched(compared, rules), key=lambda c: (-c.score, c.label, c.left, c.right))
     if not write:
         return Outcome(found, compared, 0, 0)
-    proposals = await sides_of(store, records, rules, compared)
-    written, judged = await propose(store, records, proposals, whole)
+    with phase(log, "xref proposing", "info" if whole else "debug") as proposing:
+        proposals = await sides_of(store, records, rules, compared)
+        written, judged = await propose(store, records, proposals, whole)
+        proposing.update(pairs=len(proposals), proposed=written, judged=judged)
     return Outcome(found, compared, written, judged)

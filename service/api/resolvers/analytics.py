@@ -8,11 +8,9 @@ from typing import TYPE_CHECKING, Annotated, Any
 import strawberry
 from strawberry.types import Info
 
-from service.analytics.collusion import collusion_view
+from service.analytics.collusion import collusion_network
 from service.analytics.influence_paths import influence_paths
-from service.analytics.offload import run_off_loop
 from service.analytics.power_map import power_map
-from service.analytics.projection import project
 from service.analytics.protection_gaps import protection_gaps
 from service.analytics.risk import at_risk_defenders
 from service.analytics.shadow_power import shadow_power
@@ -157,8 +155,7 @@ class AnalyticsQuery:
         as_of: dt.date | None = None,
     ) -> GraphView:
         ctx = await analytics_context(info)
-        network = await project(
+        view = await collusion_network(
             ctx.store, ctx.viewer, str(territory) if territory else None, as_of_text(as_of)
         )
-        view = await run_off_loop(None, collusion_view, network)  # communities: CPU, not I/O
         return GraphView.from_view(view)
