@@ -128,9 +128,14 @@ def _steps(starts: list[str], rows: list[Row]) -> list[tuple[str, dict[str, Any]
         key = f"{place}|{','.join(marking)}"
         keep[start].append(key)
         stand_ins[kind].append(
-            {"from": start, "to": place, "key": key, "id": f"rel-s{uuid.uuid4().hex[:16]}",
-             "props": _stand_in(fine, list(marking))}
-        )  # fmt: skip
+            {
+                "from": start,
+                "to": place,
+                "key": key,
+                "id": f"rel-s{uuid.uuid4().hex[:16]}",
+                "props": _stand_in(fine, list(marking)),
+            }
+        )
     now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     return [
         ("set_place_acl", {"rows": acls}),
@@ -146,12 +151,17 @@ def _stand_in(fine: list[Row], marking: list[str]) -> dict[str, Any]:
     sources = sorted({s for row in fine for s in row["sources"] or ()})
     starts, ends = [r["valid_from"] for r in fine], [r["valid_to"] for r in fine]
     props = {
-        "tlp": first["tlp"], "owner": first["owner"], "shared_with": first["shared_with"] or [],
-        "acl": marking, "sources": sources, "corroboration": len(sources),
-        "confidence": max((r["confidence"] for r in fine if r["confidence"] is not None),
-                          default=None),
+        "tlp": first["tlp"],
+        "owner": first["owner"],
+        "shared_with": first["shared_with"] or [],
+        "acl": marking,
+        "sources": sources,
+        "corroboration": len(sources),
+        "confidence": max(
+            (r["confidence"] for r in fine if r["confidence"] is not None), default=None
+        ),
         "valid_from": None if None in starts else min(starts),
         "valid_to": None if None in ends else max(ends),
         "stands_for": sorted(r["id"] for r in fine),
-    }  # fmt: skip
+    }
     return props  # a None removes what an earlier derivation wrote (SET +=)

@@ -79,9 +79,15 @@ async def expand(
             break
         room = MAX_PROJECTED_EDGES - len(edges) + 1  # one more than fits: enough to tell
         rows = await store.read(
-            "links_of_many", ids=frontier, types=types, direction="BOTH", as_of=as_of,
-            offset=0, first=room, **viewer.params(),
-        )  # fmt: skip
+            "links_of_many",
+            ids=frontier,
+            types=types,
+            direction="BOTH",
+            as_of=as_of,
+            offset=0,
+            first=room,
+            **viewer.params(),
+        )
         nxt = []
         for row in rows:
             for link in row["links"]:

@@ -142,9 +142,15 @@ async def _relationships(
     if not ids or not wanted:
         return {}
     rows = await store.read(
-        "links_of_many", ids=ids, types=[], direction="OUT", as_of=as_of, offset=0,
-        first=LINKS_PER_RECORD, **viewer.params(),
-    )  # fmt: skip
+        "links_of_many",
+        ids=ids,
+        types=[],
+        direction="OUT",
+        as_of=as_of,
+        offset=0,
+        first=LINKS_PER_RECORD,
+        **viewer.params(),
+    )
     return {
         link["id"]: _oriented(row["source"], link)
         for row in rows
@@ -320,11 +326,15 @@ async def _evidence(
         credibility = claim_credibility or source.get("credibility") or "6"
         evidence.append(
             {
-                "id": source["id"], "title": source.get("title"), "kind": source.get("kind"),
-                "date": source.get("date"), "reliability": reliability,
-                "credibility": credibility, "grade": f"{reliability}{credibility}",
+                "id": source["id"],
+                "title": source.get("title"),
+                "kind": source.get("kind"),
+                "date": source.get("date"),
+                "reliability": reliability,
+                "credibility": credibility,
+                "grade": f"{reliability}{credibility}",
             }
-        )  # fmt: skip
+        )
     return evidence
 
 

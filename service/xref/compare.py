@@ -47,9 +47,12 @@ class Candidate:
 
     def as_dict(self) -> dict[str, Any]:
         return {
-            "label": self.label, "left": self.left, "right": self.right,
-            "score": round(self.score, 4), "explanation": [a.as_dict() for a in self.explanation],
-        }  # fmt: skip
+            "label": self.label,
+            "left": self.left,
+            "right": self.right,
+            "score": round(self.score, 4),
+            "explanation": [a.as_dict() for a in self.explanation],
+        }
 
 
 class Thresholds(StrictSection):
@@ -157,13 +160,16 @@ def compare_defenders(a: Defender, b: Defender, places: Places, rules: Rules) ->
     if a.gender and b.gender and a.gender != b.gender:
         return _veto("Defender", a.id, b.id, "gender")
     return _score(
-        "Defender", a.id, b.id, rules,
+        "Defender",
+        a.id,
+        b.id,
+        rules,
         name=name_similarity(a.name, b.name),
         places=places.agreement(a.places, b.places),
         gender=1.0 if a.gender and b.gender else None,
         identities=_jaccard(a.identities, b.identities),
         focus=_jaccard(a.focus, b.focus),
-    )  # fmt: skip
+    )
 
 
 def _best_name(left: Collection[str], right: Collection[str]) -> float | None:
@@ -177,13 +183,16 @@ def compare_incidents(a: Incident, b: Incident, places: Places, rules: Rules) ->
         return _veto("Incident", a.id, b.id, "date")
     similar = frozenset((a.kind, b.kind)) in rules.similar_kinds
     return _score(
-        "Incident", a.id, b.id, rules,
+        "Incident",
+        a.id,
+        b.id,
+        rules,
         kind=1.0 if a.kind == b.kind else 0.5 if similar else 0.0,
         date=_days_apart(a.date, b.date, rules.date_tolerance_days),
         places=places.agreement(a.places, b.places),
         actors=_jaccard(a.actors, b.actors),
         targets=_best_name(a.targets, b.targets),
-    )  # fmt: skip
+    )
 
 
 IncidentScore = Callable[[str, str], float]
@@ -220,9 +229,12 @@ def compare_cases(
     if a.opened and b.opened:
         opened = _days_apart(a.opened, b.opened, rules.case_opened_tolerance_days)
     return _score(
-        "Case", a.id, b.id, rules,
+        "Case",
+        a.id,
+        b.id,
+        rules,
         defenders=_twins(a, b),
         incidents=incidents,
         opened=opened,
         places=places.agreement(a.places, b.places),
-    )  # fmt: skip
+    )

@@ -117,10 +117,14 @@ def _matched(compared: list[Candidate], rules: Rules) -> list[Candidate]:
 
 def _side_row(p: Proposal, record: str, side: Side) -> dict[str, object]:
     return {
-        "left": p.left, "right": p.right, "record": record, "score": round(side.score, 4),
+        "left": p.left,
+        "right": p.right,
+        "record": record,
+        "score": round(side.score, 4),
         "explanation": json.dumps([a.as_dict() for a in side.explanation]),
-        "needs": sorted(side.needs), "disclosed": side.disclosed,
-    }  # fmt: skip
+        "needs": sorted(side.needs),
+        "disclosed": side.disclosed,
+    }
 
 
 def _steps(
@@ -129,12 +133,17 @@ def _steps(
     pairs, sides, absent = [], [], []
     for p in proposals:
         left, right = records.holder(p.label, p.left), records.holder(p.label, p.right)
-        pairs.append({
-            "id": match_id(key, p.left, p.right), "left": p.left, "right": p.right,
-            "owner": left, "shared_with": [right],
-            "holders_acl": sorted({*record_acl(Tlp.RED, left), *record_acl(Tlp.RED, right)}),
-            "sided": any(p.sides),
-        })  # fmt: skip
+        pairs.append(
+            {
+                "id": match_id(key, p.left, p.right),
+                "left": p.left,
+                "right": p.right,
+                "owner": left,
+                "shared_with": [right],
+                "holders_acl": sorted({*record_acl(Tlp.RED, left), *record_acl(Tlp.RED, right)}),
+                "sided": any(p.sides),
+            }
+        )
         for record, side in zip((p.left, p.right), p.sides, strict=True):
             if side is None:
                 absent.append({"left": p.left, "right": p.right, "record": record})
@@ -143,9 +152,11 @@ def _steps(
     steps: list[tuple[str, dict[str, object]]] = []
     told = [r for r in pairs if r["sided"]]
     for name, rows in (
-        ("refresh_proposals", pairs), ("create_proposals", told),
-        ("write_sides", sides), ("drop_sides", absent),
-    ):  # fmt: skip
+        ("refresh_proposals", pairs),
+        ("create_proposals", told),
+        ("write_sides", sides),
+        ("drop_sides", absent),
+    ):
         for i in range(0, len(rows), BATCH):
             batch: dict[str, object] = {"rows": rows[i : i + BATCH]}
             steps.append((name, batch if name == "drop_sides" else {**batch, "now": now}))
@@ -224,9 +235,13 @@ async def match_new(store: Store, ids: list[str], rules: Rules | None = None) ->
 
 
 async def _finish(
-    store: Store, records: Records, rules: Rules, compared: list[Candidate], write: bool,
+    store: Store,
+    records: Records,
+    rules: Rules,
+    compared: list[Candidate],
+    write: bool,
     whole: bool,
-) -> Outcome:  # fmt: skip
+) -> Outcome:
     found = sorted(_matched(compared, rules), key=lambda c: (-c.score, c.label, c.left, c.right))
     if not write:
         return Outcome(found, compared, 0, 0)
