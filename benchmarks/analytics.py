@@ -108,16 +108,27 @@ async def run(store: Store, folder: Path, runs: int) -> None:
         collusion_view(await project(store, viewer, region(), AS_OF.isoformat()))
 
     fields: dict[str, Callable[[], Awaitable[Any]]] = {
-        "shadowPower(territory)": lambda: shadow_power(store, viewer, AS_OF, region(), weights=weights),
-        "atRiskDefenders(territory)": lambda: at_risk_defenders(store, viewer, AS_OF, region(), weights=weights.risk),
-        "atRiskDefenders(all)": lambda: at_risk_defenders(store, viewer, AS_OF, None, weights=weights.risk),
+        "shadowPower(territory)": lambda: shadow_power(
+            store, viewer, AS_OF, region(), weights=weights
+        ),
+        "atRiskDefenders(territory)": lambda: at_risk_defenders(
+            store, viewer, AS_OF, region(), weights=weights.risk
+        ),
+        "atRiskDefenders(all)": lambda: at_risk_defenders(
+            store, viewer, AS_OF, None, weights=weights.risk
+        ),
         "collusionNetwork(territory)": collusion,
         "powerMap(territory)": lambda: power_map(store, viewer, region(), AS_OF),
-        "protectionGaps(territory)": lambda: protection_gaps(store, viewer, AS_OF, weights.risk, region()),
-        "influencePaths(maxHops=4)": lambda: paths_module.influence_paths(
-            store, viewer, *(lambda r: (r["from_id"], r["to_id"]))(rng.choice(colluding)), AS_OF.isoformat()
+        "protectionGaps(territory)": lambda: protection_gaps(
+            store, viewer, AS_OF, weights.risk, region()
         ),
-    }  # fmt: skip
+        "influencePaths(maxHops=4)": lambda: paths_module.influence_paths(
+            store,
+            viewer,
+            *(lambda r: (r["from_id"], r["to_id"]))(rng.choice(colluding)),
+            AS_OF.isoformat(),
+        ),
+    }
     print(f"{'field':<30} {'p50 ms':>9} {'p95 ms':>9}   ({runs} runs)")
     for name, work in fields.items():
         try:

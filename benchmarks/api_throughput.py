@@ -333,8 +333,10 @@ async def same_answers(bases: dict[str, str], key: str, inputs: Inputs) -> None:
     }
     if seen["graphql"] != seen["bare"]:
         raise SystemExit(f"the servers disagree on {actor_id} / {region}: {seen}")
-    say(f"both servers agree: {actor_id} has {seen['bare'][0]} links, {region} has "
-        f"{seen['bare'][2]} incidents")  # fmt: skip
+    say(
+        f"both servers agree: {actor_id} has {seen['bare'][0]} links, {region} has "
+        f"{seen['bare'][2]} incidents"
+    )
 
 
 async def measure(
@@ -354,8 +356,9 @@ async def measure(
                 say(f"run {run + 1}/{args.runs} {scenario:<9} {target:<7} {timed.rps:7.1f} rps")
                 if failures := warm.failures + timed.failures:
                     kinds = Counter(failures).most_common(3)
-                    raise SystemExit(f"{len(failures)} failed requests ({scenario}, {target}): "
-                                     f"{kinds}")  # fmt: skip
+                    raise SystemExit(
+                        f"{len(failures)} failed requests ({scenario}, {target}): {kinds}"
+                    )
     finally:
         for client in clients.values():
             await client.aclose()
@@ -426,8 +429,10 @@ def main() -> None:
         folder, data_dir = Path(tmp) / "dataset", Path(tmp) / "data"
         write_dataset(folder, scale=args.scale)
         inputs = pick_inputs(folder)
-        say(f"scale {args.scale} in {folder}; viewer {inputs.org} (reader, {CLEARANCE}), "
-            f"{len(inputs.actors)} actors, {len(inputs.regions)} regions")  # fmt: skip
+        say(
+            f"scale {args.scale} in {folder}; viewer {inputs.org} (reader, {CLEARANCE}), "
+            f"{len(inputs.actors)} actors, {len(inputs.regions)} regions"
+        )
         key = prepare(folder, data_dir, inputs.org)
         with servers(data_dir, key, Path(tmp)) as bases:
             asyncio.run(same_answers(bases, key, inputs))

@@ -80,9 +80,14 @@ async def sized_views(
     return best
 
 
-KINDS = [("state", "police"), ("state", "military"), ("state", "prosecutor"),
-         ("non_state", "organized_crime"), ("non_state", "corporation"),
-         ("non_state", "paramilitary")]  # fmt: skip
+KINDS = [
+    ("state", "police"),
+    ("state", "military"),
+    ("state", "prosecutor"),
+    ("non_state", "organized_crime"),
+    ("non_state", "corporation"),
+    ("non_state", "paramilitary"),
+]
 TIES = ["COLLUDES_WITH", "FUNDS", "COMMANDS", "ALLIED_WITH", "INFILTRATES", "RIVAL_OF"]
 
 
@@ -93,15 +98,32 @@ def synthetic_tables(size: int, prefix: str, seed: int) -> dict[str, pd.DataFram
     3-hop neighbourhoods jump from about 1,100 nodes to more than the page's 2,000."""
     rnd = random.Random(seed)
     branching = next(b for b in range(1, size + 1) if 1 + b + b * b + b**3 >= size)
-    actors = [{"id": f"{prefix}-{i}", "name": f"Actor sintetico {prefix} {i}",
-               "sector": KINDS[i % 6][0], "kind": KINDS[i % 6][1], "tlp": "GREEN", "owner": ORG}
-              for i in range(size)]  # fmt: skip
+    actors = [
+        {
+            "id": f"{prefix}-{i}",
+            "name": f"Actor sintetico {prefix} {i}",
+            "sector": KINDS[i % 6][0],
+            "kind": KINDS[i % 6][1],
+            "tlp": "GREEN",
+            "owner": ORG,
+        }
+        for i in range(size)
+    ]
     pairs = [((i - 1) // branching, i) for i in range(1, size)]
     pairs += [(rnd.randrange(size), rnd.randrange(size)) for _ in range(size // 2)]
-    ties = [{"id": f"{prefix}-r{n}", "type": rnd.choice(TIES), "from_id": f"{prefix}-{a}",
-             "to_id": f"{prefix}-{b}", "confidence": f"{rnd.uniform(0.2, 1):.2f}",
-             "tlp": "GREEN", "owner": ORG}
-            for n, (a, b) in enumerate(pairs) if a != b]  # fmt: skip
+    ties = [
+        {
+            "id": f"{prefix}-r{n}",
+            "type": rnd.choice(TIES),
+            "from_id": f"{prefix}-{a}",
+            "to_id": f"{prefix}-{b}",
+            "confidence": f"{rnd.uniform(0.2, 1):.2f}",
+            "tlp": "GREEN",
+            "owner": ORG,
+        }
+        for n, (a, b) in enumerate(pairs)
+        if a != b
+    ]
     return {"actors.csv": pd.DataFrame(actors), "relationships.csv": pd.DataFrame(ties)}
 
 
@@ -146,8 +168,12 @@ async def open_once(
 def tejido_serve(settings: Settings, logs: Path) -> Iterator[str]:
     """`tejido serve` attached to the benchmark's embedded database."""
     port = free_port()
-    env = {**os.environ, "TEJIDO_GRAPH_URI": settings.graph_uri or "",
-           "TEJIDO_DATA_DIR": str(settings.data_dir), "TEJIDO_LOG_LEVEL": "WARNING"}  # fmt: skip
+    env = {
+        **os.environ,
+        "TEJIDO_GRAPH_URI": settings.graph_uri or "",
+        "TEJIDO_DATA_DIR": str(settings.data_dir),
+        "TEJIDO_LOG_LEVEL": "WARNING",
+    }
     tejido = str(Path(sys.executable).with_name("tejido"))
     args = [tejido, "serve", "--host", "127.0.0.1", "--port", str(port)]
     with server(args, env, port, logs / "serve.log") as base:
@@ -155,8 +181,10 @@ def tejido_serve(settings: Settings, logs: Path) -> Iterator[str]:
 
 
 async def measure(browser: Browser, base: str, paths: dict[str, str], runs: int) -> None:
-    print(f"{'view':<36} {'nodes':>6} {'edges':>6} {'render ms (median)':>19} "
-          f"{'min..max':>14} {'data ms':>8} {'KiB':>7} {'requests':>8}")  # fmt: skip
+    print(
+        f"{'view':<36} {'nodes':>6} {'edges':>6} {'render ms (median)':>19} "
+        f"{'min..max':>14} {'data ms':>8} {'KiB':>7} {'requests':>8}"
+    )
     for name, path in paths.items():
         visits = [await open_once(browser, base + path) for _ in range(runs)]
         times = [v["render_ms"] for v in visits]
@@ -192,8 +220,16 @@ async def seed_paths(store: Store, settings: Settings) -> dict[str, str]:
     await load_folder(store, SEED, 5000)
     paths = {}
     for view, params in SEED_VIEWS.items():
-        new = await create_embed(store, settings, ORG, view, params, creator_clearance=Tlp.RED,
-                                 created_by="benchmark", max_tlp=Tlp.AMBER)  # fmt: skip
+        new = await create_embed(
+            store,
+            settings,
+            ORG,
+            view,
+            params,
+            creator_clearance=Tlp.RED,
+            created_by="benchmark",
+            max_tlp=Tlp.AMBER,
+        )
         paths[view] = new.path
     return paths
 
@@ -212,18 +248,32 @@ async def bench_paths(store: Store, settings: Settings, tmp: Path, args: Any) ->
     for target, (params, size) in sorted(
         (await sized_views(store, tried, args.nodes, day)).items()
     ):
-        new = await create_embed(store, settings, ORG, "neighbourhood", params,
-                                 creator_clearance=Tlp.RED, created_by="benchmark",
-                                 max_tlp=Tlp.RED)  # fmt: skip
+        new = await create_embed(
+            store,
+            settings,
+            ORG,
+            "neighbourhood",
+            params,
+            creator_clearance=Tlp.RED,
+            created_by="benchmark",
+            max_tlp=Tlp.RED,
+        )
         paths[f"generated ~{target}: {params['id']} hops {params['hops']}"] = new.path
         print(f"target {target} nodes: neighbourhood {json.dumps(params)} has {size}")
     for target in args.nodes:
         prefix = f"syn{target}"
         await load_tables(store, synthetic_tables(target, prefix, seed=target), 5000)
         params = {"id": f"{prefix}-0", "hops": "3"}
-        new = await create_embed(store, settings, ORG, "neighbourhood", params,
-                                 creator_clearance=Tlp.RED, created_by="benchmark",
-                                 max_tlp=Tlp.RED)  # fmt: skip
+        new = await create_embed(
+            store,
+            settings,
+            ORG,
+            "neighbourhood",
+            params,
+            creator_clearance=Tlp.RED,
+            created_by="benchmark",
+            max_tlp=Tlp.RED,
+        )
         paths[f"hand-built {target}: hops 3"] = new.path
     return paths
 
@@ -251,8 +301,10 @@ async def main() -> None:
                     browser = await playwright.chromium.launch(
                         executable_path=chromium(), headless=True
                     )
-                    print(f"Chromium {browser.version}, headless, "
-                          f"{VIEWPORT['width']}x{VIEWPORT['height']}")  # fmt: skip
+                    print(
+                        f"Chromium {browser.version}, headless, "
+                        f"{VIEWPORT['width']}x{VIEWPORT['height']}"
+                    )
                     if args.screenshots:
                         await screenshots(browser, base, paths, args.screenshots)
                     else:

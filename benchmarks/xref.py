@@ -129,8 +129,11 @@ async def on_write(store: Store, records: Records, samples: int = 5) -> str:
     """What matching adds to a write: `match_new` on existing records, as the API runs it."""
     rng = random.Random(7)
     out = []
-    for label, table in (("case", records.cases), ("defender", records.defenders),
-                         ("incident", records.incidents)):  # fmt: skip
+    for label, table in (
+        ("case", records.cases),
+        ("defender", records.defenders),
+        ("incident", records.incidents),
+    ):
         times = []
         for record in rng.sample(sorted(table), min(samples, len(table))):
             name_similarity.cache_clear()

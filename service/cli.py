@@ -170,9 +170,12 @@ def stats(as_json: bool) -> None:
 @click.option("--progress/--no-progress", default=True, help="Show a progress bar on stderr.")
 @handle_errors
 def xref(
-    threshold: float | None, date_tolerance: int | None, as_json: bool, dry_run: bool,
+    threshold: float | None,
+    date_tolerance: int | None,
+    as_json: bool,
+    dry_run: bool,
     progress: bool,
-) -> None:  # fmt: skip
+) -> None:
     """Match cases, defenders and incidents across holders; write SAME_AS proposals."""
     from service.xref.compare import default_rules
     from service.xref.workflow import run_xref
@@ -406,12 +409,19 @@ def embed_create(
     origins = [o.strip() for o in frame_ancestors.replace(" ", ",").split(",") if o.strip()]
     new = run_with_store(
         lambda store: create_embed(
-            store, settings, org, view, _params(params), creator_clearance=Tlp.RED,
-            created_by="cli", max_tlp=Tlp(max_tlp), expires_in=parse_duration(expires),
+            store,
+            settings,
+            org,
+            view,
+            _params(params),
+            creator_clearance=Tlp.RED,
+            created_by="cli",
+            max_tlp=Tlp(max_tlp),
+            expires_in=parse_duration(expires),
             frame_ancestors=origins,
         ),
         settings,
-    )  # fmt: skip
+    )
     click.echo(f"embed {new.id} of {view} for {org}, up to {max_tlp}, expires {new.expires_at}:")
     click.echo(new.path)
 

@@ -3,12 +3,36 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal, TypeVar
 
 import limits
+import yaml
 from platformdirs import user_data_dir
-from pydantic import Field, SecretStr, field_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    SecretStr,
+    ValidationError,
+    field_validator,
+)
+from pydantic_core import ErrorDetails
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from service.errors import ConfigError
+
+
+def _checked_rate(rate: str) -> str:
+    try:
+        limits.parse(rate)
+    except ValueError as exc:
+        raise ValueError(f"{rate!r} is not a rate such as '600/minute' ({exc})") from None
+    return rate
+
+
+# A rate in the `limits` notation ("600/minute", "10 per second"), checked as it is read.
+Rate = Annotated[str, AfterValidator(_checked_rate)]
 
 
 class Settings(BaseSettings):
@@ -35,8 +59,8 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(default=1024 * 1024, ge=1024)
     # Requests per API key, and analytics fields (influencePaths, shadowPower, ...) per key,
     # in the `limits` notation ("600/minute", "10 per second"). Past them: 429, Retry-After.
-    rate_limit: str = "600/minute"
-    analytics_rate_limit: str = "60/minute"
+    rate_limit: Rate = "600/minute"
+    analytics_rate_limit: Rate = "60/minute"
     # Where the counts live: memory:// keeps them in this process, so every worker and replica
     # counts on its own (N replicas allow N times the limit); redis://host:port shares them.
     rate_limit_storage: str = "memory://"
@@ -67,15 +91,6 @@ class Settings(BaseSettings):
             )
         return key
 
-    @field_validator("rate_limit", "analytics_rate_limit")
-    @classmethod
-    def _rate(cls, rate: str) -> str:
-        try:
-            limits.parse(rate)
-        except ValueError as exc:
-            raise ValueError(f"{rate!r} is not a rate such as '600/minute' ({exc})") from None
-        return rate
-
     @field_validator("graph_uri")
     @classmethod
     def _known_scheme(cls, uri: str | None) -> str | None:
@@ -91,3 +106,30 @@ class Settings(BaseSettings):
 MIN_SIGNING_KEY_CHARS = 32  # HS256 wants a key at least as long as its 256-bit output
 NEO4J_SCHEMES = frozenset({"neo4j", "neo4j+s", "neo4j+ssc", "bolt", "bolt+s", "bolt+ssc"})
 GRAPH_SCHEMES = NEO4J_SCHEMES | {"falkordb"}
+
+
+class StrictSection(BaseModel):
+    """A part of a configuration file. An unknown key is refused: a misspelt one would
+    otherwise be ignored and its default silently used."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+Section = TypeVar("Section", bound=StrictSection)
+
+
+def read_config_file(path: Path, model: type[Section]) -> Section:
+    """The YAML file at `path` read through `model`; a ConfigError names the file and each
+    bad key (as a dotted path) with what is wrong with it."""
+    try:
+        return model.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+    except (OSError, yaml.YAMLError) as exc:
+        raise ConfigError(f"{path}: cannot be read: {exc}") from exc
+    except ValidationError as exc:
+        raise ConfigError(f"{path}: " + "; ".join(map(_problem, exc.errors()))) from exc
+
+
+def _problem(error: ErrorDetails) -> str:
+    where = ".".join(map(str, error["loc"])) or "(the whole file)"
+    what = "unknown key" if error["type"] == "extra_forbidden" else error["msg"]
+    return f"{where}: {what}"

@@ -107,10 +107,11 @@ async def record_incident(
         for actor, attribution in perpetrators
     ] + [_relationship("TARGETED", incident_id, target, marking) for target in targets]
     await _write(
-        store, viewer,
+        store,
+        viewer,
         incidents=[{**incident, "id": incident_id, "owner": viewer.org}],
         relationships=relationships,
-    )  # fmt: skip
+    )
     return incident_id
 
 
@@ -163,9 +164,14 @@ async def admit_to_network(
     only kind that gives the member the network's AMBER records (access.admitted_networks)."""
     await _require_network(store, viewer)
     row = {
-        **marking, "id": new_id("rel"), "type": "MEMBER_OF", "from_id": organization,
-        "to_id": viewer.org, "owner": viewer.org, "role": role,
-    }  # fmt: skip
+        **marking,
+        "id": new_id("rel"),
+        "type": "MEMBER_OF",
+        "from_id": organization,
+        "to_id": viewer.org,
+        "owner": viewer.org,
+        "role": role,
+    }
     await _write(store, viewer, relationships=[row])
     return str(row["id"])
 
@@ -177,9 +183,13 @@ async def remove_from_network(
     the network's admins remove a member, a member's admins leave. Returns how many admissions
     ended (0: none held)."""
     rows = await store.write(
-        "end_membership", network=network, organization=organization,
-        last_day=(on - dt.timedelta(days=1)).isoformat(), now=_now(), **viewer.params(),
-    )  # fmt: skip
+        "end_membership",
+        network=network,
+        organization=organization,
+        last_day=(on - dt.timedelta(days=1)).isoformat(),
+        now=_now(),
+        **viewer.params(),
+    )
     return int(rows[0]["ended"]) if rows else 0
 
 
@@ -195,9 +205,15 @@ async def unlink(store: Store, viewer: Viewer, record: str, link_id: str, on: dt
     """End a relationship the viewer's organization recorded; it stays in the history. Ties
     that confer authority are ended only by their own mutations (removeFromNetwork)."""
     rows = await store.write(
-        "end_link", record=record, id=link_id, on=on.isoformat(), now=_now(),
-        viewer_org=viewer.org, authority_ties=load_model().authority_ties, **viewer.params(),
-    )  # fmt: skip
+        "end_link",
+        record=record,
+        id=link_id,
+        on=on.isoformat(),
+        now=_now(),
+        viewer_org=viewer.org,
+        authority_ties=load_model().authority_ties,
+        **viewer.params(),
+    )
     if not rows:
         raise InvalidInput(
             [
@@ -224,7 +240,12 @@ async def share_case(
     shared = sorted(set(found["record"].get("shared_with") or []) | set(organizations))
     acl_by_tlp = {tlp.value: record_acl(tlp, viewer.org, shared) for tlp in Tlp}
     rows = await store.write(
-        "share_case", id=case_id, shared_with=shared, acl_by_tlp=acl_by_tlp, now=_now(),
-        viewer_org=viewer.org, **viewer.params(),
-    )  # fmt: skip
+        "share_case",
+        id=case_id,
+        shared_with=shared,
+        acl_by_tlp=acl_by_tlp,
+        now=_now(),
+        viewer_org=viewer.org,
+        **viewer.params(),
+    )
     return list(rows[0]["shared_with"])

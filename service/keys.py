@@ -42,9 +42,14 @@ async def create_key(store: Store, org: str, role: Role, clearance: Tlp, note: s
     key_id, secret = secrets.token_hex(6), secrets.token_urlsafe(32)
     await store.write(
         "create_key",
-        id=key_id, org=org, role=role.value, clearance=clearance.value,
-        hash=_hash(secret), note=note, now=_now(),
-    )  # fmt: skip
+        id=key_id,
+        org=org,
+        role=role.value,
+        clearance=clearance.value,
+        hash=_hash(secret),
+        note=note,
+        now=_now(),
+    )
     return NewKey(key_id, f"{PREFIX}_{key_id}_{secret}")
 
 

@@ -4,9 +4,18 @@ from __future__ import annotations
 
 import logging
 import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 import structlog
+
+# The row counters of the phases under way in this task (innermost last); the store adds the
+# rows of each read to all of them. A tuple of lists, so that tasks started inside a phase,
+# which get a copy of the context, still count into the same lists.
+_rows_read: ContextVar[tuple[list[int], ...]] = ContextVar("rows_read", default=())
 
 
 def configure_logging(level: str = "INFO", json: bool = False) -> None:
@@ -33,3 +42,33 @@ def get_logger(name: str) -> Any:
         # structlog's own default writes to stdout, which belongs to commands' output.
         configure_logging()
     return structlog.get_logger(name)
+
+
+def count_rows_read(rows: int) -> None:
+    """Add `rows` read from the store to every phase under way (service/store/base.py)."""
+    for counter in _rows_read.get():
+        counter[0] += rows
+
+
+@contextmanager
+def phase(log: Any, name: str, level: str = "info", **context: Any) -> Iterator[dict[str, Any]]:
+    """Log `<name> started` and `<name> finished` with `context`, the rows read from the store
+    in between and the seconds taken; `<name> failed` with the error's class when it raises.
+    Values the block puts into the yielded dict go into the finished line. Context is ids and
+    numbers only: never names or free text from records."""
+    emit = getattr(log, level)
+    emit(f"{name} started", **context)
+    counter = [0]
+    token = _rows_read.set((*_rows_read.get(), counter))
+    found: dict[str, Any] = {}
+    started = time.perf_counter()
+    try:
+        yield found
+    except BaseException as exc:
+        seconds = round(time.perf_counter() - started, 3)
+        log.warning(f"{name} failed", **context, error=type(exc).__name__, seconds=seconds)
+        raise
+    finally:
+        _rows_read.reset(token)
+    seconds = round(time.perf_counter() - started, 3)
+    emit(f"{name} finished", **context, **found, rows_read=counter[0], seconds=seconds)

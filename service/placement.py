@@ -28,7 +28,7 @@ from functools import reduce
 from typing import Any
 
 from service.access import EVERYONE, Tlp, record_acl
-from service.logs import get_logger
+from service.logs import get_logger, phase
 from service.model import load_model
 from service.store import Row, Store
 
@@ -89,21 +89,22 @@ def _covers(wide: Iterable[str], narrow: Iterable[str]) -> bool:
 async def derive_place_access(store: Store, ids: Iterable[str] | None = None) -> int:
     """Derive the tokens of the ties that place `ids`, or records at `ids` (territories), or
     every placing tie when `ids` is None. Returns the ties derived."""
-    types = load_model().place_types
-    if ids is None:
-        starts = [r["id"] for r in await store.operator_read("place_tie_records", types=types)]
-    else:
-        given = sorted(set(ids))
-        placed = await store.operator_read("placed_at", ids=given, types=types)
-        starts = sorted({*given, *(r["id"] for r in placed)})
-    derived = 0
-    for i in range(0, len(starts), CHUNK):
-        chunk = starts[i : i + CHUNK]
-        rows = await store.operator_read("place_ties", ids=chunk, types=types)
-        await store.write_all(_steps(chunk, rows))
-        derived += len(rows)
-    if ids is None:
-        log.info("place access derived", ties=derived)
+    # Every write derives the ties it touched: only a whole derivation is worth an info line.
+    with phase(log, "place access", "info" if ids is None else "debug", whole=ids is None) as done:
+        types = load_model().place_types
+        if ids is None:
+            starts = [r["id"] for r in await store.operator_read("place_tie_records", types=types)]
+        else:
+            given = sorted(set(ids))
+            placed = await store.operator_read("placed_at", ids=given, types=types)
+            starts = sorted({*given, *(r["id"] for r in placed)})
+        derived = 0
+        for i in range(0, len(starts), CHUNK):
+            chunk = starts[i : i + CHUNK]
+            rows = await store.operator_read("place_ties", ids=chunk, types=types)
+            await store.write_all(_steps(chunk, rows))
+            derived += len(rows)
+        done.update(records=len(starts), ties=derived)
     return derived
 
 
@@ -127,9 +128,14 @@ def _steps(starts: list[str], rows: list[Row]) -> list[tuple[str, dict[str, Any]
         key = f"{place}|{','.join(marking)}"
         keep[start].append(key)
         stand_ins[kind].append(
-            {"from": start, "to": place, "key": key, "id": f"rel-s{uuid.uuid4().hex[:16]}",
-             "props": _stand_in(fine, list(marking))}
-        )  # fmt: skip
+            {
+                "from": start,
+                "to": place,
+                "key": key,
+                "id": f"rel-s{uuid.uuid4().hex[:16]}",
+                "props": _stand_in(fine, list(marking)),
+            }
+        )
     now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     return [
         ("set_place_acl", {"rows": acls}),
@@ -145,12 +151,17 @@ def _stand_in(fine: list[Row], marking: list[str]) -> dict[str, Any]:
     sources = sorted({s for row in fine for s in row["sources"] or ()})
     starts, ends = [r["valid_from"] for r in fine], [r["valid_to"] for r in fine]
     props = {
-        "tlp": first["tlp"], "owner": first["owner"], "shared_with": first["shared_with"] or [],
-        "acl": marking, "sources": sources, "corroboration": len(sources),
-        "confidence": max((r["confidence"] for r in fine if r["confidence"] is not None),
-                          default=None),
+        "tlp": first["tlp"],
+        "owner": first["owner"],
+        "shared_with": first["shared_with"] or [],
+        "acl": marking,
+        "sources": sources,
+        "corroboration": len(sources),
+        "confidence": max(
+            (r["confidence"] for r in fine if r["confidence"] is not None), default=None
+        ),
         "valid_from": None if None in starts else min(starts),
         "valid_to": None if None in ends else max(ends),
         "stands_for": sorted(r["id"] for r in fine),
-    }  # fmt: skip
+    }
     return props  # a None removes what an earlier derivation wrote (SET +=)

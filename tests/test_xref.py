@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from graphql_client import Api, serve_api
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -18,10 +19,11 @@ from tables import links, load_rows
 
 from service.access import Role, Tlp, Viewer
 from service.cypher import CYPHER_DIR
+from service.errors import ConfigError
 from service.keys import create_key
 from service.store import Store
 from service.xref import throttle
-from service.xref.compare import default_rules
+from service.xref.compare import DEFAULT_MATCHING, default_rules
 from service.xref.names import name_similarity
 from service.xref.quality import measure, read_truth
 from service.xref.workflow import run_xref
@@ -314,6 +316,39 @@ async def test_quality_on_the_seed(seeded: Store) -> None:
         quality = measure(outcome.compared, truth, rules, label=label)
         assert quality.precision >= precision, quality
         assert quality.recall >= recall, quality
+
+
+def _with(raw: dict[str, Any], dotted: str, value: Any) -> dict[str, Any]:
+    """`raw` with the key at a dotted path set to `value`."""
+    edited = copy.deepcopy(raw)
+    *parents, last = dotted.split(".")
+    node = edited
+    for parent in parents:
+        node = node[parent]
+    node[last] = value
+    return edited
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "complaint"),
+    [
+        ("max_blok", 200, "unknown key"),  # a misspelt setting, once silently ignored
+        ("weights.Defender.nmae", 6.0, "unknown key"),
+        ("thresholds.Court", 0.5, "unknown key"),
+        ("thresholds.Case", 1.5, "less than or equal to 1"),
+        ("on_write_per_organization", "often", "'often' is not a rate"),
+    ],
+)
+def test_matching_file_refuses_what_it_does_not_know(
+    tmp_path: Path, key: str, value: Any, complaint: str
+) -> None:
+    raw = yaml.safe_load(DEFAULT_MATCHING.read_text(encoding="utf-8"))
+    edited = tmp_path / "matching.yaml"
+    edited.write_text(yaml.safe_dump(_with(raw, key, value)), encoding="utf-8")
+    with pytest.raises(
+        ConfigError, match=rf"{re.escape(str(edited))}: {re.escape(key)}: .*{complaint}"
+    ):
+        default_rules(edited)
 
 
 @pytest.mark.parametrize(

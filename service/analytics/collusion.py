@@ -7,7 +7,11 @@ from dataclasses import dataclass
 
 import networkx as nx
 
-from service.analytics.projection import ActorNetwork
+from service.access import Viewer
+from service.analytics.offload import run_off_loop
+from service.analytics.projection import ActorNetwork, project
+from service.analytics.questions import logged_question
+from service.store import Store
 
 
 @dataclass(frozen=True)
@@ -33,6 +37,15 @@ class GraphView:
     nodes: tuple[ViewNode, ...]
     edges: tuple[ViewEdge, ...]
     brokers: tuple[str, ...]  # actors tied into more than one community, most central first
+
+
+@logged_question
+async def collusion_network(
+    store: Store, viewer: Viewer, territory: str | None, as_of: str
+) -> GraphView:
+    """The collusion view of the actors the viewer may see in the territory on `as_of`."""
+    network = await project(store, viewer, territory, as_of)
+    return await run_off_loop(None, collusion_view, network)  # communities: CPU, not I/O
 
 
 def collusion_view(network: ActorNetwork) -> GraphView:

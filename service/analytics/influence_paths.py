@@ -27,6 +27,7 @@ import networkx as nx
 
 from service.access import Viewer
 from service.analytics.offload import WorkBudget, run_off_loop
+from service.analytics.questions import logged_question
 from service.errors import InvalidInput, Problem, TooExpensive
 from service.store import Row, Store
 
@@ -78,9 +79,15 @@ async def expand(
             break
         room = MAX_PROJECTED_EDGES - len(edges) + 1  # one more than fits: enough to tell
         rows = await store.read(
-            "links_of_many", ids=frontier, types=types, direction="BOTH", as_of=as_of,
-            offset=0, first=room, **viewer.params(),
-        )  # fmt: skip
+            "links_of_many",
+            ids=frontier,
+            types=types,
+            direction="BOTH",
+            as_of=as_of,
+            offset=0,
+            first=room,
+            **viewer.params(),
+        )
         nxt = []
         for row in rows:
             for link in row["links"]:
@@ -183,6 +190,7 @@ def _search(
     return strongest_paths(_graph(edges, budget), source, target, max_hops, first, budget)
 
 
+@logged_question
 async def influence_paths(
     store: Store,
     viewer: Viewer,

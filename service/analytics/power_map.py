@@ -10,11 +10,9 @@ from dataclasses import dataclass
 
 from service.access import Viewer
 from service.analytics.projection import ActorNetwork, project
+from service.analytics.questions import logged_question
+from service.analytics.weights import PowerMapWeights, load_weights
 from service.store import Row, Store
-
-# Kinds whose power is mostly over norms and narratives.
-NARRATIVE_KINDS = frozenset({"media", "religious_group", "political_group"})
-NARRATIVE_INCIDENTS = frozenset({"stigmatization"})
 
 
 @dataclass(frozen=True)
@@ -33,7 +31,9 @@ class PowerMap:
     incidents: tuple[tuple[str, str, int], ...]  # (year, kind, count)
 
 
-def classify(network: ActorNetwork, actor_id: str, narrative_incidents: set[str]) -> ActorPower:
+def classify(
+    network: ActorNetwork, actor_id: str, narrative_incidents: set[str], weights: PowerMapWeights
+) -> ActorPower:
     """Hidden where it holds covert ties; invisible where it shapes narratives; else visible."""
     actor = network.actors[actor_id]
     hidden = [
@@ -42,7 +42,7 @@ def classify(network: ActorNetwork, actor_id: str, narrative_incidents: set[str]
         if actor_id in (t["source"], t["target"]) and network.covert(t)
     ]
     invisible = []
-    if actor["kind"] in NARRATIVE_KINDS:
+    if actor["kind"] in weights.narrative_kinds:
         invisible.append(f"a {actor['kind'].replace('_', ' ')} shapes what is said of defenders")
     stigmatizing = sorted(i["id"] for i in actor["incidents"] if i["id"] in narrative_incidents)
     if stigmatizing:
@@ -59,7 +59,15 @@ def classify(network: ActorNetwork, actor_id: str, narrative_incidents: set[str]
     return ActorPower(actor_id, "VISIBLE", ("present, no formal or covert power seen",))
 
 
-async def power_map(store: Store, viewer: Viewer, territory: str, as_of: dt.date) -> PowerMap:
+@logged_question
+async def power_map(
+    store: Store,
+    viewer: Viewer,
+    territory: str,
+    as_of: dt.date,
+    weights: PowerMapWeights | None = None,
+) -> PowerMap:
+    w = weights or load_weights().power_map
     day = as_of.isoformat()
     params = viewer.params()
     network = await project(store, viewer, territory, day)
@@ -69,13 +77,13 @@ async def power_map(store: Store, viewer: Viewer, territory: str, as_of: dt.date
     narrative = {
         r["record"]["id"]
         for r in await store.read("records_by_ids", ids=ids, **params)
-        if r["record"].get("kind") in NARRATIVE_INCIDENTS
+        if r["record"].get("kind") in w.narrative_incidents
     }
     by_label: dict[str, list[str]] = defaultdict(list)
     for row in present:
         by_label[row["label"]].append(row["id"])
     return PowerMap(
-        actors=tuple(classify(network, a, narrative) for a in sorted(network.actors)),
+        actors=tuple(classify(network, a, narrative, w) for a in sorted(network.actors)),
         ties=tuple(network.ties),
         defenders=tuple(by_label["Defender"]),
         organizations=tuple(by_label["Organization"]),

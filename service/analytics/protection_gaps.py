@@ -7,12 +7,11 @@ import datetime as dt
 from dataclasses import dataclass
 
 from service.access import Viewer
+from service.analytics.questions import logged_question
 from service.analytics.risk import Risk, at_risk_defenders
-from service.analytics.weights import RiskWeights
+from service.analytics.weights import ProtectionGapWeights, RiskWeights, load_weights
 from service.store import Store
 
-GRAVE = frozenset({"HIGH", "CRITICAL"})
-RECENT_DAYS = 365
 ALL_DEFENDERS = 1_000_000
 
 
@@ -33,6 +32,7 @@ def unsupported(risk: Risk) -> bool:
     return not any(f.name == "support" and f.value for f in risk.factors)
 
 
+@logged_question
 async def protection_gaps(
     store: Store,
     viewer: Viewer,
@@ -40,12 +40,16 @@ async def protection_gaps(
     weights: RiskWeights,
     territory: str | None = None,
     first: int = 20,
+    gap_weights: ProtectionGapWeights | None = None,
 ) -> ProtectionGaps:
+    gap = gap_weights or load_weights().protection_gaps
     ranked = await at_risk_defenders(
         store, viewer, as_of, territory, first=ALL_DEFENDERS, weights=weights
     )
-    defenders = [(d, r) for d, r in ranked if r.level in GRAVE and unsupported(r)][:first]
-    since = (as_of - dt.timedelta(days=RECENT_DAYS)).isoformat()
+    defenders = [(d, r) for d, r in ranked if r.level in gap.grave_levels and unsupported(r)][
+        :first
+    ]
+    since = (as_of - dt.timedelta(days=gap.recent_days)).isoformat()
     rows = await store.read(
         "unprotected_territories", territory=territory, since=since, as_of=as_of.isoformat(),
         **viewer.params(),

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from service.access import Viewer
 from service.analytics.cache import cached
+from service.analytics.questions import logged_question
 from service.analytics.weights import RiskWeights, load_weights
 from service.store import Row, Store
 
@@ -187,6 +188,7 @@ async def _pressure(
     return actors, interests, {r["id"] for r in colluding}
 
 
+@logged_question
 async def at_risk_defenders(
     store: Store,
     viewer: Viewer,

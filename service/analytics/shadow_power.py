@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from service.access import Viewer
 from service.analytics.offload import WorkBudget, run_off_loop
 from service.analytics.projection import ActorNetwork, project
+from service.analytics.questions import logged_question
 from service.analytics.risk import Incident, incident_weight
 from service.analytics.weights import Weights, load_weights
 from service.store import Row, Store
@@ -157,6 +158,7 @@ def rank(
     return ranked
 
 
+@logged_question
 async def shadow_power(
     store: Store,
     viewer: Viewer,

@@ -1,23 +1,19 @@
-"""The weights of the scores, read from weights.yaml (or TEJIDO_WEIGHTS_FILE) and checked."""
+"""The weights and thresholds of the analytics: weights.yaml (or TEJIDO_WEIGHTS_FILE), checked."""
 
 from __future__ import annotations
 
 from functools import cache
 from pathlib import Path
+from typing import Literal
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import Field
 
-from service.errors import ConfigError
+from service.config import StrictSection, read_config_file
 
 DEFAULT_WEIGHTS = Path(__file__).with_name("weights.yaml")
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class ThreatWeights(_Strict):
+class ThreatWeights(StrictSection):
     severity: dict[int, float]
     half_life_days: float = Field(gt=0)
     unverified: float = Field(ge=0, le=1)
@@ -27,7 +23,7 @@ class ThreatWeights(_Strict):
     impunity: float = Field(ge=0)
 
 
-class VulnerabilityWeights(_Strict):
+class VulnerabilityWeights(StrictSection):
     base: float = Field(gt=0)
     isolation: float = Field(ge=0)
     no_organization: float = Field(ge=0)
@@ -39,7 +35,7 @@ class VulnerabilityWeights(_Strict):
     extractive_resources: frozenset[str]
 
 
-class CapacityWeights(_Strict):
+class CapacityWeights(StrictSection):
     base: float = Field(gt=0)
     support: float = Field(ge=0)
     solidarity: float = Field(ge=0)
@@ -47,14 +43,14 @@ class CapacityWeights(_Strict):
     protection_measure: float = Field(ge=0)
 
 
-class RiskWeights(_Strict):
+class RiskWeights(StrictSection):
     threats: ThreatWeights
     vulnerabilities: VulnerabilityWeights
     capacities: CapacityWeights
     levels: dict[str, float]
 
 
-class ShadowPowerWeights(_Strict):
+class ShadowPowerWeights(StrictSection):
     reach: float = Field(ge=0)
     brokerage: float = Field(ge=0)
     territory: float = Field(ge=0)
@@ -65,14 +61,23 @@ class ShadowPowerWeights(_Strict):
     attribution: dict[str, float]
 
 
-class Weights(_Strict):
+class PowerMapWeights(StrictSection):
+    narrative_kinds: frozenset[str]
+    narrative_incidents: frozenset[str]
+
+
+class ProtectionGapWeights(StrictSection):
+    grave_levels: frozenset[Literal["LOW", "MEDIUM", "HIGH", "CRITICAL"]]
+    recent_days: int = Field(ge=1)
+
+
+class Weights(StrictSection):
     risk: RiskWeights
     shadow_power: ShadowPowerWeights
+    power_map: PowerMapWeights
+    protection_gaps: ProtectionGapWeights
 
 
 @cache
 def load_weights(path: Path = DEFAULT_WEIGHTS) -> Weights:
-    try:
-        return Weights.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
-    except (OSError, yaml.YAMLError, ValidationError) as exc:
-        raise ConfigError(f"{path}: not valid weights: {exc}") from exc
+    return read_config_file(path, Weights)

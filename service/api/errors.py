@@ -64,6 +64,8 @@ def _public(error: GraphQLError) -> GraphQLError:
     request_id = uuid.uuid4().hex[:12]
     log.error("unexpected error", request_id=request_id, error=repr(original), path=error.path)
     return GraphQLError(
-        "unexpected error", error.nodes, path=error.path,
+        "unexpected error",
+        error.nodes,
+        path=error.path,
         extensions={"code": "INTERNAL", "request_id": request_id},
-    )  # fmt: skip
+    )

@@ -177,9 +177,13 @@ async def embed_data(token: str, request: Request, asOf: str | None = None) -> R
     verified, day, graph = found
     body = view_json(graph, verified.view, verified.params, day, verified.max_tlp)
     await _audit(
-        deps.store(request), f"embed:{verified.id}", verified.org, f"embed {verified.view}", graph,
+        deps.store(request),
+        f"embed:{verified.id}",
+        verified.org,
+        f"embed {verified.view}",
+        graph,
         graph.nodes,
-    )  # fmt: skip
+    )
     return _json(body, token=verified)
 
 
@@ -199,9 +203,13 @@ async def embed_element(
     if element is None:
         return _json({"error": "no such element in this view"}, 404, verified)
     await _audit(
-        deps.store(request), f"embed:{verified.id}", verified.org, f"embed {verified.view} element",
-        graph, [element_id],
-    )  # fmt: skip
+        deps.store(request),
+        f"embed:{verified.id}",
+        verified.org,
+        f"embed {verified.view} element",
+        graph,
+        [element_id],
+    )
     return _json(element, token=verified)
 
 

@@ -162,16 +162,29 @@ async def create_embed(
     token_id, now = secrets.token_hex(8), (issued_at or _now()).replace(microsecond=0)
     expires_at = now + expires_in
     claims = {
-        "jti": token_id, "aud": AUDIENCE, "iat": now, "exp": expires_at, "org": org,
-        "view": view, "params": checked, "tlp": max_tlp.value, "fa": list(origins),
-    }  # fmt: skip
+        "jti": token_id,
+        "aud": AUDIENCE,
+        "iat": now,
+        "exp": expires_at,
+        "org": org,
+        "view": view,
+        "params": checked,
+        "tlp": max_tlp.value,
+        "fa": list(origins),
+    }
     token = jwt.encode(claims, await signing_key(store, settings), algorithm=ALGORITHM)
     await store.write(
         "create_embed_token",
-        id=token_id, org=org, view=view, params=_params_text(checked), max_tlp=max_tlp.value,
-        expires_at=expires_at.isoformat(), frame_ancestors=list(origins), created_by=created_by,
+        id=token_id,
+        org=org,
+        view=view,
+        params=_params_text(checked),
+        max_tlp=max_tlp.value,
+        expires_at=expires_at.isoformat(),
+        frame_ancestors=list(origins),
+        created_by=created_by,
         now=now.isoformat(),
-    )  # fmt: skip
+    )
     log.info("embed token created", id=token_id, org=org, view=view, max_tlp=max_tlp.value)
     return NewEmbed(token_id, token, expires_at)
 
@@ -234,8 +247,12 @@ async def verify_embed(store: Store, settings: Settings, token: str) -> EmbedTok
     if expires_at <= _now():  # the stored expiry rules too, whatever the clock skew allowed
         raise InvalidEmbed("this embed link has expired")
     return EmbedToken(
-        id=row["id"], org=row["org"], view=row["view"], params=dict(claims["params"]),
-        max_tlp=Tlp(row["max_tlp"]), expires_at=expires_at,
+        id=row["id"],
+        org=row["org"],
+        view=row["view"],
+        params=dict(claims["params"]),
+        max_tlp=Tlp(row["max_tlp"]),
+        expires_at=expires_at,
         frame_ancestors=tuple(row["frame_ancestors"] or ()),
         networks=admitted_networks(row["memberships"], _now().date()),
-    )  # fmt: skip
+    )

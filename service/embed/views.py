@@ -18,10 +18,9 @@ from typing import Any
 
 from service.access import Tlp, Viewer
 from service.analytics.cache import cached
-from service.analytics.collusion import collusion_view
+from service.analytics.collusion import collusion_network
 from service.analytics.influence_paths import expand, influence_paths
 from service.analytics.power_map import power_map
-from service.analytics.projection import project
 from service.errors import InvalidInput, Problem
 from service.model import load_model
 from service.store import Row, Store
@@ -143,9 +142,15 @@ async def _relationships(
     if not ids or not wanted:
         return {}
     rows = await store.read(
-        "links_of_many", ids=ids, types=[], direction="OUT", as_of=as_of, offset=0,
-        first=LINKS_PER_RECORD, **viewer.params(),
-    )  # fmt: skip
+        "links_of_many",
+        ids=ids,
+        types=[],
+        direction="OUT",
+        as_of=as_of,
+        offset=0,
+        first=LINKS_PER_RECORD,
+        **viewer.params(),
+    )
     return {
         link["id"]: _oriented(row["source"], link)
         for row in rows
@@ -175,7 +180,7 @@ def _scaled(values: Mapping[str, float]) -> dict[str, float]:
 
 
 async def _collusion(store: Store, viewer: Viewer, params: dict[str, str], day: str) -> ViewGraph:
-    view = collusion_view(await project(store, viewer, params["territory"], day))
+    view = await collusion_network(store, viewer, params["territory"], day)
     brokers = set(view.brokers)
     extra = {n.id: {"community": n.group, "broker": n.id in brokers} for n in view.nodes}
     ids = [n.id for n in view.nodes]
@@ -321,11 +326,15 @@ async def _evidence(
         credibility = claim_credibility or source.get("credibility") or "6"
         evidence.append(
             {
-                "id": source["id"], "title": source.get("title"), "kind": source.get("kind"),
-                "date": source.get("date"), "reliability": reliability,
-                "credibility": credibility, "grade": f"{reliability}{credibility}",
+                "id": source["id"],
+                "title": source.get("title"),
+                "kind": source.get("kind"),
+                "date": source.get("date"),
+                "reliability": reliability,
+                "credibility": credibility,
+                "grade": f"{reliability}{credibility}",
             }
-        )  # fmt: skip
+        )
     return evidence
 
 

@@ -14,7 +14,7 @@ import pandas as pd
 
 from service.ingest.csv_format import read_folder
 from service.ingest.validate import KnownRecord, Plan, Validator
-from service.logs import get_logger
+from service.logs import get_logger, phase
 from service.model import load_model
 from service.placement import derive_place_access
 from service.store.base import Step, Store
@@ -66,25 +66,47 @@ async def load_tables(
     completed by running it again.
     """
     started = time.perf_counter()
-    validator = Validator(load_model(), tables)
-    known = await (lookup or functools.partial(lookup_known, store))(validator.ids_to_look_up())
-    plan = validator.plan(known)
-    if on_plan:
-        on_plan(plan)
-    placed = placed_by(plan)
+    with phase(log, "load", tables=len(tables)) as loaded:
+        plan = await _validate(store, tables, lookup)
+        if on_plan:
+            on_plan(plan)
+        placed = placed_by(plan)
+        written, changed = await _write(store, plan, placed, batch_size, progress, atomic_rows)
+        # Moving a territory may change the region above every place below it: derive them all.
+        await derive_place_access(store, None if "PART_OF" in plan.relationships else placed)
+        loaded.update(rows=plan.size, changed=changed)
+    return LoadReport(plan.counts(), written, changed, time.perf_counter() - started)
+
+
+async def _validate(store: Store, tables: dict[str, pd.DataFrame], lookup: Lookup | None) -> Plan:
+    with phase(log, "validation", tables=len(tables)) as validated:
+        validator = Validator(load_model(), tables)
+        look_up = lookup or functools.partial(lookup_known, store)
+        plan = validator.plan(await look_up(validator.ids_to_look_up()))
+        validated["rows"] = plan.size
+    return plan
+
+
+async def _write(
+    store: Store,
+    plan: Plan,
+    placed: list[str],
+    batch_size: int,
+    progress: Callable[[int], None] | None,
+    atomic_rows: int,
+) -> tuple[int, int]:
+    """Write the plan (after closing the placing ties it may change); (written, changed)."""
     steps = plan_steps(plan, batch_size, now=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"))
     steps.insert(0, ("close_place_ties", {"ids": placed, "types": load_model().place_types}))
     units = [steps] if plan.size <= atomic_rows else [[step] for step in steps]
     written = changed = 0
-    for unit in units:
-        for result in (rows[0] for rows in await store.write_all(unit, progress) if rows):
-            written += int(result.get("written", 0))
-            changed += int(result.get("changed", 0))
-    # Moving a territory may change the region above every place below it: derive them all.
-    await derive_place_access(store, None if "PART_OF" in plan.relationships else placed)
-    seconds = time.perf_counter() - started
-    log.info("load finished", rows=plan.size, changed=changed, seconds=round(seconds, 2))
-    return LoadReport(plan.counts(), written, changed, seconds)
+    with phase(log, "writing", rows=plan.size, statements=len(steps)) as wrote:
+        for unit in units:
+            for result in (rows[0] for rows in await store.write_all(unit, progress) if rows):
+                written += int(result.get("written", 0))
+                changed += int(result.get("changed", 0))
+        wrote.update(written=written, changed=changed)
+    return written, changed
 
 
 async def lookup_known(store: Store, ids: set[str]) -> dict[str, KnownRecord]:

@@ -12,6 +12,7 @@ from typing import Any
 
 from service.cypher import Dialect, Statement, load_catalog
 from service.errors import ConfigError, InvalidInput, Problem
+from service.logs import count_rows_read
 
 Row = dict[str, Any]
 # Statement areas that change records and relationships (not keys or the audit log).
@@ -59,8 +60,7 @@ class Store(ABC):
     async def read(self, name: str, **params: Any) -> list[Row]:
         """Run a read statement on a read-only path."""
         stmt = self.statement(name, "read", params)
-        self.round_trips += 1
-        return await self._read(stmt.text(self.dialect), params)
+        return await self._counted_read(stmt, params)
 
     async def read_within(self, name: str, territory: str | None, **params: Any) -> list[Row]:
         """`name` over the whole graph, or, given a territory, its `<name>_in_territory`
@@ -73,8 +73,13 @@ class Store(ABC):
         """Run an operator statement: a read without a viewer, for the server's own needs
         (keys, embed tokens, the graph version, loading and matching); see cypher/README.md."""
         stmt = self.statement(name, "operator", params)
+        return await self._counted_read(stmt, params)
+
+    async def _counted_read(self, stmt: Statement, params: dict[str, Any]) -> list[Row]:
         self.round_trips += 1
-        return await self._read(stmt.text(self.dialect), params)
+        rows = await self._read(stmt.text(self.dialect), params)
+        count_rows_read(len(rows))  # for the phase logs (service/logs.py)
+        return rows
 
     async def write(self, name: str, **params: Any) -> list[Row]:
         """Run one write statement atomically."""

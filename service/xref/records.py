@@ -178,9 +178,13 @@ def case_contents(
         for defender, _ in concerned
     )
     return replace(
-        case, defenders=tuple(i for i, _ in concerned), names=tuple(n for _, n in concerned),
-        attacks=attacks, places=tuple(places), incidents=tuple(documented),
-    )  # fmt: skip
+        case,
+        defenders=tuple(i for i, _ in concerned),
+        names=tuple(n for _, n in concerned),
+        attacks=attacks,
+        places=tuple(places),
+        incidents=tuple(documented),
+    )
 
 
 @dataclass
@@ -225,22 +229,36 @@ def _named(rows: Iterable[Mapping[str, Any]]) -> tuple[Named, ...]:
 def _defender(r: Row) -> Defender:
     placed = _reached(r["places"] or ())
     return Defender(
-        r["id"], r["holder"], r["name"] or "", r["gender"], r["country"],
-        frozenset(r["identities"] or ()), frozenset(r["focus"] or ()),
-        tuple(p.value for p in placed), Marking.from_map(r["marking"]),
-        Marking.from_map(r["name_marking"]), placed,
-    )  # fmt: skip
+        r["id"],
+        r["holder"],
+        r["name"] or "",
+        r["gender"],
+        r["country"],
+        frozenset(r["identities"] or ()),
+        frozenset(r["focus"] or ()),
+        tuple(p.value for p in placed),
+        Marking.from_map(r["marking"]),
+        Marking.from_map(r["name_marking"]),
+        placed,
+    )
 
 
 def _incident(r: Row) -> Incident:
     placed, perpetrators = _reached(r["places"] or ()), _reached(r["actors"] or ())
     targeted = _named(r["targets"] or ())
     return Incident(
-        r["id"], r["holder"], r["kind"], dt.date.fromisoformat(r["date"]),
-        tuple(p.value for p in placed), frozenset(a.value for a in perpetrators),
-        tuple(t.name for t in targeted if t.name), Marking.from_map(r["marking"]),
-        placed, perpetrators, targeted,
-    )  # fmt: skip
+        r["id"],
+        r["holder"],
+        r["kind"],
+        dt.date.fromisoformat(r["date"]),
+        tuple(p.value for p in placed),
+        frozenset(a.value for a in perpetrators),
+        tuple(t.name for t in targeted if t.name),
+        Marking.from_map(r["marking"]),
+        placed,
+        perpetrators,
+        targeted,
+    )
 
 
 def _case(r: Row) -> Case:
@@ -251,9 +269,17 @@ def _case(r: Row) -> Case:
         tuple((m["incident"], m["defender"], _via(m)) for m in r["targeted"] or ()),
     )
     empty = Case(
-        r["id"], r["holder"] or r["owner"], _date(r["opened"]), (), (), (), (), (),
-        Marking.from_map(r["marking"]), parts,
-    )  # fmt: skip
+        r["id"],
+        r["holder"] or r["owner"],
+        _date(r["opened"]),
+        (),
+        (),
+        (),
+        (),
+        (),
+        Marking.from_map(r["marking"]),
+        parts,
+    )
     return case_contents(
         empty,
         [(d.id, d.name) for d in parts.concerned],

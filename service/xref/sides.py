@@ -126,10 +126,11 @@ def view_incident(lens: Lens, places: Places, i: Incident, seen: Seen) -> Incide
     # An incident's place names the defenders it targeted: fine only if all their names may be.
     fine = len(named) == len(i.targeted)
     return replace(
-        i, places=_places(lens, places, seen, i.placed, fine),
+        i,
+        places=_places(lens, places, seen, i.placed, fine),
         actors=frozenset(a.value for a in i.perpetrators if lens.read(seen, *a.via)),
         targets=tuple(n for n in named if n),
-    )  # fmt: skip
+    )
 
 
 def view_case(lens: Lens, places: Places, c: Case, seen: Seen) -> Case | None:
@@ -297,9 +298,12 @@ class SideScorer:
 
 
 def sided(
-    records: Records, rules: Rules, lenses: Lenses, compared: list[Candidate],
+    records: Records,
+    rules: Rules,
+    lenses: Lenses,
+    compared: list[Candidate],
     progress: Callable[[float | None], object] | None = None,
-) -> list[Proposal]:  # fmt: skip
+) -> list[Proposal]:
     """Every compared pair of defenders and incidents, and every pair of cases about them, as
     each holder may learn of it."""
     people = [c for c in compared if c.label != "Case"]

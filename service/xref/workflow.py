@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from service.access import Tlp, record_acl
+from service.logs import get_logger, phase
 from service.store import Store
 from service.xref.blocking import case_pairs, defender_pairs, incident_pairs
 from service.xref.compare import (
@@ -30,6 +31,7 @@ from service.xref.match_ids import match_id, match_key
 from service.xref.records import Records, add_cases_about, read_all, read_around
 from service.xref.sides import Proposal, Side, read_lenses, sided
 
+log = get_logger(__name__)
 BATCH = 500
 MATCHED_LABELS = ("Case", "Defender", "Incident")
 
@@ -115,10 +117,14 @@ def _matched(compared: list[Candidate], rules: Rules) -> list[Candidate]:
 
 def _side_row(p: Proposal, record: str, side: Side) -> dict[str, object]:
     return {
-        "left": p.left, "right": p.right, "record": record, "score": round(side.score, 4),
+        "left": p.left,
+        "right": p.right,
+        "record": record,
+        "score": round(side.score, 4),
         "explanation": json.dumps([a.as_dict() for a in side.explanation]),
-        "needs": sorted(side.needs), "disclosed": side.disclosed,
-    }  # fmt: skip
+        "needs": sorted(side.needs),
+        "disclosed": side.disclosed,
+    }
 
 
 def _steps(
@@ -127,12 +133,17 @@ def _steps(
     pairs, sides, absent = [], [], []
     for p in proposals:
         left, right = records.holder(p.label, p.left), records.holder(p.label, p.right)
-        pairs.append({
-            "id": match_id(key, p.left, p.right), "left": p.left, "right": p.right,
-            "owner": left, "shared_with": [right],
-            "holders_acl": sorted({*record_acl(Tlp.RED, left), *record_acl(Tlp.RED, right)}),
-            "sided": any(p.sides),
-        })  # fmt: skip
+        pairs.append(
+            {
+                "id": match_id(key, p.left, p.right),
+                "left": p.left,
+                "right": p.right,
+                "owner": left,
+                "shared_with": [right],
+                "holders_acl": sorted({*record_acl(Tlp.RED, left), *record_acl(Tlp.RED, right)}),
+                "sided": any(p.sides),
+            }
+        )
         for record, side in zip((p.left, p.right), p.sides, strict=True):
             if side is None:
                 absent.append({"left": p.left, "right": p.right, "record": record})
@@ -141,9 +152,11 @@ def _steps(
     steps: list[tuple[str, dict[str, object]]] = []
     told = [r for r in pairs if r["sided"]]
     for name, rows in (
-        ("refresh_proposals", pairs), ("create_proposals", told),
-        ("write_sides", sides), ("drop_sides", absent),
-    ):  # fmt: skip
+        ("refresh_proposals", pairs),
+        ("create_proposals", told),
+        ("write_sides", sides),
+        ("drop_sides", absent),
+    ):
         for i in range(0, len(rows), BATCH):
             batch: dict[str, object] = {"rows": rows[i : i + BATCH]}
             steps.append((name, batch if name == "drop_sides" else {**batch, "now": now}))
@@ -188,30 +201,52 @@ async def run_xref(
 ) -> Outcome:
     """Match the whole graph; without `write`, only find the candidates."""
     rules = rules or default_rules()
-    records = await read_all(store)
-    return await _finish(store, records, rules, compare_all(records, rules, progress), write, True)
+    with phase(log, "xref", write=write) as run:
+        with phase(log, "xref reading") as read:
+            records = await read_all(store)
+            read.update(
+                defenders=len(records.defenders),
+                incidents=len(records.incidents),
+                cases=len(records.cases),
+            )
+        with phase(log, "xref comparing") as comparing:
+            compared = compare_all(records, rules, progress)
+            comparing["pairs"] = len(compared)
+        outcome = await _finish(store, records, rules, compared, write, True)
+        run.update(candidates=len(outcome.candidates), proposed=outcome.proposed)
+    return outcome
 
 
 async def match_new(store: Store, ids: list[str], rules: Rules | None = None) -> Outcome:
     """Match records just written (cases, defenders, incidents) against the graph."""
     rules = rules or default_rules()
-    records = await read_around(store, ids, rules.date_tolerance_days)
-    found = compare_people_and_events(records, rules)
-    if records.cases:  # a new case: its peers are the cases about what its records were paired
-        # with (a holder may see a match that the operator's score does not reach)
-        partners = {x for c in found for x in (c.left, c.right)}
-        await add_cases_about(store, records, sorted(partners - (records.new or set())))
-    compared = found + compare_case_files(records, rules, found)
-    return await _finish(store, records, rules, compared, True, False)
+    # Every write of a case, defender or incident runs this: a debug line, not an info one.
+    with phase(log, "xref on write", "debug", records=len(ids)) as run:
+        records = await read_around(store, ids, rules.date_tolerance_days)
+        found = compare_people_and_events(records, rules)
+        if records.cases:  # a new case: its peers are the cases about what its records were
+            # paired with (a holder may see a match that the operator's score does not reach)
+            partners = {x for c in found for x in (c.left, c.right)}
+            await add_cases_about(store, records, sorted(partners - (records.new or set())))
+        compared = found + compare_case_files(records, rules, found)
+        outcome = await _finish(store, records, rules, compared, True, False)
+        run.update(pairs=len(compared), proposed=outcome.proposed)
+    return outcome
 
 
 async def _finish(
-    store: Store, records: Records, rules: Rules, compared: list[Candidate], write: bool,
+    store: Store,
+    records: Records,
+    rules: Rules,
+    compared: list[Candidate],
+    write: bool,
     whole: bool,
-) -> Outcome:  # fmt: skip
+) -> Outcome:
     found = sorted(_matched(compared, rules), key=lambda c: (-c.score, c.label, c.left, c.right))
     if not write:
         return Outcome(found, compared, 0, 0)
-    proposals = await sides_of(store, records, rules, compared)
-    written, judged = await propose(store, records, proposals, whole)
+    with phase(log, "xref proposing", "info" if whole else "debug") as proposing:
+        proposals = await sides_of(store, records, rules, compared)
+        written, judged = await propose(store, records, proposals, whole)
+        proposing.update(pairs=len(proposals), proposed=written, judged=judged)
     return Outcome(found, compared, written, judged)

@@ -8,11 +8,9 @@ from typing import TYPE_CHECKING, Annotated, Any
 import strawberry
 from strawberry.types import Info
 
-from service.analytics.collusion import collusion_view
+from service.analytics.collusion import collusion_network
 from service.analytics.influence_paths import influence_paths
-from service.analytics.offload import run_off_loop
 from service.analytics.power_map import power_map
-from service.analytics.projection import project
 from service.analytics.protection_gaps import protection_gaps
 from service.analytics.risk import at_risk_defenders
 from service.analytics.shadow_power import shadow_power
@@ -64,10 +62,15 @@ class AnalyticsQuery:
     ) -> list[InfluencePath]:
         ctx = await analytics_context(info)
         paths = await influence_paths(
-            ctx.store, ctx.viewer, str(source), str(to), as_of_text(as_of),
+            ctx.store,
+            ctx.viewer,
+            str(source),
+            str(to),
+            as_of_text(as_of),
             max_hops=4 if max_hops is None else max_hops,
-            first=page_size(3 if first is None else first), types=types,
-        )  # fmt: skip
+            first=page_size(3 if first is None else first),
+            types=types,
+        )
         return [
             InfluencePath(strength=p.strength, hops=[Hop.from_data(h) for h in p.hops])
             for p in paths
@@ -85,10 +88,14 @@ class AnalyticsQuery:
         ctx = await analytics_context(info)
         day = dt.date.fromisoformat(as_of_text(as_of))
         ranked = await at_risk_defenders(
-            ctx.store, ctx.viewer, day, territory=str(territory) if territory else None,
-            min_score=min_score, first=page_size(20 if first is None else first),
+            ctx.store,
+            ctx.viewer,
+            day,
+            territory=str(territory) if territory else None,
+            min_score=min_score,
+            first=page_size(20 if first is None else first),
             weights=ctx.weights.risk,
-        )  # fmt: skip
+        )
         return [DefenderRisk.from_risk(defender_id, risk) for defender_id, risk in ranked]
 
     @strawberry.field(description="Actors by hidden power in a territory (docs/methodology.md).")
@@ -102,9 +109,13 @@ class AnalyticsQuery:
         ctx = await analytics_context(info)
         day = dt.date.fromisoformat(as_of_text(as_of))
         ranked = await shadow_power(
-            ctx.store, ctx.viewer, day, territory=str(territory) if territory else None,
-            first=page_size(20 if first is None else first), weights=ctx.weights,
-        )  # fmt: skip
+            ctx.store,
+            ctx.viewer,
+            day,
+            territory=str(territory) if territory else None,
+            first=page_size(20 if first is None else first),
+            weights=ctx.weights,
+        )
         return [ShadowPowerScore.from_score(i + 1, score) for i, score in enumerate(ranked)]
 
     @strawberry.field(description="The power map of a territory and everything below it.")
@@ -113,36 +124,61 @@ class AnalyticsQuery:
     ) -> PowerMap:
         ctx = await analytics_context(info)
         found = await power_map(
-            ctx.store, ctx.viewer, str(territory), dt.date.fromisoformat(as_of_text(as_of))
+            ctx.store,
+            ctx.viewer,
+            str(territory),
+            dt.date.fromisoformat(as_of_text(as_of)),
+            ctx.weights.power_map,
         )
         return PowerMap(
-            actors=[ActorPowerEntry(power=PowerKind(a.power), reasons=list(a.reasons),
-                                    actor_id=a.actor) for a in found.actors],
-            ties=[GraphEdge(id=strawberry.ID(t["id"]), source=strawberry.ID(t["source"]),
-                            target=strawberry.ID(t["target"]), type=t["type"],
-                            confidence=float(t["confidence"] or 0.0)) for t in found.ties],
+            actors=[
+                ActorPowerEntry(power=PowerKind(a.power), reasons=list(a.reasons), actor_id=a.actor)
+                for a in found.actors
+            ],
+            ties=[
+                GraphEdge(
+                    id=strawberry.ID(t["id"]),
+                    source=strawberry.ID(t["source"]),
+                    target=strawberry.ID(t["target"]),
+                    type=t["type"],
+                    confidence=float(t["confidence"] or 0.0),
+                )
+                for t in found.ties
+            ],
             incident_counts=[IncidentCount(year=y, kind=k, count=c) for y, k, c in found.incidents],
             defender_ids=found.defenders,
             organization_ids=found.organizations,
-        )  # fmt: skip
+        )
 
     @strawberry.field(description="Where protection is missing (docs/methodology.md).")
     async def protection_gaps(
-        self, info: Info[Any, Any], territory: strawberry.ID | None = None,
-        first: int | None = 20, as_of: dt.date | None = None,
-    ) -> ProtectionGaps:  # fmt: skip
+        self,
+        info: Info[Any, Any],
+        territory: strawberry.ID | None = None,
+        first: int | None = 20,
+        as_of: dt.date | None = None,
+    ) -> ProtectionGaps:
         ctx = await analytics_context(info)
         gaps = await protection_gaps(
-            ctx.store, ctx.viewer, dt.date.fromisoformat(as_of_text(as_of)), ctx.weights.risk,
+            ctx.store,
+            ctx.viewer,
+            dt.date.fromisoformat(as_of_text(as_of)),
+            ctx.weights.risk,
             territory=str(territory) if territory else None,
             first=page_size(20 if first is None else first),
-        )  # fmt: skip
+            gap_weights=ctx.weights.protection_gaps,
+        )
         return ProtectionGaps(
             defenders=[DefenderRisk.from_risk(d, r) for d, r in gaps.defenders],
-            territories=[TerritoryGap(recent_incidents=t.recent_incidents,
-                                      last_incident=t.last_incident, territory_id=t.territory)
-                         for t in gaps.territories],
-        )  # fmt: skip
+            territories=[
+                TerritoryGap(
+                    recent_incidents=t.recent_incidents,
+                    last_incident=t.last_incident,
+                    territory_id=t.territory,
+                )
+                for t in gaps.territories
+            ],
+        )
 
     @strawberry.field(description="State to non-state collusion: communities and brokers.")
     async def collusion_network(
@@ -152,8 +188,7 @@ class AnalyticsQuery:
         as_of: dt.date | None = None,
     ) -> GraphView:
         ctx = await analytics_context(info)
-        network = await project(
+        view = await collusion_network(
             ctx.store, ctx.viewer, str(territory) if territory else None, as_of_text(as_of)
         )
-        view = await run_off_loop(None, collusion_view, network)  # communities: CPU, not I/O
         return GraphView.from_view(view)

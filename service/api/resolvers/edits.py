@@ -116,9 +116,12 @@ class RecordMutation:
         ctx = context(info)
         perpetrators = [(str(p.actor), p.attribution) for p in input.perpetrators]
         work = edits.record_incident(
-            ctx.store, ctx.viewer, _values(input, ("perpetrators", "targets")),
-            perpetrators, [str(t) for t in input.targets],
-        )  # fmt: skip
+            ctx.store,
+            ctx.viewer,
+            _values(input, ("perpetrators", "targets")),
+            perpetrators,
+            [str(t) for t in input.targets],
+        )
         return await _saved(info, "Incident", work)
 
     @strawberry.mutation(
@@ -127,9 +130,12 @@ class RecordMutation:
     async def open_case(self, info: Info[Any, Any], input: CaseInput) -> SaveResult:
         ctx = context(info)
         work = edits.open_case(
-            ctx.store, ctx.viewer, _values(input, ("concerns", "documents")),
-            [str(i) for i in input.concerns], [str(i) for i in input.documents],
-        )  # fmt: skip
+            ctx.store,
+            ctx.viewer,
+            _values(input, ("concerns", "documents")),
+            [str(i) for i in input.concerns],
+            [str(i) for i in input.documents],
+        )
         return await _saved(info, "Case", work)
 
     @strawberry.mutation(

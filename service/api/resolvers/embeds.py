@@ -60,17 +60,25 @@ class EmbedMutation:
             return input_error("maxTlp", f"{max_tlp!r} is not one of {', '.join(MARKINGS)}")
         try:
             new = await create_embed(
-                ctx.store, deps.settings(info.context["request"]), ctx.viewer.org, view,
-                {p.name: p.value for p in params}, creator_clearance=ctx.viewer.clearance,
-                created_by=ctx.key_id, max_tlp=Tlp(max_tlp), expires_in=parse_duration(expires),
+                ctx.store,
+                deps.settings(info.context["request"]),
+                ctx.viewer.org,
+                view,
+                {p.name: p.value for p in params},
+                creator_clearance=ctx.viewer.clearance,
+                created_by=ctx.key_id,
+                max_tlp=Tlp(max_tlp),
+                expires_in=parse_duration(expires),
                 frame_ancestors=frame_ancestors or (),
-            )  # fmt: skip
+            )
         except InvalidInput as exc:
             return input_errors(exc)
         return CreatedEmbed(
-            id=strawberry.ID(new.id), token=new.token, path=new.path,
+            id=strawberry.ID(new.id),
+            token=new.token,
+            path=new.path,
             expires_at=new.expires_at.isoformat(),
-        )  # fmt: skip
+        )
 
     @strawberry.mutation(
         description="Revoke one of your organization's embed tokens.",

@@ -38,9 +38,14 @@ class CrossReferenceQuery:
         offset, size = decode_cursor(after), page_size(first)
         statuses = [s.value for s in status or (MatchStatus.PROPOSED, MatchStatus.CONFIRMED)]
         row = await _listed(
-            ctx.store, ctx.viewer, holder=str(holder or ""), min_score=min_score,
-            statuses=statuses, offset=offset, first=size,
-        )  # fmt: skip
+            ctx.store,
+            ctx.viewer,
+            holder=str(holder or ""),
+            min_score=min_score,
+            statuses=statuses,
+            offset=offset,
+            first=size,
+        )
         items = [CrossReference.from_row(r) for r in row["page"]]
         return connection(items, offset, int(row["total"]))
 
@@ -63,10 +68,13 @@ async def _judge(info: Info[Any, Any], match: strawberry.ID, status: MatchStatus
     rows = []
     if listed["total"]:
         rows = await ctx.store.write(
-            "judge_match", id=str(match), status=status.value,
-            now=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), key_id=ctx.key_id,
+            "judge_match",
+            id=str(match),
+            status=status.value,
+            now=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+            key_id=ctx.key_id,
             viewer_org=ctx.viewer.org,
-        )  # fmt: skip
+        )
     if not rows:  # absent and hidden read the same
         raise NotFound(f"no cross-reference {str(match)!r} of your organization")
     return MatchStatus(rows[0]["status"])

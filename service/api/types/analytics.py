@@ -45,9 +45,13 @@ class Hop:
     @classmethod
     def from_data(cls, hop: HopData) -> Hop:
         return cls(
-            id=strawberry.ID(hop.id), type=hop.type, confidence=hop.confidence,
-            sources=list(hop.sources), start=hop.start, end=hop.end,
-        )  # fmt: skip
+            id=strawberry.ID(hop.id),
+            type=hop.type,
+            confidence=hop.confidence,
+            sources=list(hop.sources),
+            start=hop.start,
+            end=hop.end,
+        )
 
 
 @strawberry.type(description="A chain of relationships; strength = product of confidences.")
@@ -89,12 +93,17 @@ class DefenderRisk:
     @classmethod
     def from_risk(cls, defender_id: str, risk: Risk) -> DefenderRisk:
         return cls(
-            score=risk.score, level=RiskLevel(risk.level), threats=risk.threats,
-            vulnerabilities=risk.vulnerabilities, capacities=risk.capacities,
-            factors=[Factor(name=f.name, value=f.value, weight=f.weight, evidence=list(f.evidence))
-                     for f in risk.factors],
+            score=risk.score,
+            level=RiskLevel(risk.level),
+            threats=risk.threats,
+            vulnerabilities=risk.vulnerabilities,
+            capacities=risk.capacities,
+            factors=[
+                Factor(name=f.name, value=f.value, weight=f.weight, evidence=list(f.evidence))
+                for f in risk.factors
+            ],
             defender_id=defender_id,
-        )  # fmt: skip
+        )
 
 
 @strawberry.type(description="A covert chain from an actor to a state institution it reaches.")
@@ -122,15 +131,23 @@ class ShadowPowerScore:
     @classmethod
     def from_score(cls, rank: int, s: ShadowPower) -> ShadowPowerScore:
         evidence = [
-            CovertPath(actors=[strawberry.ID(a) for a in p.actors],
-                       ties=[strawberry.ID(t) for t in p.ties], strength=p.strength)
+            CovertPath(
+                actors=[strawberry.ID(a) for a in p.actors],
+                ties=[strawberry.ID(t) for t in p.ties],
+                strength=p.strength,
+            )
             for p in s.evidence
-        ]  # fmt: skip
+        ]
         return cls(
-            rank=rank, score=s.score, covert_reach=s.covert_reach, brokerage=s.brokerage,
-            territorial_control=s.territorial_control, attributed_incidents=s.attributed_incidents,
-            evidence=evidence, actor_id=s.actor,
-        )  # fmt: skip
+            rank=rank,
+            score=s.score,
+            covert_reach=s.covert_reach,
+            brokerage=s.brokerage,
+            territorial_control=s.territorial_control,
+            attributed_incidents=s.attributed_incidents,
+            evidence=evidence,
+            actor_id=s.actor,
+        )
 
 
 @strawberry.type
@@ -166,10 +183,15 @@ class GraphView:
             for n in view.nodes
         ]
         edges = [
-            GraphEdge(id=strawberry.ID(e.id), source=strawberry.ID(e.source),
-                      target=strawberry.ID(e.target), type=e.type, confidence=e.confidence)
+            GraphEdge(
+                id=strawberry.ID(e.id),
+                source=strawberry.ID(e.source),
+                target=strawberry.ID(e.target),
+                type=e.type,
+                confidence=e.confidence,
+            )
             for e in view.edges
-        ]  # fmt: skip
+        ]
         return cls(nodes=nodes, edges=edges, brokers=[strawberry.ID(b) for b in view.brokers])
 
 

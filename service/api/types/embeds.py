@@ -39,12 +39,16 @@ class Embed:
     def from_row(cls, row: Row) -> Embed:
         params = row["params"] if isinstance(row["params"], dict) else json.loads(row["params"])
         return cls(
-            id=strawberry.ID(row["id"]), view=row["view"],
+            id=strawberry.ID(row["id"]),
+            view=row["view"],
             params=[EmbedParam(name=k, value=v) for k, v in params.items()],
-            max_tlp=row["max_tlp"], expires_at=row["expires_at"],
-            frame_ancestors=list(row["frame_ancestors"] or []), created_by=row["created_by"],
-            created_at=row["created_at"], revoked_at=row["revoked_at"],
-        )  # fmt: skip
+            max_tlp=row["max_tlp"],
+            expires_at=row["expires_at"],
+            frame_ancestors=list(row["frame_ancestors"] or []),
+            created_by=row["created_by"],
+            created_at=row["created_at"],
+            revoked_at=row["revoked_at"],
+        )
 
 
 @strawberry.type(description="A new embed token; `path` is what an iframe's src takes.")

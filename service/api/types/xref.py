@@ -58,9 +58,13 @@ class CrossReference:
     def from_row(cls, row: Row) -> CrossReference:
         explained = json.loads(row["explanation"]) if row.get("explanation") else None
         return cls(
-            id=strawberry.ID(row["id"]), label=row["label"], score=float(row["score"] or 0.0),
-            status=MatchStatus(row["status"]), confirmed_by=row.get("confirmed_by"),
+            id=strawberry.ID(row["id"]),
+            label=row["label"],
+            score=float(row["score"] or 0.0),
+            status=MatchStatus(row["status"]),
+            confirmed_by=row.get("confirmed_by"),
             holder=Holder(id=strawberry.ID(row["holder"]), name=row["holder_name"], score=None),
             explanation=[MatchAgreement(**a) for a in explained] if explained is not None else None,
-            mine=row["mine"], other_id=row.get("other"),
-        )  # fmt: skip
+            mine=row["mine"],
+            other_id=row.get("other"),
+        )
