@@ -44,6 +44,13 @@ class RateLimited(TejidoError):
         super().__init__(f"too many {what} for this API key; retry in {retry_after} s")
 
 
+class Conflict(TejidoError):
+    """A write that a uniqueness constraint refused: another writer got there first."""
+
+    code = "CONFLICT"
+    exit_code = 1
+
+
 class NotFound(TejidoError):
     """Also what a viewer gets for a record it may not see: `Forbidden` would leak existence."""
 

@@ -118,13 +118,11 @@ async def signing_key(store: Store, settings: Settings) -> str:
     """TEJIDO_EMBED_SIGNING_KEY, else the key kept in the database (made on first use)."""
     if settings.embed_signing_key is not None:
         return settings.embed_signing_key.get_secret_value()
-    found = await store.operator_read("embed_signing_key")
-    if found:
-        return str(found[0]["secret"])
-    made = await store.write(
-        "ensure_embed_signing_key", candidate=secrets.token_urlsafe(48), now=_now().isoformat()
-    )
-    return str(made[0]["secret"])  # another worker's key if it got there first
+    found = await store.read_or_create(
+        "embed_signing_key", "ensure_embed_signing_key",
+        candidate=secrets.token_urlsafe(48), now=_now().isoformat(),
+    )  # fmt: skip
+    return str(found[0]["secret"])  # another worker's key if it got there first
 
 
 def _now() -> dt.datetime:

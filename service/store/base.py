@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from service.cypher import Dialect, Statement, load_catalog
-from service.errors import ConfigError, InvalidInput, Problem
+from service.errors import ConfigError, Conflict, InvalidInput, Problem
 from service.logs import count_rows_read
 
 Row = dict[str, Any]
@@ -112,6 +112,17 @@ class Store(ABC):
                 with contextlib.suppress(Exception):
                     await self._write_all(texts[-1:], None)
             raise
+
+    async def read_or_create(self, read: str, create: str, **params: Any) -> list[Row]:
+        """What operator statement `read` finds, after `create` made it if it was missing: the
+        same answer for every worker, even when several create at once (a uniqueness
+        constraint refuses all but the first write; the others read what it made)."""
+        found = await self.operator_read(read)
+        if found:
+            return found
+        with contextlib.suppress(Conflict):
+            await self.write(create, **params)
+        return await self.operator_read(read)
 
     async def graph_version(self) -> int:
         """A number that changes whenever records or relationships change (caches key on it)."""

@@ -10,8 +10,11 @@ from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import ResponseError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
-from service.errors import QueryTimeout, StoreUnavailable
+from service.errors import Conflict, QueryTimeout, StoreUnavailable
 from service.store.base import Row, Store, rows_sent
+
+# Secrets made once for every worker (store.read_or_create): unique by name, as on Neo4j.
+UNIQUE_NAMES = (("EmbedSigningKey", "name"), ("XrefMatchKey", "name"))
 
 
 class FalkorDBStore(Store):
@@ -69,9 +72,10 @@ class FalkorDBStore(Store):
         existing = {
             (c["label"], tuple(c["properties"])) for c in constraints if c["type"] == "UNIQUE"
         }
-        for label in self.unique_labels:
-            if (label, ("id",)) not in existing:
-                await self.graph.create_node_unique_constraint(label, "id")
+        wanted = [(label, "id") for label in self.unique_labels] + list(UNIQUE_NAMES)
+        for label, key in wanted:
+            if (label, (key,)) not in existing:
+                await self.graph.create_node_unique_constraint(label, key)
 
     async def _call(self, run: Callable[[], Any]) -> list[Row]:
         try:
@@ -81,6 +85,8 @@ class FalkorDBStore(Store):
         except (RedisTimeoutError, ResponseError) as exc:
             if isinstance(exc, RedisTimeoutError) or "timed out" in str(exc).lower():
                 raise QueryTimeout(f"the query ran out of time on FalkorDB: {exc}") from exc
+            if "unique constraint" in str(exc).lower():
+                raise Conflict(f"a uniqueness constraint refused the write: {exc}") from exc
             raise
         names = [column[1] for column in result.header]
         return [dict(zip(names, map(_plain, row), strict=True)) for row in result.result_set]

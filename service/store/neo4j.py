@@ -9,7 +9,7 @@ import neo4j
 from neo4j import AsyncGraphDatabase, Query, unit_of_work
 from neo4j.exceptions import ClientError, DriverError, Neo4jError, ServiceUnavailable
 
-from service.errors import QueryTimeout, StoreUnavailable
+from service.errors import Conflict, QueryTimeout, StoreUnavailable
 from service.store.base import Row, Store, rows_sent
 
 
@@ -75,6 +75,8 @@ class Neo4jStore(Store):
         except ClientError as exc:
             if "TransactionTimedOut" in (exc.code or "") or "Terminated" in (exc.code or ""):
                 raise QueryTimeout(f"the query ran out of time on Neo4j: {exc.message}") from exc
+            if "ConstraintValidationFailed" in (exc.code or ""):
+                raise Conflict(f"a uniqueness constraint refused the write: {exc.message}") from exc
             raise
         except (ServiceUnavailable, DriverError) as exc:
             raise StoreUnavailable(f"Neo4j at {self.uri} does not answer: {exc}") from exc

@@ -14,11 +14,10 @@ from service.store import Store
 
 
 async def match_key(store: Store) -> bytes:
-    found = await store.operator_read("xref_match_key")
-    if not found:
-        now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
-        await store.write("ensure_match_key", candidate=secrets.token_urlsafe(32), now=now)
-        found = await store.operator_read("xref_match_key")  # the oldest, if two were made
+    now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+    found = await store.read_or_create(
+        "xref_match_key", "ensure_match_key", candidate=secrets.token_urlsafe(32), now=now
+    )
     return str(found[0]["secret"]).encode()
 
 
