@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from service.access import Viewer
 from service.analytics.risk import Risk, at_risk_defenders
+from service.analytics.scope import territory_scope
 from service.analytics.weights import RiskWeights
 from service.store import Store
 
@@ -46,8 +47,9 @@ async def protection_gaps(
     )
     defenders = [(d, r) for d, r in ranked if r.level in GRAVE and unsupported(r)][:first]
     since = (as_of - dt.timedelta(days=RECENT_DAYS)).isoformat()
+    scope = await territory_scope(store, viewer, territory)
     rows = await store.read(
-        "unprotected_territories", territory=territory, since=since, as_of=as_of.isoformat(),
+        "unprotected_territories", scope=scope, since=since, as_of=as_of.isoformat(),
         **viewer.params(),
     )  # fmt: skip
     places = [TerritoryGap(r["id"], int(r["incidents"]), r["last"]) for r in rows[:first]]
