@@ -4,9 +4,11 @@
 // params: $scope: list[str], $as_of: str, $viewer_grants: list[str]
 // returns: 0..n rows {id: str}
 UNWIND $scope AS place
-MATCH (here:Territory {id: place})<-[h:OPERATES_IN]-(d:Defender)
+MATCH (here:Territory {id: place})
 WHERE any(tok IN here.acl WHERE tok IN $viewer_grants)
-  AND any(tok IN h.acl WHERE tok IN $viewer_grants)
+WITH here
+MATCH (here)<-[h:OPERATES_IN]-(d:Defender)
+WHERE any(tok IN h.acl WHERE tok IN $viewer_grants)
   AND any(tok IN d.acl WHERE tok IN $viewer_grants)
   AND (h.valid_from IS NULL OR h.valid_from <= $as_of)
   AND (h.valid_to IS NULL OR h.valid_to >= $as_of)

@@ -5,9 +5,11 @@
 // params: $scope: list[str], $kinds: list[str], $date_from: str|null, $date_to: str|null, $perpetrator: str|null, $target: str|null, $offset: int, $first: int, $viewer_grants: list[str]
 // returns: 1 row {total: int, ids: list[str]}
 UNWIND $scope AS place
-MATCH (t:Territory {id: place})<-[o:OCCURRED_IN]-(n:Incident)
+MATCH (t:Territory {id: place})
 WHERE any(tok IN t.acl WHERE tok IN $viewer_grants)
-  AND any(tok IN o.acl WHERE tok IN $viewer_grants)
+WITH t
+MATCH (t)<-[o:OCCURRED_IN]-(n:Incident)
+WHERE any(tok IN o.acl WHERE tok IN $viewer_grants)
   AND any(tok IN n.acl WHERE tok IN $viewer_grants)
   AND (size($kinds) = 0 OR n.kind IN $kinds)
   AND ($date_from IS NULL OR n.date >= $date_from)

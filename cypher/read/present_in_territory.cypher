@@ -4,9 +4,11 @@
 // params: $scope: list[str], $as_of: str, $viewer_grants: list[str]
 // returns: 0..n rows {id: str, label: str}
 UNWIND $scope AS place
-MATCH (t:Territory {id: place})<-[o:OPERATES_IN]-(n:Record)
+MATCH (t:Territory {id: place})
 WHERE any(tok IN t.acl WHERE tok IN $viewer_grants)
-  AND (n:Defender OR n:Organization)
+WITH t
+MATCH (t)<-[o:OPERATES_IN]-(n:Record)
+WHERE (n:Defender OR n:Organization)
   AND any(tok IN n.acl WHERE tok IN $viewer_grants)
   AND any(tok IN o.acl WHERE tok IN $viewer_grants)
   AND (o.valid_from IS NULL OR o.valid_from <= $as_of)
