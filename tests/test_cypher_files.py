@@ -17,6 +17,7 @@ CATALOG = load_catalog()
 # A sample value per declared parameter type, enough to run any read.
 SAMPLES = {
     "str": "2026-01-01", "str|null": None, "int": 5, "float": 0.5, "bool": True, "list[str]": ["x"],
+    "list[str]|null": None,
 }  # fmt: skip
 
 

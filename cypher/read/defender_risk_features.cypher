@@ -1,8 +1,11 @@
-// What the risk of each defender the viewer may see rests on, as the viewer may see it on
-// $as_of: places, incidents against them, memberships, supporters and solidarity ties.
-// params: $as_of: str, $viewer_grants: list[str]
+// What the risk of each given defender rests on, as the viewer may see it on $as_of: places,
+// incidents against them, memberships, supporters and solidarity ties. The ids come from
+// defender_ids (the whole graph) or defenders_working_in (a territory); each is looked up on its
+// own, so the cost follows the defenders asked for. A defender the viewer may not see is absent.
+// params: $ids: list[str], $as_of: str, $viewer_grants: list[str]
 // returns: 0..n rows {id, identities, focus, measures, places, incidents, organizations, supporters, solidarity}
-MATCH (d:Defender)
+UNWIND $ids AS wanted
+MATCH (d:Defender {id: wanted})
 WHERE any(tok IN d.acl WHERE tok IN $viewer_grants)
 WITH d,
      [(d)-[op:OPERATES_IN]->(t:Territory)

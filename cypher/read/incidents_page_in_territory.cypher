@@ -1,17 +1,15 @@
-// One page of the incidents in $territory or below it, newest first, filtered as
-// incidents_page is. It starts from the territories, so its cost follows their size. (The place
-// of an incident that targeted a defender whose name the viewer may not see reaches that viewer
-// no finer than the region: the tokens of its ties say so, service/placement.py.)
-// params: $territory: str, $kinds: list[str], $date_from: str|null, $date_to: str|null, $perpetrator: str|null, $target: str|null, $offset: int, $first: int, $viewer_grants: list[str]
+// One page of the incidents in the territories of $scope (territory_scope), newest first,
+// filtered as incidents_page is. It starts from the territories, so its cost follows them. (The
+// place of an incident that targeted a defender whose name the viewer may not see reaches that
+// viewer no finer than the region: the tokens of its ties say so, service/placement.py.)
+// params: $scope: list[str], $kinds: list[str], $date_from: str|null, $date_to: str|null, $perpetrator: str|null, $target: str|null, $offset: int, $first: int, $viewer_grants: list[str]
 // returns: 1 row {total: int, ids: list[str]}
-MATCH p = (sub:Territory)-[:PART_OF*0..8]->(top:Territory {id: $territory})
-WHERE all(x IN nodes(p) WHERE any(tok IN x.acl WHERE tok IN $viewer_grants))
-  AND all(x IN relationships(p) WHERE any(tok IN x.acl WHERE tok IN $viewer_grants))
-WITH collect(DISTINCT sub.id) AS places
-MATCH (t:Territory)<-[o:OCCURRED_IN]-(n:Incident)
-WHERE t.id IN places
-  AND any(tok IN t.acl WHERE tok IN $viewer_grants)
-  AND any(tok IN o.acl WHERE tok IN $viewer_grants)
+UNWIND $scope AS place
+MATCH (t:Territory {id: place})
+WHERE any(tok IN t.acl WHERE tok IN $viewer_grants)
+WITH t
+MATCH (t)<-[o:OCCURRED_IN]-(n:Incident)
+WHERE any(tok IN o.acl WHERE tok IN $viewer_grants)
   AND any(tok IN n.acl WHERE tok IN $viewer_grants)
   AND (size($kinds) = 0 OR n.kind IN $kinds)
   AND ($date_from IS NULL OR n.date >= $date_from)

@@ -1,15 +1,11 @@
-// Territories in $territory or below (all when null) where the viewer may see incidents since
+// Territories of $scope (territory_scope; all when null) where the viewer may see incidents since
 // $since and no organization the viewer may see works there or in a territory above it. An
 // incident counts at the region through a derived tie only for viewers who may not read its
 // finer place (service/placement.py).
-// params: $territory: str|null, $since: str, $as_of: str, $viewer_grants: list[str]
+// params: $scope: list[str]|null, $since: str, $as_of: str, $viewer_grants: list[str]
 // returns: 0..n rows {id: str, incidents: int, last: str}
-OPTIONAL MATCH p = (sub:Territory)-[:PART_OF*0..8]->(top:Territory {id: $territory})
-WHERE all(x IN nodes(p) WHERE any(tok IN x.acl WHERE tok IN $viewer_grants))
-  AND all(x IN relationships(p) WHERE any(tok IN x.acl WHERE tok IN $viewer_grants))
-WITH collect(DISTINCT sub.id) AS scope
 MATCH (i:Incident)-[o:OCCURRED_IN]->(t:Territory)
-WHERE ($territory IS NULL OR t.id IN scope)
+WHERE ($scope IS NULL OR t.id IN $scope)
   AND any(tok IN t.acl WHERE tok IN $viewer_grants)
   AND any(tok IN i.acl WHERE tok IN $viewer_grants)
   AND any(tok IN o.acl WHERE tok IN $viewer_grants)

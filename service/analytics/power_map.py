@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from service.access import Viewer
 from service.analytics.projection import ActorNetwork, project
 from service.analytics.questions import logged_question
+from service.analytics.scope import territory_scope
 from service.analytics.weights import PowerMapWeights, load_weights
 from service.store import Row, Store
 
@@ -71,8 +72,9 @@ async def power_map(
     day = as_of.isoformat()
     params = viewer.params()
     network = await project(store, viewer, territory, day)
-    present = await store.read("present_in_territory", territory=territory, as_of=day, **params)
-    counts = await store.read("incident_counts", territory=territory, as_of=day, **params)
+    scope = await territory_scope(store, viewer, territory)
+    present = await store.read("present_in_territory", scope=scope, as_of=day, **params)
+    counts = await store.read("incident_counts", scope=scope, as_of=day, **params)
     ids = sorted({i["id"] for a in network.actors.values() for i in a["incidents"]})
     narrative = {
         r["record"]["id"]

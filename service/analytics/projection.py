@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from service.access import Viewer
 from service.analytics.cache import cached
+from service.analytics.scope import territory_scope
 from service.store import Row, Store
 
 # Covert by nature; the other covert types are covert where their actor is not public.
@@ -45,7 +46,8 @@ async def project(store: Store, viewer: Viewer, territory: str | None, as_of: st
 
 async def _project(store: Store, viewer: Viewer, territory: str | None, as_of: str) -> ActorNetwork:
     params = viewer.params()
-    rows = await store.read_within("actor_network", territory, as_of=as_of, **params)
+    scope = await territory_scope(store, viewer, territory)
+    rows = await store.read_over("actor_network", scope, as_of=as_of, **params)
     actors = {row["id"]: row for row in rows}
     found = (
         await store.read("actor_ties", ids=sorted(actors), as_of=as_of, **params) if actors else []

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from service.access import Viewer
 from service.analytics.questions import logged_question
 from service.analytics.risk import Risk, at_risk_defenders
+from service.analytics.scope import territory_scope
 from service.analytics.weights import ProtectionGapWeights, RiskWeights, load_weights
 from service.store import Store
 
@@ -50,8 +51,9 @@ async def protection_gaps(
         :first
     ]
     since = (as_of - dt.timedelta(days=gap.recent_days)).isoformat()
+    scope = await territory_scope(store, viewer, territory)
     rows = await store.read(
-        "unprotected_territories", territory=territory, since=since, as_of=as_of.isoformat(),
+        "unprotected_territories", scope=scope, since=since, as_of=as_of.isoformat(),
         **viewer.params(),
     )  # fmt: skip
     places = [TerritoryGap(r["id"], int(r["incidents"]), r["last"]) for r in rows[:first]]

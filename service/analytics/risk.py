@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from service.access import Viewer
 from service.analytics.cache import cached
 from service.analytics.questions import logged_question
+from service.analytics.scope import territory_scope
 from service.analytics.weights import RiskWeights, load_weights
 from service.store import Row, Store
 
@@ -214,7 +215,13 @@ async def _rank(
 ) -> list[tuple[str, Risk]]:
     day = as_of.isoformat()
     params = viewer.params()
-    rows = await store.read_within("defender_risk_features", territory, as_of=day, **params)
+    scope = await territory_scope(store, viewer, territory)
+    if scope is None:
+        listed = await store.read("defender_ids", **params)
+    else:
+        listed = await store.read("defenders_working_in", scope=scope, as_of=day, **params)
+    ids = [row["id"] for row in listed]
+    rows = await store.read("defender_risk_features", ids=ids, as_of=day, **params)
     orgs = sorted({o for r in rows for o in r["organizations"]})
     org_incidents: dict[str, list[Row]] = defaultdict(list)
     for row in await store.read("organization_incidents", ids=orgs, as_of=day, **params):

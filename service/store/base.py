@@ -62,12 +62,26 @@ class Store(ABC):
         stmt = self.statement(name, "read", params)
         return await self._counted_read(stmt, params)
 
+    async def territory_scope(self, territory: str, viewer_grants: list[str]) -> list[str]:
+        """The ids of `territory` and of the territories below it that the viewer may see
+        through PART_OF links it may see (cypher/read/territory_scope.cypher): what every
+        territory-scoped read takes as `$scope`, so that none restates the walk."""
+        rows = await self.read("territory_scope", territory=territory, viewer_grants=viewer_grants)
+        return sorted(rows[0]["ids"]) if rows else []
+
     async def read_within(self, name: str, territory: str | None, **params: Any) -> list[Row]:
-        """`name` over the whole graph, or, given a territory, its `<name>_in_territory`
-        variant, which starts from the territory and those below it: its cost follows them."""
+        """`name` over the whole graph or, given a territory, `read_over` its scope."""
         if territory is None:
             return await self.read(name, **params)
-        return await self.read(f"{name}_in_territory", territory=territory, **params)
+        scope = await self.territory_scope(territory, params["viewer_grants"])
+        return await self.read_over(name, scope, **params)
+
+    async def read_over(self, name: str, scope: list[str] | None, **params: Any) -> list[Row]:
+        """`name` over the whole graph (`scope` None), or its `<name>_in_territory` variant over
+        a `territory_scope`, which starts from those territories: its cost follows them."""
+        if scope is None:
+            return await self.read(name, **params)
+        return await self.read(f"{name}_in_territory", scope=scope, **params)
 
     async def operator_read(self, name: str, **params: Any) -> list[Row]:
         """Run an operator statement: a read without a viewer, for the server's own needs

@@ -153,9 +153,13 @@ class RecordQuery:
         first: int = 20,
         after: str | None = None,
     ) -> Connection[Territory]:
-        return await _page(
-            info, "territories_page", _params(filter or TerritoryFilter()), first, after
+        params = _params(filter or TerritoryFilter())
+        within = params.pop("within")
+        ctx = context(info)
+        params["scope"] = (
+            None if within is None else await ctx.store.territory_scope(within, ctx.viewer.grants)
         )
+        return await _page(info, "territories_page", params, first, after)
 
     @strawberry.field(description="Incidents, newest first.")
     async def incidents(
