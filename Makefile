@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 DEMO_ORG_1 ?= org-000037
 DEMO_ORG_2 ?= org-000019
 
-.PHONY: install run test check lint bench bench-api bench-analytics bench-xref bench-embed tools vendor screenshots clean
+.PHONY: install run test test-fast check lint bench bench-api bench-analytics bench-xref bench-embed tools vendor screenshots clean
 
 $(BIN)/tejido: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -46,6 +46,10 @@ vendor:
 
 test: install tools
 	$(BIN)/python -m pytest
+
+# The tests that need no database (marked `db` by tests/conftest.py) and are not slow: seconds.
+test-fast: install
+	$(BIN)/python -m pytest -m "not db and not slow"
 
 lint: install
 	$(BIN)/ruff format --check service tests benchmarks

@@ -29,7 +29,8 @@ from service.ingest.validate import Plan, Validator
 from service.model import load_model
 from service.store import Store, embedded_server, open_store
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+# The repository root, for tests.support.neo4j_server.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 
 @contextlib.contextmanager
@@ -41,7 +42,7 @@ def database(backend: str, data_dir: Path) -> Iterator[Settings]:
                 update={"graph_uri": f"falkordb://{address.host}:{address.port}"}
             )
         return
-    from neo4j_server import neo4j_server  # tests/neo4j_server.py: the Maven-built Neo4j
+    from tests.support.neo4j_server import neo4j_server  # the Maven-built Neo4j
 
     with neo4j_server() as server:
         auth = server.auth

@@ -9,10 +9,10 @@ from __future__ import annotations
 import itertools
 
 import pytest
-from tables import links, load_rows, record
 
 from service.access import Role, Tlp, Viewer, name_acl, record_acl
 from service.store import Store
+from tests.support.tables import links, load_rows, record
 
 AS_OF = "2026-01-01"
 ORGS = [

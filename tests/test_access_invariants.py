@@ -12,11 +12,11 @@ from typing import Any
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from tables import load_rows
 
 from service.access import Role, Tlp, Viewer
 from service.search import search
 from service.store import Store
+from tests.support.tables import load_rows
 
 VIEWER = Viewer("org-a", Role.READER, Tlp.AMBER)
 ORGS = [

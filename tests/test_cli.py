@@ -12,6 +12,9 @@ from service.cli import main
 
 SEED = Path(__file__).resolve().parents[1] / "seed_data"
 
+# Each command starts an embedded FalkorDB of its own, which conftest cannot see in the fixtures.
+pytestmark = pytest.mark.db
+
 
 @pytest.fixture
 def tejido(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> CliRunner:

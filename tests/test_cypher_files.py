@@ -6,12 +6,12 @@ import re
 from pathlib import Path
 
 import pytest
-from cypher_lint.lint import lint_statements
 
 from service.access import Tlp, Viewer
 from service.cypher import CYPHER_DIR, load_catalog, strip_comments, used_params
 from service.errors import ConfigError
 from service.store import Store
+from tests.cypher_lint.lint import lint_statements
 
 CATALOG = load_catalog()
 # A sample value per declared parameter type, enough to run any read.
@@ -30,6 +30,7 @@ def neo4j_statements() -> list[tuple[str, str, list[str]]]:
     return out
 
 
+@pytest.mark.slow  # Neo4j's linter over every statement: half a minute of Node
 def test_every_neo4j_statement_lints_clean() -> None:
     statements = neo4j_statements()
     assert len(statements) > 40

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from tables import load_rows
 
 from service.access import Tlp, Viewer
 from service.search import fulltext_query, search, words
 from service.store import Store
+from tests.support.tables import load_rows
 
 ORG = {"id": "org-a", "name": "Colectivo Uno", "kind": "ngo", "tlp": "GREEN", "owner": "org-a"}
 OWNER = Viewer("org-a", clearance=Tlp.RED)

@@ -1,7 +1,7 @@
 """Who may call a field, by the role of the key's viewer: Strawberry permission classes.
 
 A field takes them as `extensions=only(IsWriter())`. Every mutation says who may call it
-(tests/test_api_layout.py checks), so a new one cannot forget. A refusal is `Forbidden`, the
+(tests/api/test_layout.py checks), so a new one cannot forget. A refusal is `Forbidden`, the
 FORBIDDEN code; which records a viewer may see is never decided here but in the statements
 (service/access.py), where a record one may not see reads as one that does not exist.
 """

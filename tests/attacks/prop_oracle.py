@@ -16,7 +16,7 @@ import datetime as dt
 from dataclasses import dataclass
 from functools import cached_property
 
-from attacks.prop_graph import Graph, Marking, Record
+from tests.attacks.prop_graph import Graph, Marking, Record
 
 RANK = {"CLEAR": 0, "GREEN": 1, "AMBER": 2, "AMBER+STRICT": 3, "RED": 4}
 

@@ -22,7 +22,7 @@ from typing import Any
 
 import httpx
 
-from attacks.prop_oracle import Oracle
+from tests.attacks.prop_oracle import Oracle
 
 # A whole id, not the start of a longer word (a derived stand-in's id, `rel-s<hex>`, names no
 # record of the graph and is not one).

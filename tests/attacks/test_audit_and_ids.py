@@ -12,8 +12,6 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
-from graphql_client import Api, serve_api
-from tables import load_rows
 
 from service.access import Role, Tlp, Viewer
 from service.api.types.records import INTERNAL
@@ -21,6 +19,8 @@ from service.cypher import load_catalog
 from service.keys import create_key
 from service.model import load_model
 from service.store import Store
+from tests.support.graphql_client import Api, serve_api
+from tests.support.tables import load_rows
 
 
 def row(**values: str) -> dict[str, str]:

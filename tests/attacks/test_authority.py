@@ -11,12 +11,12 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 
 import pytest
-from graphql_client import Api, serve_api
-from tables import load_rows
 
 from service.access import Role, Tlp
 from service.keys import create_key
 from service.store import Store
+from tests.support.graphql_client import Api, serve_api
+from tests.support.tables import load_rows
 
 ORGS = [
     {"id": "org-a", "name": "Colectivo Alfa", "kind": "ngo", "tlp": "GREEN", "owner": "org-a"},

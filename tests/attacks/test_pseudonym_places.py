@@ -15,12 +15,12 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
-from graphql_client import Api, serve_api
-from tables import load_rows
 
 from service.access import Role, Tlp
 from service.keys import create_key
 from service.store import Store
+from tests.support.graphql_client import Api, serve_api
+from tests.support.tables import load_rows
 
 TODAY = dt.date.today().isoformat()
 FINE = {"ter-mun", "ter-vil"}

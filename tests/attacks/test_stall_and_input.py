@@ -16,13 +16,13 @@ from typing import Any
 
 import httpx
 import pytest
-from tables import load_rows
 
 from service.access import Role, Tlp
 from service.api.app import create_app
 from service.config import Settings
 from service.keys import create_key
 from service.store import Store
+from tests.support.tables import load_rows
 
 # Two public seed actors with many ties: maxHops 6, first 100 between them held the event loop
 # for 2-3 minutes and gave only the 55 strongest of the 100 paths asked for.

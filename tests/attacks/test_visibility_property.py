@@ -15,19 +15,19 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from graphql_client import app_client
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from attacks.prop_graph import NETWORK, NGOS, TLPS, Graph, graphs
-from attacks.prop_oracle import Oracle, ViewerSpec
-from attacks.prop_reads import FIELDS_COVERED, Findings, ViewerReads
 from service.access import Role, Tlp
 from service.errors import InvalidInput
 from service.ingest.load import load_folder
 from service.keys import create_key
 from service.store import Store
 from service.xref.workflow import run_xref
+from tests.attacks.prop_graph import NETWORK, NGOS, TLPS, Graph, graphs
+from tests.attacks.prop_oracle import Oracle, ViewerSpec
+from tests.attacks.prop_reads import FIELDS_COVERED, Findings, ViewerReads
+from tests.support.graphql_client import app_client
 
 # Examples per database; TEJIDO_VISIBILITY_EXAMPLES=200 for a deeper run by hand.
 EXAMPLES = int(os.environ.get("TEJIDO_VISIBILITY_EXAMPLES", "15"))

@@ -19,13 +19,13 @@ from typing import Any
 
 import pytest
 import yaml
-from graphql_client import Api, serve_api
-from tables import load_rows
 
 from service.access import Role, Tlp
 from service.keys import create_key
 from service.store import Store
 from service.xref.workflow import run_xref
+from tests.support.graphql_client import Api, serve_api
+from tests.support.tables import load_rows
 
 TILO_NAME = "Marisela Fuentecilla Orduña"  # the hidden name an attacker guesses right
 WRONG_NAME = "Rosaura Benítez Calleja"

@@ -1,5 +1,5 @@
 """Fixtures for the browser tests: a real Chromium (Debian's, driven by Playwright) against the
-real app on a loopback port (tests/embed_server.py) over a real database. Which one to use when:
+real app on a loopback port (tests/support/embed_server.py) over a real database. Which one to use when:
 
 - `browser`: one headless Chromium for the session.
 - `page`: a fresh browser context and page per test; every request it makes is recorded and,
@@ -21,7 +21,7 @@ from collections.abc import AsyncIterator
 import pytest
 from playwright.async_api import Browser, Page, async_playwright
 
-from browser.embed_page import VIEWPORT, RecordedPage
+from tests.browser.embed_page import VIEWPORT, RecordedPage
 
 
 def chromium_path() -> str:

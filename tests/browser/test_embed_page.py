@@ -19,13 +19,13 @@ from typing import Any
 import httpx
 import jwt
 import pytest
-from embed_server import serve_app
 from playwright.async_api import Browser, Page
-from tables import load_rows
 
-from browser.embed_page import VIEWPORT, click_element, drawn, listed, open_embed, show_day
 from service.access import Tlp
 from service.embed.tokens import NewEmbed, create_embed, revoke_embed
+from tests.browser.embed_page import VIEWPORT, click_element, drawn, listed, open_embed, show_day
+from tests.support.embed_server import serve_app
+from tests.support.tables import load_rows
 
 ORG, OTHER = "org-a", "org-b"
 EXPIRES = "2024-06-01"

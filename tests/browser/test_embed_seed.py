@@ -6,12 +6,12 @@ from typing import Any
 
 import httpx
 import pytest
-from embed_server import serve_app
 from playwright.async_api import Page
 
-from browser.embed_page import RecordedPage, drawn, listed, open_embed
 from service.access import Tlp
 from service.embed.tokens import create_embed
+from tests.browser.embed_page import RecordedPage, drawn, listed, open_embed
+from tests.support.embed_server import serve_app
 
 ORG = "org-000037"  # the seed's NGO whose analyst `make run` prints a key for
 VIEWS = {

@@ -19,7 +19,7 @@ from service.generate.names import is_famous
 from service.model import load_model
 from service.text import strip_accents
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SEED = ROOT / "seed_data"
 SCHEMA = yaml.safe_load((ROOT / "service/model/schema.yaml").read_text(encoding="utf-8"))
 ENUMS: dict[str, list[str]] = SCHEMA["enums"]

@@ -1,5 +1,5 @@
 """Embed tokens against the attacks we could think of, on both backends. Each attack must end
-in InvalidEmbed (HTTP 401 at the routes, tests/test_embed_routes.py) and never in a viewer."""
+in InvalidEmbed (HTTP 401 at the routes, tests/embed/test_routes.py) and never in a viewer."""
 
 from __future__ import annotations
 
@@ -7,11 +7,10 @@ import asyncio
 import base64
 import datetime as dt
 import json
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import jwt
 import pytest
-from embed_graph import load_graph, make_embed
 from pydantic import SecretStr
 
 from service.access import Role, Tlp
@@ -25,9 +24,8 @@ from service.embed.tokens import (
     verify_embed,
 )
 from service.errors import InvalidInput, NotFound
-
-if TYPE_CHECKING:  # tests/browser has a conftest too: import it only for the types
-    from conftest import Graph
+from tests.support.backends import Graph
+from tests.support.embed_graph import load_graph, make_embed
 
 COLLUSION = {"territory": "ter-r"}
 

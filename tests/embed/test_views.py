@@ -7,12 +7,21 @@ import datetime as dt
 from typing import Any
 
 import pytest
-from embed_graph import AFTER, BEFORE, GRAPH, NAME, OTHER_ORGS_RED, PSEUDONYM, ids, load_graph
 
 from service.access import Role, Tlp, Viewer
 from service.embed.views import build_view, check_params, element_json, view_json
 from service.errors import InvalidInput
 from service.store import Store
+from tests.support.embed_graph import (
+    AFTER,
+    BEFORE,
+    GRAPH,
+    NAME,
+    OTHER_ORGS_RED,
+    PSEUDONYM,
+    ids,
+    load_graph,
+)
 
 
 def reader(cap: Tlp, org: str = "org-a") -> Viewer:

@@ -7,7 +7,7 @@ from pathlib import Path
 from graphql import parse, validate
 from service.api.schema import schema
 
-GRAPHQL_DIR = Path(__file__).resolve().parents[1] / "graphql"
+GRAPHQL_DIR = Path(__file__).resolve().parents[2] / "graphql"
 
 
 def test_exported_sdl_matches_the_code() -> None:

@@ -8,11 +8,11 @@ import math
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from tables import load_rows
 
 from service.access import Tlp, Viewer
 from service.analytics.influence_paths import DIRECTED, influence_paths
 from service.store import Store
+from tests.support.tables import load_rows
 
 AS_OF = "2026-01-01"
 OWNER = Viewer("org-a", clearance=Tlp.RED)

@@ -29,7 +29,7 @@ from service.ingest.mapping import (
     read_table,
 )
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples" / "mapping"
 TABLE = EXAMPLES / "attacks_2023.csv"
 MAPPING = EXAMPLES / "attacks_2023.mapping.yaml"

@@ -11,14 +11,14 @@ from typing import Any
 
 import httpx
 import pytest
-from conftest import SEED
-from graphql_client import app_client, post_graphql
 
 from service.access import Role, Tlp
 from service.keys import create_key
 from service.store import Store
+from tests.support.backends import SEED
+from tests.support.graphql_client import app_client, post_graphql
 
-OPERATIONS = Path(__file__).resolve().parents[1] / "graphql" / "operations"
+OPERATIONS = Path(__file__).resolve().parents[2] / "graphql" / "operations"
 
 
 def seed_rows(file: str) -> list[dict[str, str]]:

@@ -7,21 +7,18 @@ import datetime as dt
 import logging
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 import httpx
 import pytest
-from embed_graph import OTHER_ORGS_RED, load_graph, make_embed
-from embed_graph import ids as view_ids
-from graphql_client import app_client
 
 from service.access import Role, Tlp, Viewer
 from service.embed.routes import RedactEmbedTokens
 from service.embed.tokens import revoke_embed
 from service.keys import create_key
-
-if TYPE_CHECKING:  # tests/browser has a conftest too: import it only for the types
-    from conftest import Graph
+from tests.support.backends import Graph
+from tests.support.embed_graph import OTHER_ORGS_RED, load_graph, make_embed
+from tests.support.embed_graph import ids as view_ids
+from tests.support.graphql_client import app_client
 
 COLLUSION = {"territory": "ter-r"}
 FRAME = "frame-ancestors"

@@ -7,15 +7,15 @@ from typing import Any
 
 import httpx
 import pytest
-from graphql_client import app_client
-from tables import load_rows
-from test_access import ACTORS, ORGS, actor_row
 
 from service.access import Role, Tlp
 from service.api.app import create_app
 from service.config import Settings
 from service.keys import create_key, revoke_key
 from service.store import Store
+from tests.support.graphql_client import app_client
+from tests.support.tables import load_rows
+from tests.test_access import ACTORS, ORGS, actor_row
 
 
 @pytest.fixture

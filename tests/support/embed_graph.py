@@ -12,12 +12,11 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
-from tables import load_rows
-
 from service.access import Tlp
 from service.config import Settings
 from service.embed.tokens import NewEmbed, create_embed
 from service.store import Store
+from tests.support.tables import load_rows
 
 BEFORE = dt.date(2025, 1, 1)  # J-K still holds
 AFTER = dt.date(2026, 1, 1)  # J-K has ended

@@ -7,20 +7,17 @@ import csv
 import datetime as dt
 from collections.abc import AsyncIterator
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import httpx
 import pytest
-from graphql_client import app_client
 
 from service.access import Tlp
 from service.embed.export import export_view
 from service.embed.tokens import create_embed
+from tests.support.backends import Graph
+from tests.support.graphql_client import app_client
 
-if TYPE_CHECKING:  # tests/browser has a conftest too: import it only for the types
-    from conftest import Graph
-
-SEED = Path(__file__).resolve().parents[1] / "seed_data"
+SEED = Path(__file__).resolve().parents[2] / "seed_data"
 TODAY = dt.datetime.now(dt.UTC).date().isoformat()
 VIEWER_ORG = "org-000037"
 

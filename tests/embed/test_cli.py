@@ -7,19 +7,16 @@ import asyncio
 import csv
 import json
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import networkx as nx
 import pytest
 from click.testing import CliRunner, Result
-from embed_graph import OTHER_ORGS_RED, load_graph
 
 from service.cli import main
 from service.config import Settings
 from service.embed.tokens import InvalidEmbed, verify_embed
-
-if TYPE_CHECKING:  # tests/browser has a conftest too: import it only for the types
-    from conftest import Graph
+from tests.support.backends import Graph
+from tests.support.embed_graph import OTHER_ORGS_RED, load_graph
 
 
 def edge_ids(drawn: nx.Graph) -> set[str]:

@@ -12,10 +12,8 @@ from typing import Any
 
 import pytest
 import yaml
-from graphql_client import Api, serve_api
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from tables import links, load_rows
 
 from service.access import Role, Tlp, Viewer
 from service.cypher import CYPHER_DIR
@@ -27,8 +25,10 @@ from service.xref.compare import DEFAULT_MATCHING, default_rules
 from service.xref.names import name_similarity
 from service.xref.quality import measure, read_truth
 from service.xref.workflow import run_xref
+from tests.support.graphql_client import Api, serve_api
+from tests.support.tables import links, load_rows
 
-SEED = Path(__file__).resolve().parents[1] / "seed_data"
+SEED = Path(__file__).resolve().parents[2] / "seed_data"
 
 _M = {"tlp": "AMBER"}
 BASE: dict[str, list[dict[str, Any]]] = {

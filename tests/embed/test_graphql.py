@@ -5,21 +5,19 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import httpx
 import pytest
-from embed_graph import ids as view_ids
-from embed_graph import load_graph
-from graphql_client import app_client, post_graphql
 
 from service.access import Role, Tlp
 from service.keys import create_key
+from tests.support.backends import Graph
+from tests.support.embed_graph import ids as view_ids
+from tests.support.embed_graph import load_graph
+from tests.support.graphql_client import app_client, post_graphql
 
-if TYPE_CHECKING:  # tests/browser has a conftest too: import it only for the types
-    from conftest import Graph
-
-OPERATIONS = Path(__file__).resolve().parents[1] / "graphql" / "operations"
+OPERATIONS = Path(__file__).resolve().parents[2] / "graphql" / "operations"
 
 
 @pytest.fixture

@@ -6,12 +6,12 @@ import datetime as dt
 from collections.abc import AsyncIterator
 
 import pytest
-from graphql_client import Api, serve_api
-from tables import load_rows
 
 from service.access import Role, Tlp
 from service.keys import create_key
 from service.store import Store
+from tests.support.graphql_client import Api, serve_api
+from tests.support.tables import load_rows
 
 ORGS = [
     {"id": o, "name": f"Org {o}", "kind": "ngo", "tlp": "GREEN", "owner": o}

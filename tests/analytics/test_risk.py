@@ -7,12 +7,12 @@ import datetime as dt
 
 from hypothesis import given
 from hypothesis import strategies as st
-from tables import load_rows
 
 from service.access import Tlp, Viewer
 from service.analytics.risk import Incident, Presence, RiskInputs, at_risk_defenders, score
 from service.analytics.weights import load_weights
 from service.store import Store
+from tests.support.tables import load_rows
 
 AS_OF = dt.date(2026, 1, 1)
 W = load_weights().risk

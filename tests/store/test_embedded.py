@@ -12,11 +12,14 @@ import time
 from pathlib import Path
 
 import pytest
-from tables import load_rows
 
 from service.config import Settings
 from service.store import open_store
 from service.store.embedded import EmbeddedFalkorDB
+from tests.support.tables import load_rows
+
+# Each test starts an embedded FalkorDB of its own, which conftest cannot see in the fixtures.
+pytestmark = pytest.mark.db
 
 ORG = {"id": "org-a", "name": "Colectivo Uno", "kind": "ngo", "tlp": "GREEN", "owner": "org-a"}
 ACTORS = [
@@ -28,11 +31,10 @@ ACTORS = [
 # A process that owns the embedded database, loads a little, says so and waits to be killed.
 OWNER_SCRIPT = """
 import asyncio, sys, time
-sys.path.insert(0, sys.argv[2])
 from service.config import Settings
 from service.store import open_store
-from tables import load_rows
-from test_embedded import ACTORS, ORG
+from tests.support.tables import load_rows
+from tests.store.test_embedded import ACTORS, ORG
 
 async def main():
     async with open_store(Settings(data_dir=sys.argv[1])) as store:
@@ -51,12 +53,11 @@ async def count_actors(settings: Settings) -> int:
 
 
 def start_owner(data_dir: Path) -> subprocess.Popen[str]:
-    tests = str(Path(__file__).parent)
     owner = subprocess.Popen(
-        [sys.executable, "-c", OWNER_SCRIPT, str(data_dir), tests],
+        [sys.executable, "-c", OWNER_SCRIPT, str(data_dir)],
         stdout=subprocess.PIPE,
         text=True,
-        env={**os.environ, "PYTHONPATH": str(Path(__file__).parents[1])},
+        env={**os.environ, "PYTHONPATH": str(Path(__file__).parents[2])},
     )
     assert owner.stdout is not None
     line = owner.stdout.readline().strip()

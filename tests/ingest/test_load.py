@@ -8,12 +8,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import SEED
-from tables import links, load_rows
 
 from service.errors import InvalidInput
 from service.ingest.load import load_folder
 from service.store import Store
+from tests.support.backends import SEED
+from tests.support.tables import links, load_rows
 
 ORG = {"id": "org-a", "name": "Colectivo Uno", "kind": "ngo", "tlp": "GREEN", "owner": "org-a"}
 SOURCE = {"id": "src-1", "kind": "report", "title": "Informe", "reliability": "B",

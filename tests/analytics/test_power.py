@@ -6,13 +6,13 @@ import datetime as dt
 
 import networkx as nx
 import pytest
-from tables import load_rows
 
 from service.access import Tlp, Viewer
 from service.analytics.collusion import collusion_view
 from service.analytics.projection import project
 from service.analytics.shadow_power import shadow_power
 from service.store import Store
+from tests.support.tables import load_rows
 
 AS_OF = dt.date(2026, 1, 1)
 OUTSIDER = Viewer("org-b", clearance=Tlp.RED)

@@ -29,7 +29,7 @@ import neo4j
 __all__ = ["Neo4jServer", "Neo4jStartError", "Neo4jUnavailable", "neo4j_server"]
 
 NEO4J_IMAGE = "neo4j:5.26-community"
-LAUNCHER_DIR = Path(__file__).resolve().parent / "neo4j"
+LAUNCHER_DIR = Path(__file__).resolve().parents[1] / "neo4j"
 READY_TIMEOUT_SECONDS = 240.0
 BUILD_TIMEOUT_SECONDS = 900.0  # a first build downloads ~100 MB of jars from Maven Central
 STOP_TIMEOUT_SECONDS = 60.0

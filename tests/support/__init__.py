@@ -1,0 +1,1 @@
+"""Helpers shared by the tests: the databases under test, clients, small hand-built graphs."""
