@@ -61,9 +61,14 @@ def oracle(viewer: Viewer, tlp: str, owner: str, shared: list[str]) -> bool:
 
 def actor_row(record_id: str, tlp: str, shared: str) -> dict[str, str]:
     return {
-        "id": record_id, "name": record_id, "sector": "non_state", "kind": "organized_crime",
-        "tlp": tlp, "owner": "org-a", "shared_with": shared,
-    }  # fmt: skip
+        "id": record_id,
+        "name": record_id,
+        "sector": "non_state",
+        "kind": "organized_crime",
+        "tlp": tlp,
+        "owner": "org-a",
+        "shared_with": shared,
+    }
 
 
 @pytest.fixture
@@ -105,13 +110,25 @@ async def marked(store: Store) -> Store:
 
 
 def rel(
-    rel_id: str, a: str, b: str, tlp: str, shared: str = "", kind: str = "ALLIED_WITH",
+    rel_id: str,
+    a: str,
+    b: str,
+    tlp: str,
+    shared: str = "",
+    kind: str = "ALLIED_WITH",
     valid_to: str = "",
-) -> dict[str, str]:  # fmt: skip
+) -> dict[str, str]:
     return {
-        "id": rel_id, "type": kind, "from_id": a, "to_id": b, "confidence": "0.8",
-        "tlp": tlp, "owner": "org-a", "shared_with": shared, "valid_to": valid_to,
-    }  # fmt: skip
+        "id": rel_id,
+        "type": kind,
+        "from_id": a,
+        "to_id": b,
+        "confidence": "0.8",
+        "tlp": tlp,
+        "owner": "org-a",
+        "shared_with": shared,
+        "valid_to": valid_to,
+    }
 
 
 async def visible_ids(store: Store, viewer: Viewer) -> set[str]:
@@ -144,8 +161,13 @@ async def test_red_of_another_organization_is_invisible(marked: Store) -> None:
 
 
 async def test_amber_only_to_owner_and_shared_with(marked: Store) -> None:
-    for viewer, expected in [("a_amber", True), ("b_amber", True), ("outsider_red", False),
-                             ("c_strict_in_net", False), ("a_green", False)]:  # fmt: skip
+    for viewer, expected in [
+        ("a_amber", True),
+        ("b_amber", True),
+        ("outsider_red", False),
+        ("c_strict_in_net", False),
+        ("a_green", False),
+    ]:
         assert bool(await record(marked, "act-amber", VIEWERS[viewer])) is expected, viewer
     # AMBER shared with a network reaches its members; AMBER+STRICT does not.
     net_member = VIEWERS["c_strict_in_net"]
@@ -172,8 +194,13 @@ async def test_expired_relationship_is_not_returned(marked: Store) -> None:
 
 async def test_defender_name_is_replaced_by_pseudonym(marked: Store) -> None:
     # def-green is shared with nobody: only its owner, cleared for AMBER, sees the name.
-    for viewer, shows_name in [("a_amber", True), ("b_amber", False), ("a_green", False),
-                               ("outsider_red", False), ("c_strict_in_net", False)]:  # fmt: skip
+    for viewer, shows_name in [
+        ("a_amber", True),
+        ("b_amber", False),
+        ("a_green", False),
+        ("outsider_red", False),
+        ("c_strict_in_net", False),
+    ]:
         seen = await record(marked, "def-green", VIEWERS[viewer])
         assert seen is not None
         assert seen["name"] == ("Nombre Inventado Uno" if shows_name else "Defensora Roble"), viewer
@@ -185,20 +212,50 @@ async def test_defender_name_hidden_at_the_far_end_of_a_link(store: Store) -> No
         store,
         organizations=ORGS,
         territories=[
-            {"id": "ter-1", "name": "Región Uno", "kind": "region",
-             "tlp": "GREEN", "owner": "org-a"},
-            {"id": "ter-2", "name": "Comunidad Dos", "kind": "community", "parent_id": "ter-1",
-             "tlp": "GREEN", "owner": "org-a"},
+            {
+                "id": "ter-1",
+                "name": "Región Uno",
+                "kind": "region",
+                "tlp": "GREEN",
+                "owner": "org-a",
+            },
+            {
+                "id": "ter-2",
+                "name": "Comunidad Dos",
+                "kind": "community",
+                "parent_id": "ter-1",
+                "tlp": "GREEN",
+                "owner": "org-a",
+            },
         ],
-        defenders=[{"id": "def-1", "pseudonym": "Defensora Pino", "name": "Nombre Inventado Tres",
-                    "tlp": "GREEN", "owner": "org-a"}],
+        defenders=[
+            {
+                "id": "def-1",
+                "pseudonym": "Defensora Pino",
+                "name": "Nombre Inventado Tres",
+                "tlp": "GREEN",
+                "owner": "org-a",
+            }
+        ],
         relationships=[
-            {"id": "rel-1", "type": "OPERATES_IN", "from_id": "def-1", "to_id": "ter-1",
-             "tlp": "GREEN", "owner": "org-a"},
-            {"id": "rel-2", "type": "OPERATES_IN", "from_id": "def-1", "to_id": "ter-2",
-             "tlp": "GREEN", "owner": "org-a"},
+            {
+                "id": "rel-1",
+                "type": "OPERATES_IN",
+                "from_id": "def-1",
+                "to_id": "ter-1",
+                "tlp": "GREEN",
+                "owner": "org-a",
+            },
+            {
+                "id": "rel-2",
+                "type": "OPERATES_IN",
+                "from_id": "def-1",
+                "to_id": "ter-2",
+                "tlp": "GREEN",
+                "owner": "org-a",
+            },
         ],
-    )  # fmt: skip
+    )
     for viewer, name in [("outsider_red", "Defensora Pino"), ("a_amber", "Nombre Inventado Tres")]:
         ends = [
             r["other_id"]
@@ -241,11 +298,28 @@ async def test_an_incident_does_not_place_a_pseudonymous_target_in_a_village(sto
     await test_defender_name_hidden_at_the_far_end_of_a_link(store)
     await load_rows(
         store,
-        incidents=[{"id": "inc-1", "kind": "threat", "date": "2025-05-01", "severity": "3",
-                    "territory_id": "ter-2", "tlp": "GREEN", "owner": "org-a"}],
-        relationships=[{"id": "tg-1", "type": "TARGETED", "from_id": "inc-1", "to_id": "def-1",
-                        "tlp": "GREEN", "owner": "org-a"}],
-    )  # fmt: skip
+        incidents=[
+            {
+                "id": "inc-1",
+                "kind": "threat",
+                "date": "2025-05-01",
+                "severity": "3",
+                "territory_id": "ter-2",
+                "tlp": "GREEN",
+                "owner": "org-a",
+            }
+        ],
+        relationships=[
+            {
+                "id": "tg-1",
+                "type": "TARGETED",
+                "from_id": "inc-1",
+                "to_id": "def-1",
+                "tlp": "GREEN",
+                "owner": "org-a",
+            }
+        ],
+    )
     outsider, owner = VIEWERS["outsider_red"], VIEWERS["a_amber"]
     # The incident reaches the outsider at the region only, through a derived tie.
     seen = await links(store, "inc-1", outsider, AS_OF)

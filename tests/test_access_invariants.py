@@ -25,9 +25,14 @@ ORGS = [
 ]
 # (tlp, owner, shared_with) -> visible to VIEWER?
 MARKINGS = [
-    ("GREEN", "org-b", ""), ("AMBER", "org-a", ""), ("AMBER", "org-b", "org-a"),
-    ("AMBER", "org-b", "org-c"), ("AMBER+STRICT", "org-a", ""), ("RED", "org-a", ""), ("RED", "org-b", ""),
-]  # fmt: skip
+    ("GREEN", "org-b", ""),
+    ("AMBER", "org-a", ""),
+    ("AMBER", "org-b", "org-a"),
+    ("AMBER", "org-b", "org-c"),
+    ("AMBER+STRICT", "org-a", ""),
+    ("RED", "org-a", ""),
+    ("RED", "org-b", ""),
+]
 VISIBLE = {
     0,
     1,
@@ -37,14 +42,29 @@ VISIBLE = {
 
 def actor(i: int, marking: int, name: str) -> dict[str, str]:
     tlp, owner, shared = MARKINGS[marking]
-    return {"id": f"act-{i}", "name": name, "sector": "non_state", "kind": "organized_crime",
-            "tlp": tlp, "owner": owner, "shared_with": shared}  # fmt: skip
+    return {
+        "id": f"act-{i}",
+        "name": name,
+        "sector": "non_state",
+        "kind": "organized_crime",
+        "tlp": tlp,
+        "owner": owner,
+        "shared_with": shared,
+    }
 
 
 def rel(i: int, a: int, b: int, marking: int, kind: str = "ALLIED_WITH") -> dict[str, str]:
     tlp, owner, shared = MARKINGS[marking]
-    return {"id": f"rel-{i}", "type": kind, "from_id": f"act-{a}", "to_id": f"act-{b}",
-            "confidence": "0.5", "tlp": tlp, "owner": owner, "shared_with": shared}  # fmt: skip
+    return {
+        "id": f"rel-{i}",
+        "type": kind,
+        "from_id": f"act-{a}",
+        "to_id": f"act-{b}",
+        "confidence": "0.5",
+        "tlp": tlp,
+        "owner": owner,
+        "shared_with": shared,
+    }
 
 
 graphs = st.integers(3, 7).flatmap(
@@ -74,9 +94,15 @@ async def view(store: Store) -> dict[str, Any]:
     )[0]
     records = await store.read("records_by_ids", ids=page["ids"], **VIEWER.params())
     links = await store.read(
-        "links_of_many", ids=page["ids"], types=[], direction="BOTH", as_of="2026-01-01",
-        offset=0, first=100, **VIEWER.params(),
-    )  # fmt: skip
+        "links_of_many",
+        ids=page["ids"],
+        types=[],
+        direction="BOTH",
+        as_of="2026-01-01",
+        offset=0,
+        first=100,
+        **VIEWER.params(),
+    )
     hits = await search(store, VIEWER, "actor", [], 100)
     return {
         "total": page["total"],

@@ -16,9 +16,14 @@ from tests.cypher_lint.lint import lint_statements
 CATALOG = load_catalog()
 # A sample value per declared parameter type, enough to run any read.
 SAMPLES = {
-    "str": "2026-01-01", "str|null": None, "int": 5, "float": 0.5, "bool": True, "list[str]": ["x"],
+    "str": "2026-01-01",
+    "str|null": None,
+    "int": 5,
+    "float": 0.5,
+    "bool": True,
+    "list[str]": ["x"],
     "list[str]|null": None,
-}  # fmt: skip
+}
 
 
 def neo4j_statements() -> list[tuple[str, str, list[str]]]:
@@ -57,8 +62,12 @@ def test_every_read_takes_and_uses_the_viewer() -> None:
             # A whole path counts as checked where every node and relationship on it is.
             for path in re.findall(r"all\(x IN nodes\((\w+)\) WHERE any\(\w+ IN x\.acl", text):
                 if f"all(x IN relationships({path}) WHERE any(" in text:
-                    checked |= {v for p in patterns if p.startswith(f"{path} =")
-                                for v in re.findall(r"[(\[]([a-z_]\w*)", p)}  # fmt: skip
+                    checked |= {
+                        v
+                        for p in patterns
+                        if p.startswith(f"{path} =")
+                        for v in re.findall(r"[(\[]([a-z_]\w*)", p)
+                    }
             # A statement may name the variables it leaves to another rule, and say why.
             for names in re.findall(r"^// unchecked: ([\w, ]+) \(.+\)$", text, re.M):
                 checked |= {n.strip() for n in names.split(",")}

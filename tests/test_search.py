@@ -20,14 +20,34 @@ async def named(store: Store) -> Store:
         store,
         organizations=[ORG],
         actors=[
-            {"id": "act-1", "name": "Cártel del Río Sombrío", "aliases": "Los Sombríos;CRS",
-             "sector": "non_state", "kind": "organized_crime", "tlp": "GREEN", "owner": "org-a"},
-            {"id": "act-2", "name": "Policía Municipal de Xalbé", "sector": "state",
-             "kind": "police", "tlp": "RED", "owner": "org-a"},
+            {
+                "id": "act-1",
+                "name": "Cártel del Río Sombrío",
+                "aliases": "Los Sombríos;CRS",
+                "sector": "non_state",
+                "kind": "organized_crime",
+                "tlp": "GREEN",
+                "owner": "org-a",
+            },
+            {
+                "id": "act-2",
+                "name": "Policía Municipal de Xalbé",
+                "sector": "state",
+                "kind": "police",
+                "tlp": "RED",
+                "owner": "org-a",
+            },
         ],
-        defenders=[{"id": "def-1", "pseudonym": "Defensora Ceiba 4",
-                    "name": "Nombre Inventado Peña", "tlp": "GREEN", "owner": "org-a"}],
-    )  # fmt: skip
+        defenders=[
+            {
+                "id": "def-1",
+                "pseudonym": "Defensora Ceiba 4",
+                "name": "Nombre Inventado Peña",
+                "tlp": "GREEN",
+                "owner": "org-a",
+            }
+        ],
+    )
     return store
 
 

@@ -53,8 +53,11 @@ async def protection_gaps(
     since = (as_of - dt.timedelta(days=gap.recent_days)).isoformat()
     scope = await territory_scope(store, viewer, territory)
     rows = await store.read(
-        "unprotected_territories", scope=scope, since=since, as_of=as_of.isoformat(),
+        "unprotected_territories",
+        scope=scope,
+        since=since,
+        as_of=as_of.isoformat(),
         **viewer.params(),
-    )  # fmt: skip
+    )
     places = [TerritoryGap(r["id"], int(r["incidents"]), r["last"]) for r in rows[:first]]
     return ProtectionGaps(tuple(defenders), tuple(places))

@@ -94,9 +94,13 @@ def _threats(inputs: RiskInputs, as_of: dt.date, w: RiskWeights) -> list[Factor]
     indirect = sum(incident_weight(i, as_of, w) for i in inputs.organization_incidents)
     factors = [
         Factor("incidents", direct, 1.0, tuple(i.id for i in inputs.incidents)),
-        Factor("organization_incidents", indirect, t.organization_incident,
-               tuple(i.id for i in inputs.organization_incidents)),
-    ]  # fmt: skip
+        Factor(
+            "organization_incidents",
+            indirect,
+            t.organization_incident,
+            tuple(i.id for i in inputs.organization_incidents),
+        ),
+    ]
     for relation, weight in (("CONTROLS", t.hostile_control), ("DISPUTES", t.hostile_dispute)):
         present = [p for p in inputs.presences if p.relation == relation]
         value = sum(p.degree * (1 + t.impunity * p.colludes_with_state) for p in present)
@@ -119,7 +123,7 @@ def _vulnerabilities(inputs: RiskInputs, w: RiskWeights) -> list[Factor]:
         _flag("double_risk", inputs.identities & v.double_risk_identities, v.double_risk),
         _flag("land_defender", inputs.focus & v.land_focus, v.land_defender),
         _flag("extractive_territory", inputs.extractive, v.extractive_territory),
-    ]  # fmt: skip
+    ]
 
 
 def _capacities(inputs: RiskInputs, w: RiskWeights) -> list[Factor]:
@@ -149,8 +153,10 @@ def level(score: float, w: RiskWeights) -> str:
 def score(inputs: RiskInputs, as_of: dt.date, w: RiskWeights) -> Risk:
     """risk = threats x vulnerabilities / capacities, with every factor behind it."""
     threats, vulnerabilities, capacities = (
-        _threats(inputs, as_of, w), _vulnerabilities(inputs, w), _capacities(inputs, w)
-    )  # fmt: skip
+        _threats(inputs, as_of, w),
+        _vulnerabilities(inputs, w),
+        _capacities(inputs, w),
+    )
     t, v, c = _total(threats), _total(vulnerabilities), _total(capacities)
     value = t * v / c
     factors = tuple(f for f in (*threats, *vulnerabilities, *capacities) if f.value)

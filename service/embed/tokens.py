@@ -119,9 +119,11 @@ async def signing_key(store: Store, settings: Settings) -> str:
     if settings.embed_signing_key is not None:
         return settings.embed_signing_key.get_secret_value()
     found = await store.read_or_create(
-        "embed_signing_key", "ensure_embed_signing_key",
-        candidate=secrets.token_urlsafe(48), now=_now().isoformat(),
-    )  # fmt: skip
+        "embed_signing_key",
+        "ensure_embed_signing_key",
+        candidate=secrets.token_urlsafe(48),
+        now=_now().isoformat(),
+    )
     return str(found[0]["secret"])  # another worker's key if it got there first
 
 

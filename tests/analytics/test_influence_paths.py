@@ -39,8 +39,16 @@ def rel(
     tlp: str = "GREEN",
     valid_to: str = "",
 ) -> dict[str, str]:
-    return {"id": f"{a}-{kind}-{b}", "type": kind, "from_id": a, "to_id": b, "confidence": str(confidence),
-            "tlp": tlp, "owner": "org-a", "valid_to": valid_to}  # fmt: skip
+    return {
+        "id": f"{a}-{kind}-{b}",
+        "type": kind,
+        "from_id": a,
+        "to_id": b,
+        "confidence": str(confidence),
+        "tlp": tlp,
+        "owner": "org-a",
+        "valid_to": valid_to,
+    }
 
 
 # A police unit P reaches cartel C directly (weak) or through a judge J and a mayor M (strong).
@@ -130,10 +138,14 @@ async def test_max_hops_bounds_the_paths(web: Store) -> None:
 
 NAMES = ["A", "B", "C", "D", "E", "F"]
 random_graphs = st.lists(
-    st.tuples(st.sampled_from(NAMES), st.sampled_from(NAMES), st.sampled_from([0.2, 0.5, 0.7, 0.9, 1.0]),
-              st.sampled_from(["ALLIED_WITH", "COMMANDS", "COLLUDES_WITH"])),
+    st.tuples(
+        st.sampled_from(NAMES),
+        st.sampled_from(NAMES),
+        st.sampled_from([0.2, 0.5, 0.7, 0.9, 1.0]),
+        st.sampled_from(["ALLIED_WITH", "COMMANDS", "COLLUDES_WITH"]),
+    ),
     max_size=12,
-)  # fmt: skip
+)
 
 
 @settings(max_examples=10, deadline=None, suppress_health_check=list(HealthCheck))

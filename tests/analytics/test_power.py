@@ -32,7 +32,10 @@ def actor(
 
 GRAPH = {
     "organizations": ORGS,
-    "territories": [row(id="ter-r", name="Región", kind="region"), row(id="ter-v", name="Comunidad", kind="community", parent_id="ter-r")],
+    "territories": [
+        row(id="ter-r", name="Región", kind="region"),
+        row(id="ter-v", name="Comunidad", kind="community", parent_id="ter-r"),
+    ],
     "actors": [
         actor("P", "state", "police", "true"),
         actor("J", "state", "judiciary", "true"),
@@ -41,13 +44,44 @@ GRAPH = {
         actor("K", "non_state", "organized_crime"),
         actor("H", "non_state", "paramilitary", tlp="RED"),  # org-a's secret
     ],
-    "incidents": [row(id="inc-1", kind="threat", date="2025-06-01", severity="3", territory_id="ter-v")],
+    "incidents": [
+        row(id="inc-1", kind="threat", date="2025-06-01", severity="3", territory_id="ter-v")
+    ],
     "relationships": [
-        row(id="t-bp", type="COLLUDES_WITH", from_id="B", to_id="P", confidence="0.8", mode="bribery"),
-        row(id="t-bc", type="COLLUDES_WITH", from_id="B", to_id="C", confidence="0.9", mode="protection"),
-        row(id="t-jk", type="COLLUDES_WITH", from_id="J", to_id="K", confidence="0.6", mode="information"),
+        row(
+            id="t-bp",
+            type="COLLUDES_WITH",
+            from_id="B",
+            to_id="P",
+            confidence="0.8",
+            mode="bribery",
+        ),
+        row(
+            id="t-bc",
+            type="COLLUDES_WITH",
+            from_id="B",
+            to_id="C",
+            confidence="0.9",
+            mode="protection",
+        ),
+        row(
+            id="t-jk",
+            type="COLLUDES_WITH",
+            from_id="J",
+            to_id="K",
+            confidence="0.6",
+            mode="information",
+        ),
         row(id="t-ck", type="ALLIED_WITH", from_id="C", to_id="K", confidence="0.7"),
-        row(id="t-hp", type="COLLUDES_WITH", from_id="H", to_id="P", confidence="1.0", mode="joint_operation", tlp="RED"),
+        row(
+            id="t-hp",
+            type="COLLUDES_WITH",
+            from_id="H",
+            to_id="P",
+            confidence="1.0",
+            mode="joint_operation",
+            tlp="RED",
+        ),
         row(id="ctl", type="CONTROLS", from_id="C", to_id="ter-v", degree="0.7", confidence="0.8"),
         row(id="op-b", type="OPERATES_IN", from_id="B", to_id="ter-v"),
         row(id="op-p", type="OPERATES_IN", from_id="P", to_id="ter-v"),
@@ -56,7 +90,7 @@ GRAPH = {
         row(id="op-h", type="OPERATES_IN", from_id="H", to_id="ter-v", tlp="RED"),
         row(id="by-1", type="PERPETRATED_BY", from_id="inc-1", to_id="C", attribution="alleged"),
     ],
-}  # fmt: skip
+}
 
 
 @pytest.fixture
@@ -113,19 +147,42 @@ EXTRA = {
         actor("M", "non_state", "media"),
         actor("Y", "state", "local_government", "true"),
     ],
-    "defenders": [row(id="def-1", pseudonym="Defensora Ocote", name="Nombre Inventado Cuatro", identities="woman", focus="environment")],
+    "defenders": [
+        row(
+            id="def-1",
+            pseudonym="Defensora Ocote",
+            name="Nombre Inventado Cuatro",
+            identities="woman",
+            focus="environment",
+        )
+    ],
     "incidents": [
-        row(id="inc-s", kind="stigmatization", date="2024-03-01", severity="2", territory_id="ter-v"),
-        *(row(id=f"inc-k{n}", kind="attack", date=f"2025-11-0{n}", severity="5", verified="true", territory_id="ter-v") for n in (1, 2, 3)),
+        row(
+            id="inc-s", kind="stigmatization", date="2024-03-01", severity="2", territory_id="ter-v"
+        ),
+        *(
+            row(
+                id=f"inc-k{n}",
+                kind="attack",
+                date=f"2025-11-0{n}",
+                severity="5",
+                verified="true",
+                territory_id="ter-v",
+            )
+            for n in (1, 2, 3)
+        ),
     ],
     "relationships": [
         row(id="op-m", type="OPERATES_IN", from_id="M", to_id="ter-r"),
         row(id="op-y", type="OPERATES_IN", from_id="Y", to_id="ter-r"),
         row(id="by-s", type="PERPETRATED_BY", from_id="inc-s", to_id="M", attribution="confirmed"),
         row(id="op-d", type="OPERATES_IN", from_id="def-1", to_id="ter-v"),
-        *(row(id=f"tg-k{n}", type="TARGETED", from_id=f"inc-k{n}", to_id="def-1") for n in (1, 2, 3)),
+        *(
+            row(id=f"tg-k{n}", type="TARGETED", from_id=f"inc-k{n}", to_id="def-1")
+            for n in (1, 2, 3)
+        ),
     ],
-}  # fmt: skip
+}
 
 
 async def test_power_map_classes_actors_and_keeps_pseudonyms_out_of_villages(power: Store) -> None:
@@ -157,9 +214,12 @@ async def test_protection_gaps_follow_support_and_presence(power: Store) -> None
     gaps = await protection_gaps(power, OWNER, AS_OF, weights)
     assert [d for d, _ in gaps.defenders] == ["def-1"]
     assert [(t.territory, t.recent_incidents) for t in gaps.territories] == [("ter-v", 4)]
-    await load_rows(power, relationships=[
-        row(id="sup", type="SUPPORTS", from_id="org-a", to_id="def-1", kind="legal"),
-        row(id="org-here", type="OPERATES_IN", from_id="org-a", to_id="ter-r"),
-    ])  # fmt: skip
+    await load_rows(
+        power,
+        relationships=[
+            row(id="sup", type="SUPPORTS", from_id="org-a", to_id="def-1", kind="legal"),
+            row(id="org-here", type="OPERATES_IN", from_id="org-a", to_id="ter-r"),
+        ],
+    )
     gaps = await protection_gaps(power, OWNER, AS_OF, weights)
     assert gaps.defenders == () and gaps.territories == ()

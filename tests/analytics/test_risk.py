@@ -40,23 +40,72 @@ GRAPH = {
         green(id="act-p", name="Policía P", sector="state", kind="police"),
     ],
     "defenders": [
-        green(id="def-1", pseudonym="Defensora Uno", identities="woman;indigenous", focus="land_territory"),
-        green(id="def-2", pseudonym="Defensora Dos", identities="woman;indigenous", focus="land_territory"),
+        green(
+            id="def-1",
+            pseudonym="Defensora Uno",
+            identities="woman;indigenous",
+            focus="land_territory",
+        ),
+        green(
+            id="def-2",
+            pseudonym="Defensora Dos",
+            identities="woman;indigenous",
+            focus="land_territory",
+        ),
     ],
     "incidents": [
-        green(id=f"inc-{d}-{n}", kind="threat", date="2025-10-01", severity="3", verified="true", territory_id=f"ter-{t}")
-        for d, t in (("1", "v"), ("2", "w")) for n in (1, 2)
+        green(
+            id=f"inc-{d}-{n}",
+            kind="threat",
+            date="2025-10-01",
+            severity="3",
+            verified="true",
+            territory_id=f"ter-{t}",
+        )
+        for d, t in (("1", "v"), ("2", "w"))
+        for n in (1, 2)
     ],
     "relationships": [
-        green(id="r-ctl", type="CONTROLS", from_id="act-k", to_id="ter-v", degree="0.9", confidence="0.8"),
-        green(id="r-col", type="COLLUDES_WITH", from_id="act-k", to_id="act-p", mode="protection", confidence="0.7"),
+        green(
+            id="r-ctl",
+            type="CONTROLS",
+            from_id="act-k",
+            to_id="ter-v",
+            degree="0.9",
+            confidence="0.8",
+        ),
+        green(
+            id="r-col",
+            type="COLLUDES_WITH",
+            from_id="act-k",
+            to_id="act-p",
+            mode="protection",
+            confidence="0.7",
+        ),
         green(id="r-op1", type="OPERATES_IN", from_id="def-1", to_id="ter-v"),
         green(id="r-op2", type="OPERATES_IN", from_id="def-2", to_id="ter-w"),
-        *(green(id=f"r-t-{d}-{n}", type="TARGETED", from_id=f"inc-{d}-{n}", to_id=f"def-{d}") for d in "12" for n in (1, 2)),
-        *(green(id=f"r-by-{d}-{n}", type="PERPETRATED_BY", from_id=f"inc-{d}-{n}", to_id="act-k", attribution="alleged") for d in "12" for n in (1, 2)),
-        *(green(id=f"r-sup-{o}", type="SUPPORTS", from_id=o, to_id="def-2", kind="accompaniment") for o in ("org-b", "org-c", "org-d")),
+        *(
+            green(id=f"r-t-{d}-{n}", type="TARGETED", from_id=f"inc-{d}-{n}", to_id=f"def-{d}")
+            for d in "12"
+            for n in (1, 2)
+        ),
+        *(
+            green(
+                id=f"r-by-{d}-{n}",
+                type="PERPETRATED_BY",
+                from_id=f"inc-{d}-{n}",
+                to_id="act-k",
+                attribution="alleged",
+            )
+            for d in "12"
+            for n in (1, 2)
+        ),
+        *(
+            green(id=f"r-sup-{o}", type="SUPPORTS", from_id=o, to_id="def-2", kind="accompaniment")
+            for o in ("org-b", "org-c", "org-d")
+        ),
     ],
-}  # fmt: skip
+}
 
 
 async def risks(store: Store, viewer: Viewer, as_of: dt.date = AS_OF) -> dict[str, float]:
@@ -96,13 +145,43 @@ async def test_hidden_and_expired_records_change_nothing(store: Store) -> None:
     before = await risks(store, OWNER)
     await load_rows(
         store,
-        incidents=[{"id": "inc-hidden", "kind": "attack", "date": "2025-12-01", "severity": "5", "tlp": "RED", "owner": "org-b"}],
-        relationships=[
-            {"id": "r-hidden", "type": "TARGETED", "from_id": "inc-hidden", "to_id": "def-2", "tlp": "RED", "owner": "org-b"},
-            green(id="r-old-support", type="SUPPORTS", from_id="org-c", to_id="def-1", kind="legal", valid_to="2020-01-01"),
-            green(id="r-old-control", type="CONTROLS", from_id="act-k", to_id="ter-w", degree="1.0", valid_to="2020-01-01"),
+        incidents=[
+            {
+                "id": "inc-hidden",
+                "kind": "attack",
+                "date": "2025-12-01",
+                "severity": "5",
+                "tlp": "RED",
+                "owner": "org-b",
+            }
         ],
-    )  # fmt: skip
+        relationships=[
+            {
+                "id": "r-hidden",
+                "type": "TARGETED",
+                "from_id": "inc-hidden",
+                "to_id": "def-2",
+                "tlp": "RED",
+                "owner": "org-b",
+            },
+            green(
+                id="r-old-support",
+                type="SUPPORTS",
+                from_id="org-c",
+                to_id="def-1",
+                kind="legal",
+                valid_to="2020-01-01",
+            ),
+            green(
+                id="r-old-control",
+                type="CONTROLS",
+                from_id="act-k",
+                to_id="ter-w",
+                degree="1.0",
+                valid_to="2020-01-01",
+            ),
+        ],
+    )
     assert await risks(store, OWNER) == before
     assert (await risks(store, OTHER))["def-2"] > before["def-2"]  # org-b sees its own attack
     # In 2019 the expired support and control still held, and they count then.
@@ -129,12 +208,17 @@ inputs = st.builds(
     supporters=names,
     solidarity=names,
     presences=st.lists(
-        st.builds(Presence, actor=st.text("pq", min_size=1, max_size=2), relation=st.sampled_from(["CONTROLS", "DISPUTES"]),
-                  degree=st.floats(0, 1), colludes_with_state=st.booleans()),
+        st.builds(
+            Presence,
+            actor=st.text("pq", min_size=1, max_size=2),
+            relation=st.sampled_from(["CONTROLS", "DISPUTES"]),
+            degree=st.floats(0, 1),
+            colludes_with_state=st.booleans(),
+        ),
         max_size=3,
     ).map(tuple),
     extractive=names,
-)  # fmt: skip
+)
 
 
 @given(inputs, st.text("uvw", min_size=4, max_size=5))

@@ -24,9 +24,16 @@ async def client(store: Store) -> AsyncIterator[httpx.AsyncClient]:
         store,
         organizations=ORGS,
         actors=[actor_row(*a) for a in ACTORS],
-        defenders=[{"id": "def-1", "pseudonym": "Defensora Roble", "name": "Nombre Inventado Uno",
-                    "tlp": "GREEN", "owner": "org-a"}],
-    )  # fmt: skip
+        defenders=[
+            {
+                "id": "def-1",
+                "pseudonym": "Defensora Roble",
+                "name": "Nombre Inventado Uno",
+                "tlp": "GREEN",
+                "owner": "org-a",
+            }
+        ],
+    )
     async with app_client(store) as http:
         yield http
 
@@ -133,9 +140,17 @@ async def test_a_network_member_reads_what_is_shared_with_its_network(
     await load_rows(
         store,
         # An admission is the network's own record (docs/access.md).
-        relationships=[{"id": "m-1", "type": "MEMBER_OF", "from_id": "org-c", "to_id": "net-n",
-                        "tlp": "GREEN", "owner": "net-n"}],
-    )  # fmt: skip
+        relationships=[
+            {
+                "id": "m-1",
+                "type": "MEMBER_OF",
+                "from_id": "org-c",
+                "to_id": "net-n",
+                "tlp": "GREEN",
+                "owner": "net-n",
+            }
+        ],
+    )
     member = (await create_key(store, "org-c", Role.READER, Tlp.AMBER)).key
     viewer = await data(client, member, "{ viewer { organization networks } }")
     assert viewer["viewer"] == {"organization": "org-c", "networks": ["net-n"]}

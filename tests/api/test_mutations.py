@@ -19,14 +19,45 @@ ORGS = [
 ]
 BASE = {
     "organizations": ORGS,
-    "territories": [{"id": "ter-1", "name": "Región Uno", "kind": "region", "tlp": "GREEN", "owner": "org-a"}],
-    "actors": [
-        {"id": "act-1", "name": "Policía Uno", "sector": "state", "kind": "police", "tlp": "GREEN", "owner": "org-a"},
-        {"id": "act-2", "name": "Cártel Dos", "sector": "non_state", "kind": "organized_crime", "tlp": "GREEN", "owner": "org-b"},
-        {"id": "act-hidden", "name": "Oculto", "sector": "non_state", "kind": "other", "tlp": "RED", "owner": "org-b"},
+    "territories": [
+        {"id": "ter-1", "name": "Región Uno", "kind": "region", "tlp": "GREEN", "owner": "org-a"}
     ],
-    "defenders": [{"id": "def-1", "pseudonym": "Defensora Roble", "name": "Nombre Inventado Uno", "tlp": "GREEN", "owner": "org-a"}],
-}  # fmt: skip
+    "actors": [
+        {
+            "id": "act-1",
+            "name": "Policía Uno",
+            "sector": "state",
+            "kind": "police",
+            "tlp": "GREEN",
+            "owner": "org-a",
+        },
+        {
+            "id": "act-2",
+            "name": "Cártel Dos",
+            "sector": "non_state",
+            "kind": "organized_crime",
+            "tlp": "GREEN",
+            "owner": "org-b",
+        },
+        {
+            "id": "act-hidden",
+            "name": "Oculto",
+            "sector": "non_state",
+            "kind": "other",
+            "tlp": "RED",
+            "owner": "org-b",
+        },
+    ],
+    "defenders": [
+        {
+            "id": "def-1",
+            "pseudonym": "Defensora Roble",
+            "name": "Nombre Inventado Uno",
+            "tlp": "GREEN",
+            "owner": "org-a",
+        }
+    ],
+}
 
 
 @pytest.fixture
@@ -118,8 +149,15 @@ RECORD_INCIDENT = """mutation ($input: IncidentInput!) {
 
 
 async def test_record_incident_writes_everything_or_nothing(api: Api) -> None:
-    incident = {"kind": "threat", "date": "2025-03-14", "severity": 4, "tlp": "GREEN", "territoryId": "ter-1",
-                "perpetrators": [{"actor": "act-1", "attribution": "alleged"}], "targets": ["def-1"]}  # fmt: skip
+    incident = {
+        "kind": "threat",
+        "date": "2025-03-14",
+        "severity": 4,
+        "tlp": "GREEN",
+        "territoryId": "ter-1",
+        "perpetrators": [{"actor": "act-1", "attribution": "alleged"}],
+        "targets": ["def-1"],
+    }
     saved = (await api.data("a_analyst", RECORD_INCIDENT, input=incident))["recordIncident"]
     links = {(e["node"]["type"], e["node"]["other"]["id"]) for e in saved["node"]["links"]["edges"]}
     assert links == {("PERPETRATED_BY", "act-1"), ("TARGETED", "def-1"), ("OCCURRED_IN", "ter-1")}
@@ -140,9 +178,19 @@ LINKS_OF = """query ($id: ID!, $asOf: Date) { node(id: $id) { links(asOf: $asOf,
 
 
 async def test_link_and_unlink_keep_the_history(api: Api) -> None:
-    made = await api.data("a_analyst", LINK, input={
-        "type": "COLLUDES_WITH", "fromId": "act-1", "toId": "act-2", "mode": "protection",
-        "confidence": 0.7, "validFrom": "2024-01-01", "tlp": "GREEN"})  # fmt: skip
+    made = await api.data(
+        "a_analyst",
+        LINK,
+        input={
+            "type": "COLLUDES_WITH",
+            "fromId": "act-1",
+            "toId": "act-2",
+            "mode": "protection",
+            "confidence": 0.7,
+            "validFrom": "2024-01-01",
+            "tlp": "GREEN",
+        },
+    )
     link_id = made["link"]["id"]
     today = dt.date.today()
     now = await api.data("a_reader", LINKS_OF, id="act-1")
@@ -171,8 +219,16 @@ CASE = (
 
 
 async def test_a_shared_case_becomes_visible_with_its_links(api: Api) -> None:
-    opened = await api.data("a_analyst", OPEN_CASE, input={
-        "reference": "EXP-2025-001", "status": "open", "tlp": "AMBER", "concerns": ["def-1"]})  # fmt: skip
+    opened = await api.data(
+        "a_analyst",
+        OPEN_CASE,
+        input={
+            "reference": "EXP-2025-001",
+            "status": "open",
+            "tlp": "AMBER",
+            "concerns": ["def-1"],
+        },
+    )
     case_id = opened["openCase"]["id"]
     assert (await api.data("b_analyst", CASE, id=case_id))["case"] is None
     shared = await api.data("a_analyst", SHARE, id=case_id, orgs=["org-b"])

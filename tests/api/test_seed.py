@@ -144,9 +144,10 @@ async def test_nested_fields_cost_a_constant_number_of_round_trips(
     for first in (5, 50):
         before = store.round_trips
         response = await http.post(
-            "/graphql", json={"query": NESTED, "variables": {"first": first}},
+            "/graphql",
+            json={"query": NESTED, "variables": {"first": first}},
             headers={"Authorization": f"Bearer {key}"},
-        )  # fmt: skip
+        )
         body = response.json()
         assert "errors" not in body, body
         edges = body["data"]["actors"]["edges"]
@@ -163,10 +164,15 @@ async def test_influence_paths_between_two_colluding_actors(
     http, key, _ = api
     public = {r["id"] for r in seed_rows("actors.csv") if r["tlp"] in ("CLEAR", "GREEN")}
     pair = next(
-        r for r in seed_rows("relationships.csv")
-        if r["type"] == "COLLUDES_WITH" and r["tlp"] in ("CLEAR", "GREEN") and not r["valid_to"]
-        and r["from_id"] in public and r["to_id"] in public and r["valid_from"] <= "2026-01-01"
-    )  # fmt: skip
+        r
+        for r in seed_rows("relationships.csv")
+        if r["type"] == "COLLUDES_WITH"
+        and r["tlp"] in ("CLEAR", "GREEN")
+        and not r["valid_to"]
+        and r["from_id"] in public
+        and r["to_id"] in public
+        and r["valid_from"] <= "2026-01-01"
+    )
     data = await run(http, key, "influence_paths", **{"from": pair["from_id"], "to": pair["to_id"]})
     paths = data["influencePaths"]
     assert 1 <= len(paths) <= 3

@@ -156,10 +156,16 @@ class Graph:
             if rel.id.endswith((":PART_OF", ":OCCURRED_IN", ":HELD_BY")) or rel.claim != claims:
                 continue  # the first made by the loader from parent_id, territory_id, holder_id
             row = {
-                "id": rel.id, "type": rel.type, "from_id": rel.src, "to_id": rel.dst,
-                "confidence": "0.8", "valid_from": rel.valid_from, "valid_to": rel.valid_to,
-                **rel.props, **_marking_columns(rel.marking, rel.sources),
-            }  # fmt: skip
+                "id": rel.id,
+                "type": rel.type,
+                "from_id": rel.src,
+                "to_id": rel.dst,
+                "confidence": "0.8",
+                "valid_from": rel.valid_from,
+                "valid_to": rel.valid_to,
+                **rel.props,
+                **_marking_columns(rel.marking, rel.sources),
+            }
             files.setdefault("relationships.csv", []).append(row)
         for name, rows in files.items():
             columns = list(dict.fromkeys(k for row in rows for k in row))
@@ -170,17 +176,23 @@ class Graph:
 
 
 _FILES = {
-    "Organization": "organizations.csv", "Source": "sources.csv", "Territory": "territories.csv",
-    "Actor": "actors.csv", "Defender": "defenders.csv", "Incident": "incidents.csv",
+    "Organization": "organizations.csv",
+    "Source": "sources.csv",
+    "Territory": "territories.csv",
+    "Actor": "actors.csv",
+    "Defender": "defenders.csv",
+    "Incident": "incidents.csv",
     "Case": "cases.csv",
-}  # fmt: skip
+}
 
 
 def _marking_columns(marking: Marking, sources: tuple[str, ...]) -> dict[str, str]:
     return {
-        "tlp": marking.tlp, "owner": marking.owner, "shared_with": ";".join(marking.shared),
+        "tlp": marking.tlp,
+        "owner": marking.owner,
+        "shared_with": ";".join(marking.shared),
         "sources": ";".join(sources),
-    }  # fmt: skip
+    }
 
 
 @st.composite
@@ -206,24 +218,43 @@ def graphs(draw: st.DrawFn) -> Graph:
         rel_type: str, src: str, dst: str, marking: Marking | None = None, **props: str
     ) -> Relation:
         rel = Relation(
-            f"rel-{next(rel_ids)}", rel_type, src, dst, marking or draw(markings()),
-            sources=pick_sources(), props=props,
-        )  # fmt: skip
+            f"rel-{next(rel_ids)}",
+            rel_type,
+            src,
+            dst,
+            marking or draw(markings()),
+            sources=pick_sources(),
+            props=props,
+        )
         g.relate(rel)
         return rel
 
     # Organizations: public records, so that every owner and sharedWith id may be shown.
-    for org, name, kind in ((ORG_A, "Colectivo Amaranto", "ngo"),
-                            (ORG_B, "Red Ficticia Brezo", "ingo"),
-                            (NETWORK, "Articulacion Cardo", "network")):  # fmt: skip
+    for org, name, kind in (
+        (ORG_A, "Colectivo Amaranto", "ngo"),
+        (ORG_B, "Red Ficticia Brezo", "ingo"),
+        (NETWORK, "Articulacion Cardo", "network"),
+    ):
         disclose = draw(st.booleans())
-        g.add(Record(org, "Organization", Marking("GREEN", org),
-                     {"name": name, "kind": kind, "xref_disclose": str(disclose).lower()}))  # fmt: skip
+        g.add(
+            Record(
+                org,
+                "Organization",
+                Marking("GREEN", org),
+                {"name": name, "kind": kind, "xref_disclose": str(disclose).lower()},
+            )
+        )
 
     sources = []
     for i in range(1, draw(st.integers(1, 4)) + 1):
-        g.add(Record(f"src-{i}", "Source", draw(markings()),
-                     {"kind": "report", "title": f"Informe numero {i}", "reliability": "B"}))  # fmt: skip
+        g.add(
+            Record(
+                f"src-{i}",
+                "Source",
+                draw(markings()),
+                {"kind": "report", "title": f"Informe numero {i}", "reliability": "B"},
+            )
+        )
         sources.append(f"src-{i}")
 
     def pick_sources() -> tuple[str, ...]:
@@ -236,8 +267,12 @@ def graphs(draw: st.DrawFn) -> Graph:
         tid = f"ter-{next(territory_ids)}"
         owner = draw(st.sampled_from(NGOS))
         resources = draw(st.lists(st.sampled_from(("mining", "water")), unique=True, max_size=1))
-        row = {"name": f"Lugar {kind} {tid[4:]}", "kind": kind, "parent_id": parent or "",
-               "resources": ";".join(resources)}  # fmt: skip
+        row = {
+            "name": f"Lugar {kind} {tid[4:]}",
+            "kind": kind,
+            "parent_id": parent or "",
+            "resources": ";".join(resources),
+        }
         g.add(
             Record(tid, "Territory", Marking(draw(st.sampled_from(("CLEAR", "GREEN"))), owner), row)
         )
@@ -275,13 +310,21 @@ def graphs(draw: st.DrawFn) -> Graph:
     for i in range(1, draw(st.integers(2, 5)) + 1):
         state = draw(st.booleans())
         kind = draw(st.sampled_from(STATE_KINDS if state else NON_STATE_KINDS))
-        row = {"name": f"Grupo {ACTOR_WORDS[i - 1]}", "sector": "state" if state else "non_state",
-               "kind": kind, "country": "MX", "public": str(draw(st.booleans())).lower()}  # fmt: skip
+        row = {
+            "name": f"Grupo {ACTOR_WORDS[i - 1]}",
+            "sector": "state" if state else "non_state",
+            "kind": kind,
+            "country": "MX",
+            "public": str(draw(st.booleans())).lower(),
+        }
         actors.append(g.add(Record(f"act-{i}", "Actor", draw(markings()), row, pick_sources())).id)
         for _ in range(draw(st.integers(0, 2))):
             kind_of_tie = draw(st.sampled_from(("CONTROLS", "DISPUTES", "HAS_INTEREST_IN")))
-            props = {"CONTROLS": {"degree": "0.7"}, "DISPUTES": {},
-                     "HAS_INTEREST_IN": {"resource": "mining"}}[kind_of_tie]  # fmt: skip
+            props = {
+                "CONTROLS": {"degree": "0.7"},
+                "DISPUTES": {},
+                "HAS_INTEREST_IN": {"resource": "mining"},
+            }[kind_of_tie]
             relate(kind_of_tie, actors[-1], draw(any_place), **props)
     for _ in range(draw(st.integers(0, 4))):
         a, b = draw(st.sampled_from(actors)), draw(st.sampled_from(actors))
@@ -297,11 +340,15 @@ def graphs(draw: st.DrawFn) -> Graph:
 
     defenders = []
     for i in range(1, draw(st.integers(2, 5)) + 1):
-        row = {"pseudonym": f"Seudonimo {PSEUDONYMS[i - 1]}", "name": f"{FIRST_NAMES[i - 1]} {SURNAMES[i - 1]}",
-               "gender": draw(st.sampled_from(("female", "male"))),
-               "identities": draw(st.sampled_from(("woman;indigenous", "man", "campesino"))),
-               "focus": "land_territory", "status": draw(st.sampled_from(("active", "displaced"))),
-               "country": "MX"}  # fmt: skip
+        row = {
+            "pseudonym": f"Seudonimo {PSEUDONYMS[i - 1]}",
+            "name": f"{FIRST_NAMES[i - 1]} {SURNAMES[i - 1]}",
+            "gender": draw(st.sampled_from(("female", "male"))),
+            "identities": draw(st.sampled_from(("woman;indigenous", "man", "campesino"))),
+            "focus": "land_territory",
+            "status": draw(st.sampled_from(("active", "displaced"))),
+            "country": "MX",
+        }
         defender = g.add(Record(f"def-{i}", "Defender", draw(markings()), row, pick_sources()))
         defenders.append(defender.id)
         homes = draw(st.lists(any_place, unique=True, min_size=1, max_size=2))
@@ -310,8 +357,12 @@ def graphs(draw: st.DrawFn) -> Graph:
         villages = [h for h in homes if g.is_fine(h)]
         if villages and draw(st.booleans()):  # an armed group that controls only its village
             boss = f"act-{len(actors) + 1}"
-            boss_row = {"name": f"Grupo {ACTOR_WORDS[len(actors)]}", "sector": "non_state",
-                        "kind": "organized_crime", "country": "MX"}  # fmt: skip
+            boss_row = {
+                "name": f"Grupo {ACTOR_WORDS[len(actors)]}",
+                "sector": "non_state",
+                "kind": "organized_crime",
+                "country": "MX",
+            }
             known = Marking("GREEN", draw(st.sampled_from(NGOS)))  # its hold is no secret
             actors.append(g.add(Record(boss, "Actor", known, boss_row)).id)
             relate("CONTROLS", boss, draw(st.sampled_from(villages)), known, degree="0.9")
@@ -331,13 +382,25 @@ def graphs(draw: st.DrawFn) -> Graph:
     for i in range(1, draw(st.integers(2, 6)) + 1):
         day = today - dt.timedelta(days=draw(st.integers(5, 700)))
         place = draw(any_place)
-        row = {"kind": draw(st.sampled_from(INCIDENT_KINDS)), "date": day.isoformat(),
-               "severity": str(draw(st.integers(1, 5))), "territory_id": place,
-               "description": "Hecho registrado"}  # fmt: skip
+        row = {
+            "kind": draw(st.sampled_from(INCIDENT_KINDS)),
+            "date": day.isoformat(),
+            "severity": str(draw(st.integers(1, 5))),
+            "territory_id": place,
+            "description": "Hecho registrado",
+        }
         incident = g.add(Record(f"inc-{i}", "Incident", draw(markings()), row, pick_sources()))
         incidents.append(incident.id)
-        g.relate(Relation(f"{incident.id}:OCCURRED_IN", "OCCURRED_IN", incident.id, place,
-                          incident.marking, incident.sources))  # fmt: skip
+        g.relate(
+            Relation(
+                f"{incident.id}:OCCURRED_IN",
+                "OCCURRED_IN",
+                incident.id,
+                place,
+                incident.marking,
+                incident.sources,
+            )
+        )
         for target in draw(
             st.lists(st.sampled_from(defenders), unique=True, min_size=1, max_size=2)
         ):
@@ -358,8 +421,12 @@ def graphs(draw: st.DrawFn) -> Graph:
         for who in (holder, twin) if twin else (holder,):
             i = next(case_ids)
             marking = draw(markings(who))
-            row = {"reference": f"EXP-{i:03d}", "holder_id": who, "status": "open",
-                   "opened": (today - dt.timedelta(days=30 * i)).isoformat()}  # fmt: skip
+            row = {
+                "reference": f"EXP-{i:03d}",
+                "holder_id": who,
+                "status": "open",
+                "opened": (today - dt.timedelta(days=30 * i)).isoformat(),
+            }
             case = g.add(Record(f"case-{i}", "Case", marking, row, pick_sources()))
             g.relate(Relation(f"{case.id}:HELD_BY", "HELD_BY", case.id, who, marking, case.sources))
             for person in about:

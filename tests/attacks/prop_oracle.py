@@ -44,11 +44,13 @@ class Oracle:
         return frozenset(
             rel.dst
             for rel in self.g.relations.values()
-            if rel.type == "MEMBER_OF" and rel.src == self.v.org
-            and self.g.records[rel.dst].kind == "network" and rel.marking.owner == rel.dst
+            if rel.type == "MEMBER_OF"
+            and rel.src == self.v.org
+            and self.g.records[rel.dst].kind == "network"
+            and rel.marking.owner == rel.dst
             and (not rel.valid_from or rel.valid_from <= self.today)
             and (not rel.valid_to or rel.valid_to >= self.today)
-        )  # fmt: skip
+        )
 
     def may_read(self, marking: Marking) -> bool:
         tlp, clearance = RANK[marking.tlp], RANK[self.v.clearance]
@@ -102,9 +104,11 @@ class Oracle:
         return [
             rel.dst
             for rel in self.g.relations.values()
-            if rel.type == "TARGETED" and rel.src == incident and rel.dst in self.pseudonymous
+            if rel.type == "TARGETED"
+            and rel.src == incident
+            and rel.dst in self.pseudonymous
             and self.sees(rel.id)
-        ]  # fmt: skip
+        ]
 
     def countable_incidents(self, territory: str) -> set[str]:
         """The most incidents a count for `territory` may include: visible, placed in or below
@@ -114,9 +118,11 @@ class Oracle:
         found = {
             rel.src
             for rel in self.g.relations.values()
-            if rel.type == "OCCURRED_IN" and rel.dst in scope and self.sees(rel.id)
+            if rel.type == "OCCURRED_IN"
+            and rel.dst in scope
+            and self.sees(rel.id)
             and self.g.records[rel.src].row["date"] <= self.today
-        }  # fmt: skip
+        }
         if self.g.is_fine(territory):
             found = {i for i in found if not self.targets_pseudonym(i)}
         return found
@@ -131,12 +137,16 @@ class Oracle:
         to (empty when the actor is tied to anywhere else): naming such an actor as evidence
         about a pseudonym places it there."""
         home = {
-            rel.dst for rel in self.g.relations.values()
+            rel.dst
+            for rel in self.g.relations.values()
             if rel.type == "OPERATES_IN" and rel.src == defender and self.g.is_fine(rel.dst)
-        }  # fmt: skip
+        }
         ties = {
-            rel.dst for rel in self.g.relations.values()
-            if rel.src == actor and rel.dst in self.g.records
-            and self.g.records[rel.dst].label == "Territory" and self.sees(rel.id)
-        }  # fmt: skip
+            rel.dst
+            for rel in self.g.relations.values()
+            if rel.src == actor
+            and rel.dst in self.g.records
+            and self.g.records[rel.dst].label == "Territory"
+            and self.sees(rel.id)
+        }
         return sorted(ties) if ties and ties <= home else []

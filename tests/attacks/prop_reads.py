@@ -29,9 +29,14 @@ from tests.attacks.prop_oracle import Oracle
 ID = re.compile(r"(?<![\w-])((?:act|def|org|ter|inc|case|src|rel)-\d+)(?![\w-])(:[A-Z_]+)?")
 FORGED_OPERATION = "ForgedOperationName"  # every request claims it; the audit must not repeat it
 LISTS = {
-    "actors": "Actor", "defenders": "Defender", "organizations": "Organization",
-    "territories": "Territory", "incidents": "Incident", "cases": "Case", "sources": "Source",
-}  # fmt: skip
+    "actors": "Actor",
+    "defenders": "Defender",
+    "organizations": "Organization",
+    "territories": "Territory",
+    "incidents": "Incident",
+    "cases": "Case",
+    "sources": "Source",
+}
 MISSING = "missing (not a leak, but the test's reading of the rules and the service's differ)"
 PAGE = 5  # small pages, so every list is walked through its cursors
 NODE = """... on Node {
@@ -52,9 +57,20 @@ ANALYTICS = {  # name -> selection; each asked for the whole graph and for every
 PAGED_ANALYTICS = {"atRiskDefenders", "protectionGaps", "shadowPower"}
 PLACE_FREE = {"shadowPower", "collusionNetwork"}
 FIELDS_COVERED = sorted(
-    ["node", "counts", "search", "crossReferences", "auditLog", "influencePaths", *LISTS,
-     "incidents(filter: {territory})", "Node.links", "Case.alsoHeldBy", *ANALYTICS]
-)  # fmt: skip
+    [
+        "node",
+        "counts",
+        "search",
+        "crossReferences",
+        "auditLog",
+        "influencePaths",
+        *LISTS,
+        "incidents(filter: {territory})",
+        "Node.links",
+        "Case.alsoHeldBy",
+        *ANALYTICS,
+    ]
+)
 
 
 @dataclass
@@ -215,9 +231,14 @@ class ViewerReads:
 
     async def run(self) -> None:
         for step in (
-            self.counts_and_lists, self.records_by_id, self.incidents_by_place, self.searches,
-            self.analytics, self.influence_paths, self.cross_references,
-        ):  # fmt: skip
+            self.counts_and_lists,
+            self.records_by_id,
+            self.incidents_by_place,
+            self.searches,
+            self.analytics,
+            self.influence_paths,
+            self.cross_references,
+        ):
             started = time.perf_counter()
             await step()
             self.f.stats[f"ms in {step.__name__}"] += int(1000 * (time.perf_counter() - started))
@@ -285,8 +306,11 @@ class ViewerReads:
                 if not links["pageInfo"]["hasNextPage"] and links["totalCount"] != len(
                     links["edges"]
                 ):
-                    self.leak("count", f"node({rid}).links.totalCount is {links['totalCount']} "
-                                       f"but it lists {len(links['edges'])}")  # fmt: skip
+                    self.leak(
+                        "count",
+                        f"node({rid}).links.totalCount is {links['totalCount']} "
+                        f"but it lists {len(links['edges'])}",
+                    )
                 for edge in links["edges"]:
                     link = edge["node"]
                     other = (link.get("other") or {}).get("id")
@@ -321,9 +345,10 @@ class ViewerReads:
             for hit in data.get(alias) or []:
                 record = self.o.g.records.get(hit["id"])
                 if (
-                    record and record.id in self.o.pseudonymous
+                    record
+                    and record.id in self.o.pseudonymous
                     and word in record.row["name"].split()
-                ):  # fmt: skip
+                ):
                     self.leak(
                         "search oracle",
                         f"search({word!r}) finds {record.id}, whose name it may not see",
@@ -379,8 +404,11 @@ class ViewerReads:
             if place in self.o.g.records:
                 allowed = self.o.countable_incidents(place)
                 if gap["recentIncidents"] > len(allowed):
-                    self.leak("count by place", f"protectionGaps{where}: {place} has recentIncidents "
-                              f"{gap['recentIncidents']}, at most {len(allowed)} may count")  # fmt: skip
+                    self.leak(
+                        "count by place",
+                        f"protectionGaps{where}: {place} has recentIncidents "
+                        f"{gap['recentIncidents']}, at most {len(allowed)} may count",
+                    )
         for edge in (power.get("ties") or []) + (
             (answers["collusionNetwork"] or {}).get("edges") or []
         ):
@@ -398,13 +426,19 @@ class ViewerReads:
                 if record is None:
                     continue
                 if record.label == "Territory" and self.o.g.is_fine(evidence):
-                    self.leak("fine place of a pseudonym", f"risk{where} of {defender}: factor "
-                              f"{factor['name']} cites {record.kind} {evidence}")  # fmt: skip
+                    self.leak(
+                        "fine place of a pseudonym",
+                        f"risk{where} of {defender}: factor "
+                        f"{factor['name']} cites {record.kind} {evidence}",
+                    )
                 if record.label == "Actor" and (
                     only := self.o.place_only_through(evidence, defender)
                 ):
-                    self.leak("fine place of a pseudonym", f"risk{where} of {defender}: factor "
-                              f"{factor['name']} cites {evidence}, tied only to its village(s) {only}")  # fmt: skip
+                    self.leak(
+                        "fine place of a pseudonym",
+                        f"risk{where} of {defender}: factor "
+                        f"{factor['name']} cites {evidence}, tied only to its village(s) {only}",
+                    )
 
     def check_counts(self, territory: str, rows: list[dict[str, Any]]) -> None:
         allowed = Counter(
@@ -414,8 +448,11 @@ class ViewerReads:
         for row in rows:
             most = allowed[(row["year"], row["kind"])]
             if row["count"] > most:
-                self.leak("count by place", f"powerMap({territory}).incidentCounts counts {row['count']} "
-                          f"{row['kind']} in {row['year']}, at most {most} may count")  # fmt: skip
+                self.leak(
+                    "count by place",
+                    f"powerMap({territory}).incidentCounts counts {row['count']} "
+                    f"{row['kind']} in {row['year']}, at most {most} may count",
+                )
 
     async def influence_paths(self) -> None:
         defenders = sorted(self.o.visible("Defender"))
@@ -457,8 +494,11 @@ class ViewerReads:
                     "cross-reference", f"match {match['id'][:12]} lists no record of the viewer's"
                 )
             elif self.o.legitimate_holder(mine) != self.o.v.org:
-                self.leak("cross-reference", f"match on {mine}, held by {self.o.legitimate_holder(mine)}, "
-                          f"is listed to {self.o.v.org} (score {match['score']})")  # fmt: skip
+                self.leak(
+                    "cross-reference",
+                    f"match on {mine}, held by {self.o.legitimate_holder(mine)}, "
+                    f"is listed to {self.o.v.org} (score {match['score']})",
+                )
             if other is None and match.get("explanation"):
                 self.leak("cross-reference", f"match of {mine} explains a record it may not open")
             compared = {a["field"] for a in match.get("explanation") or []}
@@ -488,8 +528,11 @@ class ViewerReads:
                 reader = key_owners.get(entry["keyId"])
                 for rid in entry["ids"]:
                     if reader and rid in reader.g.records and not reader.sees(rid):
-                        self.leak("audit", f"auditLog entry {entry['id']} logs a read of {rid} by "
-                                  f"{reader.v}, which may not see it")  # fmt: skip
+                        self.leak(
+                            "audit",
+                            f"auditLog entry {entry['id']} logs a read of {rid} by "
+                            f"{reader.v}, which may not see it",
+                        )
             if not page.get("pageInfo", {}).get("hasNextPage"):
                 break
             after = page["pageInfo"]["endCursor"]
@@ -497,12 +540,17 @@ class ViewerReads:
     def check_places(self) -> None:
         """Taken together, did the answers place a pseudonym finer than a region?"""
         for defender, territory, how in self.placed:
-            self.leak("fine place of a pseudonym", f"{defender} placed in {self.o.g.territory_kind(territory)} "
-                      f"{territory} by {how}")  # fmt: skip
+            self.leak(
+                "fine place of a pseudonym",
+                f"{defender} placed in {self.o.g.territory_kind(territory)} {territory} by {how}",
+            )
         for incident, defenders in self.targeted.items():
             for defender in defenders & self.o.pseudonymous:
                 for territory, how in self.occurred.get(incident, []):
                     if self.o.g.is_fine(territory):
-                        self.leak("fine place of a pseudonym", f"{defender} placed in "
-                                  f"{self.o.g.territory_kind(territory)} {territory} through "
-                                  f"{incident}, which targeted it, by {how}")  # fmt: skip
+                        self.leak(
+                            "fine place of a pseudonym",
+                            f"{defender} placed in "
+                            f"{self.o.g.territory_kind(territory)} {territory} through "
+                            f"{incident}, which targeted it, by {how}",
+                        )

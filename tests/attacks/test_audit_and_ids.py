@@ -41,8 +41,13 @@ GRAPH: dict[str, list[dict[str, str]]] = {
     ],
     "territories": [row(id="ter-r", name="Región Norte", kind="region")],
     "defenders": [
-        row(id="def-green", pseudonym="Defensora Ceiba", name="Nombre Ficticio Uno",
-            sources="src-open;src-red", shared_with="org-b;org-x"),
+        row(
+            id="def-green",
+            pseudonym="Defensora Ceiba",
+            name="Nombre Ficticio Uno",
+            sources="src-open;src-red",
+            shared_with="org-b;org-x",
+        ),
         row(id="def-amber", pseudonym="Defensor Pino", name="Nombre Ficticio Dos", tlp="AMBER"),
         row(id="def-red", pseudonym="Defensora Nance", name="Nombre Ficticio Tres", tlp="RED"),
     ],
@@ -53,11 +58,17 @@ GRAPH: dict[str, list[dict[str, str]]] = {
         row(id="case-amber", reference="EXP-7", holder_id="org-a", tlp="AMBER"),
     ],
     "relationships": [
-        row(id="rel-op", type="OPERATES_IN", from_id="def-green", to_id="ter-r",
-            sources="src-open;src-red", shared_with="org-b;org-x"),
+        row(
+            id="rel-op",
+            type="OPERATES_IN",
+            from_id="def-green",
+            to_id="ter-r",
+            sources="src-open;src-red",
+            shared_with="org-b;org-x",
+        ),
         row(id="rel-tg", type="TARGETED", from_id="inc-red", to_id="def-green", tlp="RED"),
     ],
-}  # fmt: skip
+}
 HIDDEN_FROM_GREEN = {"def-amber", "def-red", "inc-red", "case-amber", "src-red", "org-x"}
 
 
@@ -115,8 +126,12 @@ async def test_a_green_admin_never_reads_ids_of_amber_or_red_records_in_the_log(
     total, entries = await audit_log(api, "a_red_admin")
     assert total == 2
     assert {i for e in entries for i in e["ids"]} == {
-        "def-green", "def-amber", "def-red", "inc-red", "case-amber",
-    }  # fmt: skip
+        "def-green",
+        "def-amber",
+        "def-red",
+        "inc-red",
+        "case-amber",
+    }
 
 
 async def test_an_operation_name_of_the_attackers_choosing_never_reaches_the_log(
@@ -305,9 +320,12 @@ async def test_on_the_seed_no_green_key_reads_an_id_it_cannot_open(seeded: Store
                 links += [e["node"] for e in record["links"]["edges"]]
                 if record["links"]["pageInfo"]["hasNextPage"]:
                     links += await every_page(
-                        api, MORE_LINKS, ("node", "links"),
-                        record["links"]["pageInfo"]["endCursor"], id=record["id"],
-                    )  # fmt: skip
+                        api,
+                        MORE_LINKS,
+                        ("node", "links"),
+                        record["links"]["pageInfo"]["endCursor"],
+                        id=record["id"],
+                    )
     may_open = {
         "sources": {r["id"] for r in records["sources"]},
         "sharedWith": {r["id"] for r in records["organizations"]},
@@ -327,9 +345,15 @@ async def test_a_raw_read_never_returns_a_hidden_id_in_a_list_of_ids(store: Stor
     viewer = Viewer("org-b", Role.READER, Tlp.RED)
     records = await store.read("records_by_ids", ids=["def-green"], **viewer.params())
     links = await store.read(
-        "links_of_many", ids=["def-green"], types=[], direction="BOTH", as_of="2026-01-01",
-        offset=0, first=100, **viewer.params(),
-    )  # fmt: skip
+        "links_of_many",
+        ids=["def-green"],
+        types=[],
+        direction="BOTH",
+        as_of="2026-01-01",
+        offset=0,
+        first=100,
+        **viewer.params(),
+    )
     shown = [r["record"] for r in records] + [link for r in links for link in r["links"]]
     values = [v for item in shown for k, v in item.items() if k not in INTERNAL]
     assert len(shown) == 2 and {"src-open", "org-b"} <= set(map(str, values)) | {

@@ -48,22 +48,48 @@ async def api(store: Store) -> AsyncIterator[Api]:
         organizations=ORGS,
         territories=[{**t, "tlp": "GREEN", "owner": "org-b"} for t in TERRITORIES],
         actors=[
-            {"id": "act-g", "name": "Grupo Armado Ficticio", "sector": "non_state",
-             "kind": "paramilitary", "tlp": "GREEN", "owner": "org-b"},
+            {
+                "id": "act-g",
+                "name": "Grupo Armado Ficticio",
+                "sector": "non_state",
+                "kind": "paramilitary",
+                "tlp": "GREEN",
+                "owner": "org-b",
+            },
         ],
         defenders=[
-            {"id": "def-p", "pseudonym": "Guayacán", "name": "Nombre Inventado Cinco",
-             "tlp": "GREEN", "owner": "org-b"},
+            {
+                "id": "def-p",
+                "pseudonym": "Guayacán",
+                "name": "Nombre Inventado Cinco",
+                "tlp": "GREEN",
+                "owner": "org-b",
+            },
         ],
         incidents=[
-            {"id": "inc-p", "kind": "threat", "date": TODAY, "severity": "4",
-             "territory_id": "ter-vil", "tlp": "GREEN", "owner": "org-b"},
+            {
+                "id": "inc-p",
+                "kind": "threat",
+                "date": TODAY,
+                "severity": "4",
+                "territory_id": "ter-vil",
+                "tlp": "GREEN",
+                "owner": "org-b",
+            },
         ],
         relationships=[
-            {"id": i, "type": t, "from_id": a, "to_id": b, "tlp": "GREEN", "owner": "org-b", **extra}
+            {
+                "id": i,
+                "type": t,
+                "from_id": a,
+                "to_id": b,
+                "tlp": "GREEN",
+                "owner": "org-b",
+                **extra,
+            }
             for i, t, a, b, extra in RELATIONSHIPS
         ],
-    )  # fmt: skip
+    )
     keys = {
         "attacker": (await create_key(store, "org-a", Role.ANALYST, Tlp.AMBER)).key,
         "owner": (await create_key(store, "org-b", Role.ANALYST, Tlp.AMBER)).key,

@@ -65,9 +65,13 @@ def _documents(strategy: SearchStrategy[Any]) -> list[str]:
     drawn: list[str] = []
 
     @settings(
-        max_examples=EXAMPLES, derandomize=True, database=None, deadline=None,
-        phases=[Phase.explicit, Phase.generate], suppress_health_check=list(HealthCheck),
-    )  # fmt: skip
+        max_examples=EXAMPLES,
+        derandomize=True,
+        database=None,
+        deadline=None,
+        phases=[Phase.explicit, Phase.generate],
+        suppress_health_check=list(HealthCheck),
+    )
     @given(strategy)
     def collect(case: Any) -> None:
         drawn.append(case.body)
@@ -109,10 +113,13 @@ async def test_no_request_gets_a_server_error(seeded: Store, backend: str) -> No
                 stats["requests"] += 1
                 try:
                     response = await asyncio.wait_for(
-                        http.post("/graphql", json={"query": document},
-                                  headers={"Authorization": f"Bearer {key}"}),
+                        http.post(
+                            "/graphql",
+                            json={"query": document},
+                            headers={"Authorization": f"Bearer {key}"},
+                        ),
                         REQUEST_TIMEOUT_S,
-                    )  # fmt: skip
+                    )
                 except TimeoutError:
                     stats["timeouts"] += 1
                     failures[(label, "timeout")].append(document)

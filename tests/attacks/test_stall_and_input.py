@@ -53,8 +53,9 @@ def bearer(key: str) -> dict[str, str]:
 
 
 async def graphql(http: httpx.AsyncClient, key: str, query: str, **variables: Any) -> Any:
-    response = await http.post("/graphql", json={"query": query, "variables": variables},
-                               headers=bearer(key), timeout=300)  # fmt: skip
+    response = await http.post(
+        "/graphql", json={"query": query, "variables": variables}, headers=bearer(key), timeout=300
+    )
     assert response.status_code == 200, response.text
     return response.json()
 
@@ -96,9 +97,10 @@ async def test_a_malformed_body_gets_400_with_a_graphql_error(
 ) -> None:
     async with serve(seeded) as http:
         response = await http.post(
-            "/graphql", content=MALFORMED[name],
+            "/graphql",
+            content=MALFORMED[name],
             headers={**bearer(seed_key), "Content-Type": "application/json"},
-        )  # fmt: skip
+        )
         assert response.status_code == 400, response.text
         assert error_code(response) == "BAD_REQUEST"
         assert (await http.get("/healthz")).status_code == 200
@@ -106,8 +108,9 @@ async def test_a_malformed_body_gets_400_with_a_graphql_error(
 
 async def test_a_body_that_is_not_json_by_its_type_gets_415(seeded: Store, seed_key: str) -> None:
     async with serve(seeded) as http:
-        response = await http.post("/graphql", content=b"x",
-                                   headers={**bearer(seed_key), "Content-Type": "text/plain"})  # fmt: skip
+        response = await http.post(
+            "/graphql", content=b"x", headers={**bearer(seed_key), "Content-Type": "text/plain"}
+        )
     assert response.status_code == 415
     assert error_code(response) == "BAD_REQUEST"
 
@@ -167,26 +170,35 @@ async def test_nul_nan_surrogates_and_huge_cursors_are_invalid_input(
         # NaN and Infinity are no JSON, but Python's parser (and so GraphQL's) takes them.
         for number in ("NaN", "Infinity", "-Infinity"):
             raw = '{"query": "%s", "variables": {"m": %s}}' % (MIN_SCORE, number)  # noqa: UP031
-            response = await http.post("/graphql", content=raw.encode(), headers={
-                **bearer(seed_key), "Content-Type": "application/json"})  # fmt: skip
+            response = await http.post(
+                "/graphql",
+                content=raw.encode(),
+                headers={**bearer(seed_key), "Content-Type": "application/json"},
+            )
             error = response.json()["errors"][0]
             assert error["extensions"]["code"] == "INVALID_INPUT", response.text
             assert "$m" in error["message"]
         # A lone surrogate can come through GET, whose variables Python's json reads.
-        response = await http.get("/graphql", headers=bearer(seed_key), params={
-            "query": ACTOR, "variables": '{"id": "act-\\ud800"}'})  # fmt: skip
+        response = await http.get(
+            "/graphql",
+            headers=bearer(seed_key),
+            params={"query": ACTOR, "variables": '{"id": "act-\\ud800"}'},
+        )
         assert response.json()["errors"][0]["extensions"]["code"] == "INVALID_INPUT"
 
 
 async def test_a_nul_in_a_write_is_refused_and_nothing_is_written(store: Store) -> None:
-    await load_rows(store, organizations=[
-        {"id": "org-a", "name": "Org A", "kind": "ngo", "tlp": "GREEN", "owner": "org-a"}])  # fmt: skip
+    await load_rows(
+        store,
+        organizations=[
+            {"id": "org-a", "name": "Org A", "kind": "ngo", "tlp": "GREEN", "owner": "org-a"}
+        ],
+    )
     key = (await create_key(store, "org-a", Role.ANALYST, Tlp.RED)).key
     upsert = """mutation ($input: ActorInput!) {
       upsertActor(input: $input) {
         __typename ... on Saved { id } ... on InputErrors { errors { field message } } } }"""
-    actor = {"name": "Juzgado\x00Cuarto", "sector": "state", "kind": "judiciary",
-             "tlp": "GREEN"}  # fmt: skip
+    actor = {"name": "Juzgado\x00Cuarto", "sector": "state", "kind": "judiciary", "tlp": "GREEN"}
     async with serve(store) as http:
         body = await graphql(http, key, upsert, input=actor)
         assert "errors" not in body, body
@@ -253,8 +265,15 @@ def behind_a_cut(size: int) -> Iterator[dict[str, str]]:
     Y, so no second path exists, but a search that does not know it looks at ~size^4 walks."""
 
     def tie(a: str, b: str) -> dict[str, str]:
-        return {"id": f"rel-{a}-{b}", "type": "ALLIED_WITH", "from_id": a, "to_id": b,
-                "confidence": "0.9", "tlp": "GREEN", "owner": "org-a"}  # fmt: skip
+        return {
+            "id": f"rel-{a}-{b}",
+            "type": "ALLIED_WITH",
+            "from_id": a,
+            "to_id": b,
+            "confidence": "0.9",
+            "tlp": "GREEN",
+            "owner": "org-a",
+        }
 
     yield tie("S", "Y")
     yield tie("Y", "T")
@@ -272,11 +291,22 @@ async def test_a_search_past_its_work_budget_is_too_expensive_and_stalls_nothing
     names = ["S", "Y", "T"] + [f"K{i:02d}" for i in range(size)]
     await load_rows(
         store,
-        organizations=[{"id": "org-a", "name": "Org A", "kind": "ngo", "tlp": "GREEN", "owner": "org-a"}],
-        actors=[{"id": n, "name": f"Actor {n}", "sector": "state", "kind": "police", "tlp": "GREEN",
-                 "owner": "org-a"} for n in names],
+        organizations=[
+            {"id": "org-a", "name": "Org A", "kind": "ngo", "tlp": "GREEN", "owner": "org-a"}
+        ],
+        actors=[
+            {
+                "id": n,
+                "name": f"Actor {n}",
+                "sector": "state",
+                "kind": "police",
+                "tlp": "GREEN",
+                "owner": "org-a",
+            }
+            for n in names
+        ],
         relationships=list(behind_a_cut(size)),
-    )  # fmt: skip
+    )
     key = (await create_key(store, "org-a", Role.READER, Tlp.GREEN)).key
     async with serve(store) as http:
         one = await graphql(http, key, PATHS, **{"from": "S", "to": "T", "hops": 6, "first": 1})

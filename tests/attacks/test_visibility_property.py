@@ -46,9 +46,13 @@ def drawn_examples() -> list[tuple[Graph, list[ViewerSpec]]]:
     drawn: list[tuple[Graph, list[ViewerSpec]]] = []
 
     @settings(
-        max_examples=EXAMPLES, derandomize=True, database=None, deadline=None,
-        phases=[Phase.explicit, Phase.generate], suppress_health_check=list(HealthCheck),
-    )  # fmt: skip
+        max_examples=EXAMPLES,
+        derandomize=True,
+        database=None,
+        deadline=None,
+        phases=[Phase.explicit, Phase.generate],
+        suppress_health_check=list(HealthCheck),
+    )
     @given(graphs(), viewer_lists)
     def collect(graph: Graph, viewers: list[ViewerSpec]) -> None:
         drawn.append((graph, viewers))

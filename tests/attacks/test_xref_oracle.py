@@ -34,30 +34,84 @@ SAUCE_NAME = "Anselmo Quirarte Bolaños"  # shared with org-a: a name the prober
 _GREEN = {"tlp": "GREEN"}
 GRAPH: dict[str, list[dict[str, Any]]] = {
     "organizations": [
-        {"id": o, "name": f"Colectivo {o}", "kind": "ngo", "tlp": "GREEN", "owner": o,
-         "xref_disclose": "false"}
+        {
+            "id": o,
+            "name": f"Colectivo {o}",
+            "kind": "ngo",
+            "tlp": "GREEN",
+            "owner": o,
+            "xref_disclose": "false",
+        }
         for o in ("org-a", "org-b")
     ],
     "territories": [
         {"id": "ter-co", "name": "País", "kind": "country", **_GREEN, "owner": "org-a"},
-        {"id": "ter-r", "name": "Región", "kind": "region", "parent_id": "ter-co", **_GREEN, "owner": "org-a"},
-        {"id": "ter-v1", "name": "Vereda Uno", "kind": "municipality", "parent_id": "ter-r", **_GREEN, "owner": "org-a"},
-        {"id": "ter-v2", "name": "Vereda Dos", "kind": "municipality", "parent_id": "ter-r", **_GREEN, "owner": "org-a"},
+        {
+            "id": "ter-r",
+            "name": "Región",
+            "kind": "region",
+            "parent_id": "ter-co",
+            **_GREEN,
+            "owner": "org-a",
+        },
+        {
+            "id": "ter-v1",
+            "name": "Vereda Uno",
+            "kind": "municipality",
+            "parent_id": "ter-r",
+            **_GREEN,
+            "owner": "org-a",
+        },
+        {
+            "id": "ter-v2",
+            "name": "Vereda Dos",
+            "kind": "municipality",
+            "parent_id": "ter-r",
+            **_GREEN,
+            "owner": "org-a",
+        },
     ],
     "defenders": [
-        {"id": "def-tilo", "pseudonym": "Defensora Tilo", "name": TILO_NAME, "gender": "female",
-         "country": "CO", "owner": "org-b", **_GREEN},
-        {"id": "def-sauce", "pseudonym": "Defensor Sauce", "name": SAUCE_NAME, "gender": "male",
-         "country": "CO", "owner": "org-b", "tlp": "AMBER", "shared_with": "org-a"},
+        {
+            "id": "def-tilo",
+            "pseudonym": "Defensora Tilo",
+            "name": TILO_NAME,
+            "gender": "female",
+            "country": "CO",
+            "owner": "org-b",
+            **_GREEN,
+        },
+        {
+            "id": "def-sauce",
+            "pseudonym": "Defensor Sauce",
+            "name": SAUCE_NAME,
+            "gender": "male",
+            "country": "CO",
+            "owner": "org-b",
+            "tlp": "AMBER",
+            "shared_with": "org-a",
+        },
     ],
     "relationships": [
-        {"id": "rel-tilo-v1", "type": "OPERATES_IN", "from_id": "def-tilo", "to_id": "ter-v1",
-         "owner": "org-b", **_GREEN},
+        {
+            "id": "rel-tilo-v1",
+            "type": "OPERATES_IN",
+            "from_id": "def-tilo",
+            "to_id": "ter-v1",
+            "owner": "org-b",
+            **_GREEN,
+        },
         # org-a may read Sauce's name, not where he works.
-        {"id": "rel-sauce-v2", "type": "OPERATES_IN", "from_id": "def-sauce", "to_id": "ter-v2",
-         "owner": "org-b", "tlp": "AMBER"},
+        {
+            "id": "rel-sauce-v2",
+            "type": "OPERATES_IN",
+            "from_id": "def-sauce",
+            "to_id": "ter-v2",
+            "owner": "org-b",
+            "tlp": "AMBER",
+        },
     ],
-}  # fmt: skip
+}
 
 PROBE = """mutation ($input: DefenderInput!) {
   upsertDefender(input: $input) { ... on Saved { id } ... on InputErrors { errors { message } } }
@@ -98,15 +152,21 @@ async def attacker(store: Store) -> AsyncIterator[Api]:
 async def probe(api: Api, name: str, village: str | None = None, gender: str = "female") -> str:
     """A defender of org-a's with a guessed name, placed in a village; matched as it is written
     (once more after placing it, as an analyst who edits it again would have it matched)."""
-    fields = {"pseudonym": "Sonda", "name": name, "gender": gender, "country": "CO",
-              "tlp": "AMBER"}  # fmt: skip
+    fields = {"pseudonym": "Sonda", "name": name, "gender": gender, "country": "CO", "tlp": "AMBER"}
     saved = await api.data("analyst", PROBE, input=fields)
     probe_id = saved["upsertDefender"]["id"]
     assert probe_id, saved
     if village:
-        placed = await api.data("analyst", PLACE, input={
-            "type": "OPERATES_IN", "fromId": probe_id, "toId": village, "tlp": "AMBER",
-        })  # fmt: skip
+        placed = await api.data(
+            "analyst",
+            PLACE,
+            input={
+                "type": "OPERATES_IN",
+                "fromId": probe_id,
+                "toId": village,
+                "tlp": "AMBER",
+            },
+        )
         assert placed["link"]["id"], placed
         await api.data("analyst", PROBE, input={**fields, "id": probe_id})
     return probe_id

@@ -35,60 +35,126 @@ ORGS = [
     {"id": OTHER, "name": "Colectivo Dos", "kind": "ingo", "tlp": "GREEN", "owner": OTHER},
 ]
 SOURCES = [
-    {"id": "src-open", "kind": "report", "title": "Informe de campo inventado", "reliability": "B",
-     "credibility": "2", "tlp": "GREEN", "owner": ORG},
-    {"id": "src-amber", "kind": "testimony", "title": "Testimonio reservado inventado",
-     "reliability": "C", "credibility": "3", "tlp": "AMBER", "owner": ORG},
-]  # fmt: skip
+    {
+        "id": "src-open",
+        "kind": "report",
+        "title": "Informe de campo inventado",
+        "reliability": "B",
+        "credibility": "2",
+        "tlp": "GREEN",
+        "owner": ORG,
+    },
+    {
+        "id": "src-amber",
+        "kind": "testimony",
+        "title": "Testimonio reservado inventado",
+        "reliability": "C",
+        "credibility": "3",
+        "tlp": "AMBER",
+        "owner": ORG,
+    },
+]
 
 
 def actor(record_id: str, name: str, tlp: str, owner: str = ORG, **extra: str) -> dict[str, str]:
-    return {"id": record_id, "name": name, "sector": "state", "kind": "police", "tlp": tlp,
-            "owner": owner, "sources": "src-open", **extra}  # fmt: skip
+    return {
+        "id": record_id,
+        "name": name,
+        "sector": "state",
+        "kind": "police",
+        "tlp": tlp,
+        "owner": owner,
+        "sources": "src-open",
+        **extra,
+    }
 
 
 def rel(rel_id: str, kind: str, a: str, b: str, tlp: str = "GREEN", **extra: str) -> dict[str, str]:
-    return {"id": rel_id, "type": kind, "from_id": a, "to_id": b, "confidence": "0.8",
-            "tlp": tlp, "owner": ORG, "sources": "src-open", **extra}  # fmt: skip
+    return {
+        "id": rel_id,
+        "type": kind,
+        "from_id": a,
+        "to_id": b,
+        "confidence": "0.8",
+        "tlp": tlp,
+        "owner": ORG,
+        "sources": "src-open",
+        **extra,
+    }
 
 
 ACTORS = [
-    actor("act-hub", "Cartel del Centro Inventado", "GREEN", sector="non_state",
-          kind="organized_crime"),
+    actor(
+        "act-hub",
+        "Cartel del Centro Inventado",
+        "GREEN",
+        sector="non_state",
+        kind="organized_crime",
+    ),
     actor("act-police", "Policia Municipal Inventada", "GREEN"),
-    actor("act-later", "Empresa Minera Inventada", "GREEN", sector="non_state",
-          kind="corporation"),
+    actor("act-later", "Empresa Minera Inventada", "GREEN", sector="non_state", kind="corporation"),
     actor("act-amber", "Actor Ambar Reservado", "AMBER"),
     actor("act-red-other", "Actor Rojo Ajeno", "RED", owner=OTHER),
-]  # fmt: skip
+]
 RELATIONSHIPS = [
-    rel("rel-collude", "COLLUDES_WITH", "act-hub", "act-police", mode="impunity",
-        valid_from="2020-01-01", sources="src-open;src-amber"),
+    rel(
+        "rel-collude",
+        "COLLUDES_WITH",
+        "act-hub",
+        "act-police",
+        mode="impunity",
+        valid_from="2020-01-01",
+        sources="src-open;src-amber",
+    ),
     rel("rel-funds-amber", "FUNDS", "act-hub", "act-amber"),
     rel("rel-commands-red", "COMMANDS", "act-hub", "act-red-other", owner=OTHER),
-    rel("rel-expiring", "ALLIED_WITH", "act-hub", "act-later", confidence="0.4",
-        valid_from="2019-01-01", valid_to=EXPIRES),
-]  # fmt: skip
-SECRETS = ("act-amber", "Actor Ambar Reservado", "act-red-other", "Actor Rojo Ajeno",
-           "rel-funds-amber", "rel-commands-red", "Testimonio reservado")  # fmt: skip
+    rel(
+        "rel-expiring",
+        "ALLIED_WITH",
+        "act-hub",
+        "act-later",
+        confidence="0.4",
+        valid_from="2019-01-01",
+        valid_to=EXPIRES,
+    ),
+]
+SECRETS = (
+    "act-amber",
+    "Actor Ambar Reservado",
+    "act-red-other",
+    "Actor Rojo Ajeno",
+    "rel-funds-amber",
+    "rel-commands-red",
+    "Testimonio reservado",
+)
 RED_SECRETS = ("act-red-other", "Actor Rojo Ajeno", "rel-commands-red")
 
 
 @pytest.fixture
 async def small(graph: Any) -> Any:
     await load_rows(
-        graph.store, organizations=ORGS, sources=SOURCES, actors=ACTORS,
+        graph.store,
+        organizations=ORGS,
+        sources=SOURCES,
+        actors=ACTORS,
         relationships=RELATIONSHIPS,
-    )  # fmt: skip
+    )
     return graph
 
 
 async def token(graph: Any, max_tlp: Tlp = Tlp.GREEN, **kwargs: Any) -> NewEmbed:
     """A neighbourhood token of org-a around act-hub, made by a creator cleared for RED."""
     return await create_embed(
-        graph.store, graph.settings, ORG, "neighbourhood", {"id": "act-hub", "hops": "2"},
-        creator_clearance=Tlp.RED, created_by="browser-test", max_tlp=max_tlp, **kwargs,
-    )  # fmt: skip
+        graph.store,
+        graph.settings,
+        ORG,
+        "neighbourhood",
+        {"id": "act-hub", "hops": "2"},
+        creator_clearance=Tlp.RED,
+        created_by="browser-test",
+        max_tlp=max_tlp,
+        **kwargs,
+    )
 
 
 async def page_text(page: Page) -> str:
@@ -165,10 +231,17 @@ async def test_every_control_has_a_name_and_the_keyboard_reaches_the_list(
     new = await token(small)
     with serve_app(small.settings) as base:
         await open_embed(page, base + new.path)
-        for role, name in [("combobox", "Find"), ("slider", "As of"), ("textbox", "As of date"),
-                           ("button", "Focus"), ("button", "Fit"), ("button", "Reset"),
-                           ("button", "PNG"), ("button", "JSON"),
-                           ("application", "Neighbourhood as of")]:  # fmt: skip
+        for role, name in [
+            ("combobox", "Find"),
+            ("slider", "As of"),
+            ("textbox", "As of date"),
+            ("button", "Focus"),
+            ("button", "Fit"),
+            ("button", "Reset"),
+            ("button", "PNG"),
+            ("button", "JSON"),
+            ("application", "Neighbourhood as of"),
+        ]:
             assert await page.get_by_role(role, name=name).count() == 1, (role, name)
         # The first Tab reaches the skip link; following it shows the list to sighted users.
         await page.keyboard.press("Tab")
@@ -240,8 +313,13 @@ def _forged(token_text: str) -> list[str]:
     raised = base64.urlsafe_b64encode(json.dumps(body).encode()).decode().rstrip("=")
     none = base64.urlsafe_b64encode(b'{"alg":"none","typ":"JWT"}').decode().rstrip("=")
     other_key = jwt.encode(body, "a key that is not the server's, 32 bytes+", algorithm="HS256")
-    return [f"{header}.{claims}.{flipped}", f"{header}.{raised}.{signature}",
-            f"{none}.{raised}.", other_key, "not-a-token"]  # fmt: skip
+    return [
+        f"{header}.{claims}.{flipped}",
+        f"{header}.{raised}.{signature}",
+        f"{none}.{raised}.",
+        other_key,
+        "not-a-token",
+    ]
 
 
 async def _refused(page: Page, url: str) -> None:

@@ -28,9 +28,15 @@ async def test_each_view_draws_what_its_json_says(
 ) -> None:
     page: Page = recorded.page
     new = await create_embed(
-        seeded_graph.store, seeded_graph.settings, ORG, view, VIEWS[view],
-        creator_clearance=Tlp.RED, created_by="browser-test", max_tlp=Tlp.AMBER,
-    )  # fmt: skip
+        seeded_graph.store,
+        seeded_graph.settings,
+        ORG,
+        view,
+        VIEWS[view],
+        creator_clearance=Tlp.RED,
+        created_by="browser-test",
+        max_tlp=Tlp.AMBER,
+    )
     with serve_app(seeded_graph.settings) as base:
         await open_embed(page, base + new.path)
         data = httpx.get(f"{base}{new.path}/data").json()

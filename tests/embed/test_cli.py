@@ -47,18 +47,32 @@ async def tejido(graph: Graph, *args: str) -> Result:
 
 async def test_embed_create_list_revoke(small: Graph) -> None:
     created = await tejido(
-        small, "embed", "create", "--org", "org-a", "--view", "collusion",
-        "--param", "territory=ter-r", "--max-tlp", "RED", "--expires", "12h",
-        "--frame-ancestors", "https://dash.example.org,http://localhost:3000",
-    )  # fmt: skip
+        small,
+        "embed",
+        "create",
+        "--org",
+        "org-a",
+        "--view",
+        "collusion",
+        "--param",
+        "territory=ter-r",
+        "--max-tlp",
+        "RED",
+        "--expires",
+        "12h",
+        "--frame-ancestors",
+        "https://dash.example.org,http://localhost:3000",
+    )
     assert created.exit_code == 0, created.output
     path = created.stdout.strip().splitlines()[-1]
     assert path.startswith("/embed/")
     token = path.removeprefix("/embed/")
     verified = await verify_embed(small.store, small.settings, token)
     assert (verified.org, verified.max_tlp.value, verified.params) == (
-        "org-a", "RED", {"territory": "ter-r"},
-    )  # fmt: skip
+        "org-a",
+        "RED",
+        {"territory": "ter-r"},
+    )
     assert verified.frame_ancestors == ("http://localhost:3000", "https://dash.example.org")
     listed = json.loads((await tejido(small, "embed", "list", "--json")).stdout)
     assert [(e["id"], e["view"], e["revoked_at"]) for e in listed] == [
@@ -93,8 +107,17 @@ async def test_embed_create_refuses_bad_input(small: Graph, args: list[str], mes
 
 
 async def test_export_formats_parse_back(small: Graph, tmp_path: Path) -> None:
-    common = ["export", "--org", "org-a", "--view", "collusion", "--param", "territory=ter-r",
-              "--as-of", "2025-01-01"]  # fmt: skip
+    common = [
+        "export",
+        "--org",
+        "org-a",
+        "--view",
+        "collusion",
+        "--param",
+        "territory=ter-r",
+        "--as-of",
+        "2025-01-01",
+    ]
     expected_nodes, expected_edges = {"B", "P", "J", "K"}, {"t-bp", "t-jk"}
     for fmt, read in (("graphml", nx.read_graphml), ("gexf", nx.read_gexf)):
         out = tmp_path / f"view.{fmt}"
@@ -126,9 +149,23 @@ async def test_export_follows_the_cap_and_never_shows_another_orgs_red(
     for cap in ("GREEN", "AMBER", "RED"):
         out = tmp_path / f"{cap}.graphml"
         result = await tejido(
-            small, "export", "--org", "org-a", "--view", "neighbourhood", "--param", "id=P",
-            "--param", "hops=3", "--max-tlp", cap, "--format", "graphml", "--out", str(out),
-        )  # fmt: skip
+            small,
+            "export",
+            "--org",
+            "org-a",
+            "--view",
+            "neighbourhood",
+            "--param",
+            "id=P",
+            "--param",
+            "hops=3",
+            "--max-tlp",
+            cap,
+            "--format",
+            "graphml",
+            "--out",
+            str(out),
+        )
         assert result.exit_code == 0, result.output
         drawn = nx.read_graphml(out)
         shown[cap] = set(drawn.nodes) | edge_ids(drawn)
@@ -136,7 +173,17 @@ async def test_export_follows_the_cap_and_never_shows_another_orgs_red(
     assert "A" not in shown["GREEN"] and "A" in shown["AMBER"]
     assert "S" not in shown["AMBER"] and "S" in shown["RED"]
     unknown = await tejido(
-        small, "export", "--org", "org-nope", "--view", "collusion", "--param", "territory=ter-r",
-        "--format", "json", "--out", str(tmp_path / "x.json"),
-    )  # fmt: skip
+        small,
+        "export",
+        "--org",
+        "org-nope",
+        "--view",
+        "collusion",
+        "--param",
+        "territory=ter-r",
+        "--format",
+        "json",
+        "--out",
+        str(tmp_path / "x.json"),
+    )
     assert unknown.exit_code == 3 and "org-nope" in unknown.stderr

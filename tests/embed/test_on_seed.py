@@ -58,9 +58,15 @@ async def test_a_red_tie_of_another_org_never_leaves_the_server(
 
     async def token(org: str) -> str:
         new = await create_embed(
-            store, settings, org, "neighbourhood", params,
-            creator_clearance=Tlp.RED, created_by="test", max_tlp=Tlp.RED,
-        )  # fmt: skip
+            store,
+            settings,
+            org,
+            "neighbourhood",
+            params,
+            creator_clearance=Tlp.RED,
+            created_by="test",
+            max_tlp=Tlp.RED,
+        )
         return new.path
 
     outsider, owner = await token(VIEWER_ORG), await token(tie["owner"])

@@ -60,8 +60,11 @@ async def test_page_data_and_headers(site: Site) -> None:
     assert_embed_headers(data, "https://dash.example.org")
     body = data.json()
     assert (body["view"], body["params"], body["asOf"], body["maxTlp"]) == (
-        "collusion", COLLUSION, "2025-01-01", "GREEN",
-    )  # fmt: skip
+        "collusion",
+        COLLUSION,
+        "2025-01-01",
+        "GREEN",
+    )
     assert view_ids(body) == {"B", "P", "t-bp", "J", "K", "t-jk"}
     later = (await site.http.get(f"{new.path}/data", params={"asOf": "2026-01-01"})).json()
     assert view_ids(later) == {"B", "P", "t-bp"}  # the J-K tie ended on 2025-06-30
@@ -123,9 +126,13 @@ async def test_bad_tokens_get_401_and_no_data(site: Site) -> None:
     revoked = await make_embed(store, settings, "collusion", COLLUSION)
     await revoke_embed(store, revoked.id)
     expired = await make_embed(
-        store, settings, "collusion", COLLUSION,
-        issued_at=dt.datetime.now(dt.UTC) - dt.timedelta(hours=2), expires_in=dt.timedelta(hours=1),
-    )  # fmt: skip
+        store,
+        settings,
+        "collusion",
+        COLLUSION,
+        issued_at=dt.datetime.now(dt.UTC) - dt.timedelta(hours=2),
+        expires_in=dt.timedelta(hours=1),
+    )
     live = await make_embed(store, settings, "collusion", COLLUSION)
     forged = live.token[:-3] + ("abc" if not live.token.endswith("abc") else "xyz")
     for token, reason in (
@@ -181,9 +188,14 @@ async def test_defenders_shown_by_an_embed_are_in_the_audit_log(site: Site) -> N
 
 def test_embed_tokens_never_reach_the_access_log() -> None:
     record = logging.LogRecord(
-        "uvicorn.access", logging.INFO, __file__, 1, '%s - "%s %s HTTP/%s" %d',
-        ("127.0.0.1:5", "GET", "/embed/eyJ.secret.sig/data?asOf=2026-01-01", "1.1", 200), None,
-    )  # fmt: skip
+        "uvicorn.access",
+        logging.INFO,
+        __file__,
+        1,
+        '%s - "%s %s HTTP/%s" %d',
+        ("127.0.0.1:5", "GET", "/embed/eyJ.secret.sig/data?asOf=2026-01-01", "1.1", 200),
+        None,
+    )
     RedactEmbedTokens().filter(record)
     assert record.getMessage() == (
         '127.0.0.1:5 - "GET /embed/<token>/data?asOf=2026-01-01 HTTP/1.1" 200'

@@ -119,9 +119,13 @@ async def test_with_the_signing_key_leaked_the_database_still_decides(small: Gra
 async def test_expired_and_revoked_tokens_are_refused(small: Graph) -> None:
     long_ago = dt.datetime.now(dt.UTC) - dt.timedelta(days=2)
     expired = await make_embed(
-        small.store, small.settings, "collusion", COLLUSION,
-        issued_at=long_ago, expires_in=dt.timedelta(days=1),
-    )  # fmt: skip
+        small.store,
+        small.settings,
+        "collusion",
+        COLLUSION,
+        issued_at=long_ago,
+        expires_in=dt.timedelta(days=1),
+    )
     assert await refused(small, expired.token) == "this embed link has expired"
     live = await make_embed(small.store, small.settings, "collusion", COLLUSION)
     await verify_embed(small.store, small.settings, live.token)
@@ -138,9 +142,15 @@ async def test_expired_and_revoked_tokens_are_refused(small: Graph) -> None:
 async def test_a_cap_above_the_creators_clearance_is_refused(small: Graph) -> None:
     with pytest.raises(InvalidInput) as caught:
         await create_embed(
-            small.store, small.settings, "org-a", "collusion", COLLUSION,
-            creator_clearance=Tlp.AMBER, created_by="test", max_tlp=Tlp.RED,
-        )  # fmt: skip
+            small.store,
+            small.settings,
+            "org-a",
+            "collusion",
+            COLLUSION,
+            creator_clearance=Tlp.AMBER,
+            created_by="test",
+            max_tlp=Tlp.RED,
+        )
     assert caught.value.problems[0].column == "maxTlp"
     assert await list_embeds(small.store) == []
 

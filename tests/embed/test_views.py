@@ -64,8 +64,12 @@ async def test_collusion_follows_cap_and_date(small: Store) -> None:
 async def test_powermap_shows_actors_present_with_their_power(small: Store) -> None:
     found = await view(small, "powermap", {"territory": "ter-r"})
     assert {n["id"]: n["power"] for n in found["nodes"]} == {
-        "B": "HIDDEN", "C": "HIDDEN", "J": "VISIBLE", "K": "VISIBLE", "P": "HIDDEN",
-    }  # fmt: skip
+        "B": "HIDDEN",
+        "C": "HIDDEN",
+        "J": "VISIBLE",
+        "K": "VISIBLE",
+        "P": "HIDDEN",
+    }
     assert {e["id"] for e in found["edges"]} == {"t-bp", "t-bc", "t-ck"}
     before = await view(small, "powermap", {"territory": "ter-r"}, day=BEFORE)
     assert {e["id"] for e in before["edges"]} == {"t-bp", "t-bc", "t-ck", "t-jk"}

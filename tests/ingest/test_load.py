@@ -16,13 +16,26 @@ from tests.support.backends import SEED
 from tests.support.tables import links, load_rows
 
 ORG = {"id": "org-a", "name": "Colectivo Uno", "kind": "ngo", "tlp": "GREEN", "owner": "org-a"}
-SOURCE = {"id": "src-1", "kind": "report", "title": "Informe", "reliability": "B",
-          "credibility": "3", "tlp": "GREEN", "owner": "org-a"}  # fmt: skip
+SOURCE = {
+    "id": "src-1",
+    "kind": "report",
+    "title": "Informe",
+    "reliability": "B",
+    "credibility": "3",
+    "tlp": "GREEN",
+    "owner": "org-a",
+}
 
 
 def actor(record_id: str, **extra: str) -> dict[str, str]:
-    row = {"id": record_id, "name": f"Actor {record_id}", "sector": "state", "kind": "police",
-           "tlp": "GREEN", "owner": "org-a"}  # fmt: skip
+    row = {
+        "id": record_id,
+        "name": f"Actor {record_id}",
+        "sector": "state",
+        "kind": "police",
+        "tlp": "GREEN",
+        "owner": "org-a",
+    }
     return row | extra
 
 
@@ -102,44 +115,128 @@ async def test_one_bad_row_writes_nothing_and_says_where(store: Store, tmp_path:
     ("rows", "expected"),
     [
         ({"actors": [actor("a1", kind="wizard")]}, "actors.csv:2: kind: 'wizard' is not one of"),
-        ({"actors": [actor("a1", sector="state", kind="organized_crime")]},
-         "actors.csv:2: kind: 'organized_crime' is not a kind of state actor"),
-        ({"actors": [actor("a1", owner="org-nope")]},
-         "actors.csv:2: owner: 'org-nope' names no Organization"),
-        ({"actors": [actor("a1"), actor("a1")]},
-         "actors.csv:3: id: 'a1' is also defined at actors.csv:2"),
+        (
+            {"actors": [actor("a1", sector="state", kind="organized_crime")]},
+            "actors.csv:2: kind: 'organized_crime' is not a kind of state actor",
+        ),
+        (
+            {"actors": [actor("a1", owner="org-nope")]},
+            "actors.csv:2: owner: 'org-nope' names no Organization",
+        ),
+        (
+            {"actors": [actor("a1"), actor("a1")]},
+            "actors.csv:3: id: 'a1' is also defined at actors.csv:2",
+        ),
         ({"actors": [actor("a1", wings="2")]}, "actors.csv:1: wings: unknown column"),
-        ({"actors": [{k: v for k, v in actor("a1").items() if k != "tlp"}]},
-         "actors.csv:1: tlp: required column is missing"),
+        (
+            {"actors": [{k: v for k, v in actor("a1").items() if k != "tlp"}]},
+            "actors.csv:1: tlp: required column is missing",
+        ),
         ({"actors": [actor("a1", tlp="")]}, "actors.csv:2: tlp: required value is empty"),
         ({"actors": [actor("a1", tlp="PURPLE")]}, "actors.csv:2: tlp: 'PURPLE' is not one of"),
-        ({"incidents": [{"id": "i1", "kind": "threat", "date": "2023-02-30", "severity": "3",
-                         "tlp": "GREEN", "owner": "org-a"}]},
-         "incidents.csv:2: date: '2023-02-30' is not a real date"),
-        ({"incidents": [{"id": "i1", "kind": "threat", "date": "2023-02-03", "severity": "9",
-                         "tlp": "GREEN", "owner": "org-a"}]},
-         "incidents.csv:2: severity: 9 is above the maximum 5"),
-        ({"actors": [actor("a1"), actor("a2")],
-          "relationships": [{"id": "r1", "type": "ALLIED_WITH", "from_id": "a1", "to_id": "a2",
-                             "mode": "bribery", "tlp": "GREEN", "owner": "org-a"}]},
-         "relationships.csv:2: mode: ALLIED_WITH has no property mode"),
-        ({"actors": [actor("a1")],
-          "relationships": [{"id": "r1", "type": "CONTROLS", "from_id": "a1", "to_id": "org-a",
-                             "tlp": "GREEN", "owner": "org-a"}]},
-         "relationships.csv:2: to_id: 'org-a' is an Organization, not a Territory"),
-        ({"actors": [actor("a1"), actor("a2")],
-          "relationships": [{"id": "r1", "type": "ALLIED_WITH", "from_id": "a1", "to_id": "a2",
-                             "valid_from": "2024-01-01", "valid_to": "2023-01-01",
-                             "tlp": "GREEN", "owner": "org-a"}]},
-         "relationships.csv:2: valid_to: 2023-01-01 is before valid_from 2024-01-01"),
-        ({"actors": [actor("a1"), actor("a2")],
-          "relationships": [{"id": "r1", "type": "LOVES", "from_id": "a1", "to_id": "a2",
-                             "tlp": "GREEN", "owner": "org-a"}]},
-         "relationships.csv:2: type: 'LOVES' is not one of"),
-        ({"actors": [actor("org-a")]},
-         "actors.csv:2: id: 'org-a' is already an Organization in the graph"),
+        (
+            {
+                "incidents": [
+                    {
+                        "id": "i1",
+                        "kind": "threat",
+                        "date": "2023-02-30",
+                        "severity": "3",
+                        "tlp": "GREEN",
+                        "owner": "org-a",
+                    }
+                ]
+            },
+            "incidents.csv:2: date: '2023-02-30' is not a real date",
+        ),
+        (
+            {
+                "incidents": [
+                    {
+                        "id": "i1",
+                        "kind": "threat",
+                        "date": "2023-02-03",
+                        "severity": "9",
+                        "tlp": "GREEN",
+                        "owner": "org-a",
+                    }
+                ]
+            },
+            "incidents.csv:2: severity: 9 is above the maximum 5",
+        ),
+        (
+            {
+                "actors": [actor("a1"), actor("a2")],
+                "relationships": [
+                    {
+                        "id": "r1",
+                        "type": "ALLIED_WITH",
+                        "from_id": "a1",
+                        "to_id": "a2",
+                        "mode": "bribery",
+                        "tlp": "GREEN",
+                        "owner": "org-a",
+                    }
+                ],
+            },
+            "relationships.csv:2: mode: ALLIED_WITH has no property mode",
+        ),
+        (
+            {
+                "actors": [actor("a1")],
+                "relationships": [
+                    {
+                        "id": "r1",
+                        "type": "CONTROLS",
+                        "from_id": "a1",
+                        "to_id": "org-a",
+                        "tlp": "GREEN",
+                        "owner": "org-a",
+                    }
+                ],
+            },
+            "relationships.csv:2: to_id: 'org-a' is an Organization, not a Territory",
+        ),
+        (
+            {
+                "actors": [actor("a1"), actor("a2")],
+                "relationships": [
+                    {
+                        "id": "r1",
+                        "type": "ALLIED_WITH",
+                        "from_id": "a1",
+                        "to_id": "a2",
+                        "valid_from": "2024-01-01",
+                        "valid_to": "2023-01-01",
+                        "tlp": "GREEN",
+                        "owner": "org-a",
+                    }
+                ],
+            },
+            "relationships.csv:2: valid_to: 2023-01-01 is before valid_from 2024-01-01",
+        ),
+        (
+            {
+                "actors": [actor("a1"), actor("a2")],
+                "relationships": [
+                    {
+                        "id": "r1",
+                        "type": "LOVES",
+                        "from_id": "a1",
+                        "to_id": "a2",
+                        "tlp": "GREEN",
+                        "owner": "org-a",
+                    }
+                ],
+            },
+            "relationships.csv:2: type: 'LOVES' is not one of",
+        ),
+        (
+            {"actors": [actor("org-a")]},
+            "actors.csv:2: id: 'org-a' is already an Organization in the graph",
+        ),
     ],
-)  # fmt: skip
+)
 async def test_bad_input_is_refused_with_its_place(
     store: Store, rows: dict[str, list[dict[str, Any]]], expected: str
 ) -> None:
@@ -156,9 +253,19 @@ async def test_a_load_may_refer_to_records_already_in_the_graph(store: Store) ->
     await load_rows(
         store,
         actors=[actor("a2")],
-        relationships=[{"id": "r1", "type": "COLLUDES_WITH", "from_id": "a1", "to_id": "a2",
-                        "mode": "impunity", "sources": "src-1", "tlp": "GREEN", "owner": "org-a"}],
-    )  # fmt: skip
+        relationships=[
+            {
+                "id": "r1",
+                "type": "COLLUDES_WITH",
+                "from_id": "a1",
+                "to_id": "a2",
+                "mode": "impunity",
+                "sources": "src-1",
+                "tlp": "GREEN",
+                "owner": "org-a",
+            }
+        ],
+    )
     assert (await counts(store))["COLLUDES_WITH"] == 1
 
 
@@ -170,11 +277,28 @@ async def test_confidence_is_derived_from_the_evidence_where_missing(store: Stor
         organizations=[ORG],
         sources=[SOURCE],
         actors=[actor("a1"), actor("a2")],
-        relationships=[{"id": "r1", "type": "ALLIED_WITH", "from_id": "a1", "to_id": "a2",
-                        "sources": "src-1", "tlp": "GREEN", "owner": "org-a"},
-                       {"id": "r2", "type": "RIVAL_OF", "from_id": "a1", "to_id": "a2",
-                        "sources": "src-1", "credibility": "1", "tlp": "GREEN", "owner": "org-a"}],
-    )  # fmt: skip
+        relationships=[
+            {
+                "id": "r1",
+                "type": "ALLIED_WITH",
+                "from_id": "a1",
+                "to_id": "a2",
+                "sources": "src-1",
+                "tlp": "GREEN",
+                "owner": "org-a",
+            },
+            {
+                "id": "r2",
+                "type": "RIVAL_OF",
+                "from_id": "a1",
+                "to_id": "a2",
+                "sources": "src-1",
+                "credibility": "1",
+                "tlp": "GREEN",
+                "owner": "org-a",
+            },
+        ],
+    )
     found = await links(store, "a1", Viewer("org-a"), "2026-01-01")
     confidence = {link["id"]: link["confidence"] for link in found}
     # B (0.8) x 3 (0.6) from the source; the second claim's own credibility 1 (1.0) wins.

@@ -23,10 +23,16 @@ pytestmark = pytest.mark.db
 
 ORG = {"id": "org-a", "name": "Colectivo Uno", "kind": "ngo", "tlp": "GREEN", "owner": "org-a"}
 ACTORS = [
-    {"id": f"act-{i}", "name": f"Actor {i}", "sector": "state", "kind": "police",
-     "tlp": "GREEN", "owner": "org-a"}
+    {
+        "id": f"act-{i}",
+        "name": f"Actor {i}",
+        "sector": "state",
+        "kind": "police",
+        "tlp": "GREEN",
+        "owner": "org-a",
+    }
     for i in range(25)
-]  # fmt: skip
+]
 
 # A process that owns the embedded database, loads a little, says so and waits to be killed.
 OWNER_SCRIPT = """

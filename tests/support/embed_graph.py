@@ -36,7 +36,16 @@ GRAPH: dict[str, list[dict[str, str]]] = {
         {"id": o, "name": f"Org {o}", "kind": "ngo", "tlp": "GREEN", "owner": o}
         for o in ("org-a", "org-b")
     ],
-    "sources": [row(id="src-1", kind="media_article", title="Nota de prensa", date="2024-05-01", reliability="B", credibility="2")],
+    "sources": [
+        row(
+            id="src-1",
+            kind="media_article",
+            title="Nota de prensa",
+            date="2024-05-01",
+            reliability="B",
+            credibility="2",
+        )
+    ],
     "territories": [
         row(id="ter-r", name="Región", kind="region"),
         row(id="ter-v", name="Comunidad", kind="community", parent_id="ter-r"),
@@ -53,13 +62,63 @@ GRAPH: dict[str, list[dict[str, str]]] = {
     ],
     "defenders": [row(id="D", pseudonym=PSEUDONYM, name=NAME)],
     "relationships": [
-        row(id="t-bp", type="COLLUDES_WITH", from_id="B", to_id="P", confidence="0.8", mode="bribery", sources="src-1", credibility="3"),
-        row(id="t-bc", type="COLLUDES_WITH", from_id="B", to_id="C", confidence="0.9", mode="protection"),
-        row(id="t-jk", type="COLLUDES_WITH", from_id="J", to_id="K", confidence="0.6", mode="information", valid_from="2020-01-01", valid_to="2025-06-30"),
+        row(
+            id="t-bp",
+            type="COLLUDES_WITH",
+            from_id="B",
+            to_id="P",
+            confidence="0.8",
+            mode="bribery",
+            sources="src-1",
+            credibility="3",
+        ),
+        row(
+            id="t-bc",
+            type="COLLUDES_WITH",
+            from_id="B",
+            to_id="C",
+            confidence="0.9",
+            mode="protection",
+        ),
+        row(
+            id="t-jk",
+            type="COLLUDES_WITH",
+            from_id="J",
+            to_id="K",
+            confidence="0.6",
+            mode="information",
+            valid_from="2020-01-01",
+            valid_to="2025-06-30",
+        ),
         row(id="t-ck", type="ALLIED_WITH", from_id="C", to_id="K", confidence="0.7"),
-        row(id="t-ap", type="COLLUDES_WITH", from_id="A", to_id="P", confidence="0.7", mode="protection", tlp="AMBER"),
-        row(id="t-sj", type="COLLUDES_WITH", from_id="S", to_id="J", confidence="0.9", mode="impunity", tlp="RED"),
-        row(id="t-rp", type="COLLUDES_WITH", from_id="R", to_id="P", confidence="1.0", mode="joint_operation", tlp="RED", owner="org-b"),
+        row(
+            id="t-ap",
+            type="COLLUDES_WITH",
+            from_id="A",
+            to_id="P",
+            confidence="0.7",
+            mode="protection",
+            tlp="AMBER",
+        ),
+        row(
+            id="t-sj",
+            type="COLLUDES_WITH",
+            from_id="S",
+            to_id="J",
+            confidence="0.9",
+            mode="impunity",
+            tlp="RED",
+        ),
+        row(
+            id="t-rp",
+            type="COLLUDES_WITH",
+            from_id="R",
+            to_id="P",
+            confidence="1.0",
+            mode="joint_operation",
+            tlp="RED",
+            owner="org-b",
+        ),
         row(id="op-p", type="OPERATES_IN", from_id="P", to_id="ter-v"),
         row(id="op-b", type="OPERATES_IN", from_id="B", to_id="ter-v"),
         row(id="op-c", type="OPERATES_IN", from_id="C", to_id="ter-v"),
@@ -70,7 +129,7 @@ GRAPH: dict[str, list[dict[str, str]]] = {
         row(id="op-r", type="OPERATES_IN", from_id="R", to_id="ter-r", tlp="RED", owner="org-b"),
         row(id="op-d", type="OPERATES_IN", from_id="D", to_id="ter-v"),
     ],
-}  # fmt: skip
+}
 # Never in anything org-a's tokens show, whatever the cap.
 OTHER_ORGS_RED = {"R", "t-rp", "op-r"}
 
@@ -91,9 +150,16 @@ async def make_embed(
 ) -> NewEmbed:
     """A token as an admin of `org` cleared for RED would create it."""
     return await create_embed(
-        store, settings, org, view, params, creator_clearance=Tlp.RED, created_by="test",
-        max_tlp=max_tlp, **options,
-    )  # fmt: skip
+        store,
+        settings,
+        org,
+        view,
+        params,
+        creator_clearance=Tlp.RED,
+        created_by="test",
+        max_tlp=max_tlp,
+        **options,
+    )
 
 
 def ids(view: Mapping[str, Any]) -> set[str]:

@@ -31,9 +31,10 @@ async def post_graphql(
 ) -> dict[str, Any]:
     """One GraphQL request with an API key: its body (data and errors), after a 200."""
     response = await http.post(
-        "/graphql", json={"query": query, "variables": variables},
+        "/graphql",
+        json={"query": query, "variables": variables},
         headers={"Authorization": f"Bearer {key}"},
-    )  # fmt: skip
+    )
     assert response.status_code == 200, response.text
     body: dict[str, Any] = response.json()
     return body

@@ -37,7 +37,13 @@ async def links(
 ) -> list[dict[str, Any]]:
     """Every link of a record that `viewer` sees on `as_of` (one page of up to 1000)."""
     rows = await store.read(
-        "links_of_many", ids=[record_id], types=list(types), direction="BOTH", as_of=as_of,
-        offset=0, first=1000, **viewer.params(),
-    )  # fmt: skip
+        "links_of_many",
+        ids=[record_id],
+        types=list(types),
+        direction="BOTH",
+        as_of=as_of,
+        offset=0,
+        first=1000,
+        **viewer.params(),
+    )
     return rows[0]["links"] if rows else []

@@ -33,44 +33,123 @@ SEED = Path(__file__).resolve().parents[2] / "seed_data"
 _M = {"tlp": "AMBER"}
 BASE: dict[str, list[dict[str, Any]]] = {
     "organizations": [
-        {"id": o, "name": f"Colectivo {o}", "kind": "ngo", "tlp": "AMBER", "owner": o,
-         "xref_disclose": "false"}
+        {
+            "id": o,
+            "name": f"Colectivo {o}",
+            "kind": "ngo",
+            "tlp": "AMBER",
+            "owner": o,
+            "xref_disclose": "false",
+        }
         for o in ("org-a", "org-b", "org-c")
     ],
     "territories": [
         {"id": "ter-co", "name": "País", "kind": "country", "tlp": "GREEN", "owner": "org-a"},
-        {"id": "ter-r", "name": "Región", "kind": "region", "parent_id": "ter-co", "tlp": "GREEN", "owner": "org-a"},
-        {"id": "ter-m", "name": "Municipio", "kind": "municipality", "parent_id": "ter-r", "tlp": "GREEN", "owner": "org-a"},
+        {
+            "id": "ter-r",
+            "name": "Región",
+            "kind": "region",
+            "parent_id": "ter-co",
+            "tlp": "GREEN",
+            "owner": "org-a",
+        },
+        {
+            "id": "ter-m",
+            "name": "Municipio",
+            "kind": "municipality",
+            "parent_id": "ter-r",
+            "tlp": "GREEN",
+            "owner": "org-a",
+        },
     ],
     "defenders": [
-        {"id": "def-a1", "pseudonym": "Defensora Ceibo", "name": "Marisela Fuentecilla Orduña", "gender": "female", "country": "CO", "owner": "org-a", **_M},
-        {"id": "def-b1", "pseudonym": "Defensora Tilo", "name": "Fuentesilla, Marisela", "gender": "female", "country": "CO", "owner": "org-b", **_M},
-        {"id": "def-b2", "pseudonym": "Defensor Pino", "name": "Anselmo Quirarte Bolaños", "gender": "male", "country": "CO", "owner": "org-b", **_M},
+        {
+            "id": "def-a1",
+            "pseudonym": "Defensora Ceibo",
+            "name": "Marisela Fuentecilla Orduña",
+            "gender": "female",
+            "country": "CO",
+            "owner": "org-a",
+            **_M,
+        },
+        {
+            "id": "def-b1",
+            "pseudonym": "Defensora Tilo",
+            "name": "Fuentesilla, Marisela",
+            "gender": "female",
+            "country": "CO",
+            "owner": "org-b",
+            **_M,
+        },
+        {
+            "id": "def-b2",
+            "pseudonym": "Defensor Pino",
+            "name": "Anselmo Quirarte Bolaños",
+            "gender": "male",
+            "country": "CO",
+            "owner": "org-b",
+            **_M,
+        },
     ],
     "incidents": [
-        {"id": "inc-a1", "kind": "threat", "date": "2024-03-01", "severity": "3", "territory_id": "ter-m", "owner": "org-a", **_M},
-        {"id": "inc-b1", "kind": "threat", "date": "2024-03-03", "severity": "3", "territory_id": "ter-r", "owner": "org-b", **_M},
+        {
+            "id": "inc-a1",
+            "kind": "threat",
+            "date": "2024-03-01",
+            "severity": "3",
+            "territory_id": "ter-m",
+            "owner": "org-a",
+            **_M,
+        },
+        {
+            "id": "inc-b1",
+            "kind": "threat",
+            "date": "2024-03-03",
+            "severity": "3",
+            "territory_id": "ter-r",
+            "owner": "org-b",
+            **_M,
+        },
     ],
     "cases": [
-        {"id": "case-a1", "reference": "A-2024-001", "holder_id": "org-a", "opened": "2024-03-10", "owner": "org-a", **_M},
-        {"id": "case-b1", "reference": "B-24-17", "holder_id": "org-b", "opened": "2024-04-02", "owner": "org-b", **_M},
+        {
+            "id": "case-a1",
+            "reference": "A-2024-001",
+            "holder_id": "org-a",
+            "opened": "2024-03-10",
+            "owner": "org-a",
+            **_M,
+        },
+        {
+            "id": "case-b1",
+            "reference": "B-24-17",
+            "holder_id": "org-b",
+            "opened": "2024-04-02",
+            "owner": "org-b",
+            **_M,
+        },
     ],
     "relationships": [
         {"id": f"rel-{i}", "type": t, "from_id": f, "to_id": to, "owner": o, **_M}
-        for i, (t, f, to, o) in enumerate([
-            ("OPERATES_IN", "def-a1", "ter-m", "org-a"),
-            ("OPERATES_IN", "def-b1", "ter-r", "org-b"),
-            ("TARGETED", "inc-a1", "def-a1", "org-a"),
-            ("TARGETED", "inc-b1", "def-b1", "org-b"),
-            ("CONCERNS", "case-a1", "def-a1", "org-a"),
-            ("CONCERNS", "case-b1", "def-b1", "org-b"),
-            ("DOCUMENTS", "case-a1", "inc-a1", "org-a"),
-            ("DOCUMENTS", "case-b1", "inc-b1", "org-b"),
-        ])
+        for i, (t, f, to, o) in enumerate(
+            [
+                ("OPERATES_IN", "def-a1", "ter-m", "org-a"),
+                ("OPERATES_IN", "def-b1", "ter-r", "org-b"),
+                ("TARGETED", "inc-a1", "def-a1", "org-a"),
+                ("TARGETED", "inc-b1", "def-b1", "org-b"),
+                ("CONCERNS", "case-a1", "def-a1", "org-a"),
+                ("CONCERNS", "case-b1", "def-b1", "org-b"),
+                ("DOCUMENTS", "case-a1", "inc-a1", "org-a"),
+                ("DOCUMENTS", "case-b1", "inc-b1", "org-b"),
+            ]
+        )
     ],
-}  # fmt: skip
-MATCHES = {("Case", "case-a1", "case-b1"), ("Defender", "def-a1", "def-b1"),
-           ("Incident", "inc-a1", "inc-b1")}  # fmt: skip
+}
+MATCHES = {
+    ("Case", "case-a1", "case-b1"),
+    ("Defender", "def-a1", "def-b1"),
+    ("Incident", "inc-a1", "inc-b1"),
+}
 
 CROSS_REFERENCES = """query ($holder: ID, $status: [MatchStatus!]) {
   crossReferences(holder: $holder, status: $status, first: 50) {
@@ -172,10 +251,22 @@ async def test_blind_by_default_reveals_nothing(blind: Api, store: Store) -> Non
     assert await matches(blind, "b_analyst") == []  # org-a does not disclose either
     assert await matches(blind, "c_analyst") == []  # holds nothing
     # Even a confirmed match: no holder, no link, no node.
-    await load_rows(store, relationships=[{
-        "id": "rel-same", "type": "SAME_AS", "from_id": "case-b1", "to_id": "case-a1",
-        "owner": "org-b", "tlp": "RED", "score": "0.9", "status": "confirmed", "confirmed_by": "org-b",
-    }])  # fmt: skip
+    await load_rows(
+        store,
+        relationships=[
+            {
+                "id": "rel-same",
+                "type": "SAME_AS",
+                "from_id": "case-b1",
+                "to_id": "case-a1",
+                "owner": "org-b",
+                "tlp": "RED",
+                "score": "0.9",
+                "status": "confirmed",
+                "confirmed_by": "org-b",
+            }
+        ],
+    )
     assert (await blind.data("a_analyst", ALSO_HELD_BY))["case"]["alsoHeldBy"] == []
     assert (await blind.data("a_analyst", '{ node(id: "case-b1") { id } }'))["node"] is None
     viewer = Viewer("org-a", Role.ANALYST, Tlp.RED)
@@ -220,9 +311,11 @@ async def test_shared_file_shows_its_content(store: Store) -> None:
     what it documents (the records and the relationships to them)."""
     shared = {"shared_with": "org-a"}
     rows = graph_with(
-        cases={"case-b1": shared}, defenders={"def-b1": shared}, incidents={"inc-b1": shared},
+        cases={"case-b1": shared},
+        defenders={"def-b1": shared},
+        incidents={"inc-b1": shared},
         relationships={"rel-5": shared, "rel-7": shared},
-    )  # fmt: skip
+    )
     async for api in _api(store, rows):
         case = {m["label"]: m for m in await matches(api, "a_reader")}["Case"]
         assert case["other"] == {"id": "case-b1", "name": None}
@@ -245,8 +338,10 @@ async def test_confirm_and_reject_through_graphql(disclosed: Api, store: Store) 
     rejected = await disclosed.data("a_analyst", REJECT, id=by_label["Incident"])
     assert rejected == {"rejectMatch": "REJECTED"}
     await run_xref(store)  # a rejected pair is not proposed again
-    now = {m["label"]: m["status"] for m in await matches(
-        disclosed, "a_analyst", status=["PROPOSED", "CONFIRMED", "REJECTED"])}  # fmt: skip
+    now = {
+        m["label"]: m["status"]
+        for m in await matches(disclosed, "a_analyst", status=["PROPOSED", "CONFIRMED", "REJECTED"])
+    }
     assert now == {"Case": "CONFIRMED", "Incident": "REJECTED"}
     default = {m["label"] for m in await matches(disclosed, "a_analyst")}
     assert default == {"Case"}
@@ -266,10 +361,17 @@ async def test_a_new_defender_is_matched_when_written(store: Store) -> None:
 
 
 async def _matched_when_written(disclosed: Api) -> None:
-    saved = await disclosed.data("a_analyst", NEW_DEFENDER, input={
-        "pseudonym": "Defensor Sauce", "name": "A. Quirarte Bolanos", "gender": "male",
-        "country": "CO", "tlp": "AMBER",
-    })  # fmt: skip
+    saved = await disclosed.data(
+        "a_analyst",
+        NEW_DEFENDER,
+        input={
+            "pseudonym": "Defensor Sauce",
+            "name": "A. Quirarte Bolanos",
+            "gender": "male",
+            "country": "CO",
+            "tlp": "AMBER",
+        },
+    )
     new_id = saved["upsertDefender"]["id"]
     found = {m["record"]["id"]: m for m in await matches(disclosed, "a_analyst")}
     assert new_id in found
@@ -291,14 +393,31 @@ async def test_a_new_case_is_matched_when_opened(store: Store) -> None:
 
 
 async def _matched_when_opened(disclosed: Api, store: Store) -> None:
-    await load_rows(store, defenders=[{
-        "id": "def-a2", "pseudonym": "Defensora Roble", "name": "Marisela Fuentecilla",
-        "gender": "female", "country": "CO", "owner": "org-a", "tlp": "AMBER",
-    }])  # fmt: skip
-    saved = await disclosed.data("a_analyst", OPEN_CASE, input={
-        "reference": "A-2024-009", "opened": "2024-03-20", "tlp": "AMBER",
-        "concerns": ["def-a2"], "documents": ["inc-a1"],
-    })  # fmt: skip
+    await load_rows(
+        store,
+        defenders=[
+            {
+                "id": "def-a2",
+                "pseudonym": "Defensora Roble",
+                "name": "Marisela Fuentecilla",
+                "gender": "female",
+                "country": "CO",
+                "owner": "org-a",
+                "tlp": "AMBER",
+            }
+        ],
+    )
+    saved = await disclosed.data(
+        "a_analyst",
+        OPEN_CASE,
+        input={
+            "reference": "A-2024-009",
+            "opened": "2024-03-20",
+            "tlp": "AMBER",
+            "concerns": ["def-a2"],
+            "documents": ["inc-a1"],
+        },
+    )
     case_id = saved["openCase"]["id"]
     found = {(m["label"], m["record"]["id"]): m for m in await matches(disclosed, "a_analyst")}
     assert found[("Case", case_id)]["holder"]["id"] == "org-b"
@@ -378,8 +497,11 @@ def test_different_people(left: str, right: str) -> None:
 
 
 RANKS = {t: i for i, t in enumerate(("CLEAR", "GREEN", "AMBER", "AMBER+STRICT", "RED"))}
-OTHERS = {"Case": ("cases", "case-b1"), "Defender": ("defenders", "def-b1"),
-          "Incident": ("incidents", "inc-b1")}  # fmt: skip
+OTHERS = {
+    "Case": ("cases", "case-b1"),
+    "Defender": ("defenders", "def-b1"),
+    "Incident": ("incidents", "inc-b1"),
+}
 # org-b's relationships, each marked as the record it leaves.
 LEAVING = {"Case": ("rel-5", "rel-7"), "Defender": ("rel-1",), "Incident": ("rel-3",)}
 markings = st.tuples(st.sampled_from(["GREEN", "AMBER", "AMBER+STRICT", "RED"]), st.booleans())
@@ -400,10 +522,17 @@ def _names(tlp: str, shared: bool, clearance: Tlp) -> bool:
 async def _listed(store: Store, clearance: Tlp) -> dict[str, Any]:
     viewer = Viewer("org-a", Role.READER, clearance)
     rows = await store.read(
-        "cross_references", viewer_org="org-a", holder="", id="", min_score=0.0,
-        statuses=["proposed", "confirmed"], today="2025-01-01", offset=0, first=100,
+        "cross_references",
+        viewer_org="org-a",
+        holder="",
+        id="",
+        min_score=0.0,
+        statuses=["proposed", "confirmed"],
+        today="2025-01-01",
+        offset=0,
+        first=100,
         **viewer.params(),
-    )  # fmt: skip
+    )
     assert rows[0]["total"] == len(rows[0]["page"])
     return {r["label"]: r for r in rows[0]["page"]}
 
@@ -442,8 +571,11 @@ async def test_what_a_viewer_learns_of_a_match_follows_the_rule(
         return _opens(tlp, shared, Tlp.RED) or (disclose and tlp != "RED")
 
     incident, defender = org_reads("Incident"), _names(*marks["Defender"], Tlp.RED)
-    widest = {"Incident": incident, "Defender": defender,
-              "Case": org_reads("Case") and (incident or defender)}  # fmt: skip
+    widest = {
+        "Incident": incident,
+        "Defender": defender,
+        "Case": org_reads("Case") and (incident or defender),
+    }
     assert set(await _listed(store, Tlp.RED)) == {k for k, v in widest.items() if v}
 
     seen = await _listed(store, clearance)
@@ -504,10 +636,16 @@ def _seized(**case_b1: str) -> dict[str, list[dict[str, Any]]]:
     rows = graph_with(
         organizations={"org-a": {"xref_disclose": "true"}}, cases={"case-b1": case_b1}
     )
-    rows["relationships"].append({
-        "id": "rel-seize", "type": "HELD_BY", "from_id": "case-b1", "to_id": "org-c",
-        "owner": "org-c", "tlp": "GREEN",
-    })  # fmt: skip
+    rows["relationships"].append(
+        {
+            "id": "rel-seize",
+            "type": "HELD_BY",
+            "from_id": "case-b1",
+            "to_id": "org-c",
+            "owner": "org-c",
+            "tlp": "GREEN",
+        }
+    )
     return rows
 
 
@@ -531,10 +669,20 @@ async def test_a_holding_that_ended_no_longer_counts(store: Store) -> None:
         if row["id"] in ("inc-b1", "rel-7"):
             row["tlp"] = "GREEN"
     async for api in _api(store, rows):
-        await load_rows(store, relationships=[{
-            "id": "case-b1:HELD_BY", "type": "HELD_BY", "from_id": "case-b1", "to_id": "org-b",
-            "owner": "org-b", "tlp": "GREEN", "valid_to": "2020-12-31",
-        }])  # fmt: skip
+        await load_rows(
+            store,
+            relationships=[
+                {
+                    "id": "case-b1:HELD_BY",
+                    "type": "HELD_BY",
+                    "from_id": "case-b1",
+                    "to_id": "org-b",
+                    "owner": "org-b",
+                    "tlp": "GREEN",
+                    "valid_to": "2020-12-31",
+                }
+            ],
+        )
         await run_xref(store)
         assert "Case" not in {m["label"] for m in await matches(api, "b_analyst")}
         held = {m["label"]: m for m in await matches(api, "c_analyst")}
