@@ -112,14 +112,13 @@ def _steps(starts: list[str], rows: list[Row]) -> list[tuple[str, dict[str, Any]
     """Tokens for every tie of `starts`, and one stand-in per record, type, region and marking
     for the ties it shuts out, unless a tie of the record's own already says as much."""
     acls, gated = [], defaultdict(list)
-    results = [(row, derive(row)) for row in rows]
-    for row, result in results:
+    direct = defaultdict(list)  # (record, type, place) -> markings of its own ties there
+    for row in rows:
+        result = derive(row)
         acls.append({"from": row["from"], "id": row["id"], "acl": result.acl})
+        direct[(row["from"], row["type"], row["to"])].append(result.marking)
         if result.coarse is not None:
             gated[(row["from"], row["type"], result.coarse, tuple(result.marking))].append(row)
-    direct = defaultdict(list)  # (record, type, place) -> markings of its own coarse ties
-    for row, result in results:
-        direct[(row["from"], row["type"], row["to"])].append(result.marking)
     keep: dict[str, list[str]] = {start: [] for start in starts}
     stand_ins: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for (start, kind, place, marking), fine in sorted(gated.items()):

@@ -22,7 +22,7 @@ from service.analytics.collusion import collusion_network
 from service.analytics.influence_paths import expand, influence_paths
 from service.analytics.power_map import power_map
 from service.errors import InvalidInput, Problem
-from service.model import load_model
+from service.model import INTERNAL, load_model
 from service.store import Row, Store
 
 MAX_PATHS = 10
@@ -30,8 +30,6 @@ MAX_HOPS = 3
 MAX_NODES = 2_000  # a view larger than this is unreadable in a page: narrow it
 LINKS_PER_RECORD = 100_000
 PATH_HOPS = 4  # the longest influence path a `paths` view looks for
-# Stored with every record for access control and search; never part of what a record says.
-INTERNAL = frozenset({"acl", "name_acl", "search_text", "search_name", "derived_key", "stands_for"})
 # How a power map sizes an actor: hidden power first (docs/methodology.md).
 POWER_SCORE = {"HIDDEN": 1.0, "INVISIBLE": 0.7, "VISIBLE": 0.4}
 DASHED_ATTRIBUTIONS = frozenset({"alleged", "suspected"})

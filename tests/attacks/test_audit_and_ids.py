@@ -14,10 +14,9 @@ from typing import Any
 import pytest
 
 from service.access import Role, Tlp, Viewer
-from service.api.types.records import INTERNAL
 from service.cypher import load_catalog
 from service.keys import create_key
-from service.model import load_model
+from service.model import INTERNAL, load_model
 from service.store import Store
 from tests.support.graphql_client import Api, serve_api
 from tests.support.tables import load_rows

@@ -13,10 +13,8 @@ from strawberry.types import Info
 from service.api.context import context
 from service.api.types.links import Direction, Link, LinkKey, as_of_text
 from service.api.types.pagination import Connection, connection, decode_cursor, page_size
+from service.model import INTERNAL
 from service.store import Row
-
-# Stored with every record for access control and search; never part of what a record says.
-INTERNAL = frozenset({"acl", "name_acl", "search_text", "search_name", "derived_key", "stands_for"})
 
 
 @strawberry.interface(description="Any record of the graph that the viewer may see.")
