@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 DEMO_ORG_1 ?= org-000037
 DEMO_ORG_2 ?= org-000019
 
-.PHONY: install run test test-fast check lint bench bench-api bench-analytics bench-xref bench-embed tools vendor screenshots clean
+.PHONY: i18n install run test test-fast check lint bench bench-api bench-analytics bench-xref bench-embed tools vendor screenshots clean
 
 $(BIN)/tejido: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -82,3 +82,18 @@ screenshots: install tools
 
 clean:
 	rm -rf $(VENV) tests/neo4j/target tests/cypher_lint/node_modules tools/cytoscape/node_modules
+
+# Extract every marked message (service/i18n) and bring both catalogs up to date; then fill in
+# the new msgstr lines. tests/i18n/test_catalogs.py fails while one is missing.
+I18N := service/i18n
+i18n: install
+	mkdir -p build
+	$(BIN)/pybabel -q extract -F babel.cfg -k _ -k N_ -k gettext -k ngettext:1,2 \
+	  --no-location --sort-output --project Tejido -o build/tejido.pot .
+	for lang in es en; do \
+	  test -f $(I18N)/locale/$$lang/LC_MESSAGES/tejido.po || \
+	    $(BIN)/pybabel -q init -D tejido -i build/tejido.pot -d $(I18N)/locale -l $$lang; \
+	  $(BIN)/pybabel -q update -D tejido -i build/tejido.pot -d $(I18N)/locale -l $$lang \
+	    --no-fuzzy-matching --ignore-obsolete; \
+	  sed -i '/^"POT-Creation-Date\|^"PO-Revision-Date/d' $(I18N)/locale/$$lang/LC_MESSAGES/tejido.po; \
+	done

@@ -75,6 +75,9 @@ class Settings(BaseSettings):
     atomic_load_rows: int = Field(default=50_000, ge=0)
     # Weights of the scores (docs/methodology.md); unset: service/analytics/weights.yaml.
     weights_file: Path | None = None
+    # The language of every text a person reads when the request (lang=, Accept-Language) or the
+    # command says nothing: es or en.
+    language: Literal["es", "en"] = "es"
     # development: readable console logs; production: JSON logs.
     env: Literal["development", "production"] = "development"
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"

@@ -7,11 +7,12 @@ import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import Depends, FastAPI
+from fastapi import Depends, FastAPI, Request
 from fastapi.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from strawberry.fastapi import GraphQLRouter
 
+from service import i18n
 from service.analytics.weights import DEFAULT_WEIGHTS, load_weights
 from service.api import deps
 from service.api.limits import BodyGuard, RateLimits, rate_limited_response
@@ -55,6 +56,25 @@ class TimeBudget:
             await JSONResponse({"errors": [error]}, status_code=504)(scope, receive, send)
 
 
+class Language:
+    """Serves each HTTP request in its language: `?lang=` first (embed links fix it), then
+    Accept-Language, then TEJIDO_LANGUAGE. Plain ASGI, so the whole request runs in it."""
+
+    def __init__(self, app: ASGIApp, default: str) -> None:
+        self.app, self.default = app, default
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        request = Request(scope)
+        lang = i18n.negotiate(
+            request.query_params.get("lang"), request.headers.get("accept-language"), self.default
+        )
+        with i18n.using(lang):
+            await self.app(scope, receive, send)
+
+
 def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
     """The app for `settings`; its lifespan opens the store and closes it on shutdown.
 
@@ -89,6 +109,7 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
     app.add_middleware(GzipStaticFiles)
     app.add_middleware(BodyGuard, max_bytes=settings.max_body_bytes)
     app.add_middleware(TimeBudget, seconds=settings.request_timeout_s)
+    app.add_middleware(Language, default=settings.language)  # outermost: every message in it
 
     @app.get("/healthz")
     async def healthz() -> dict[str, str]:

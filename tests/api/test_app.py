@@ -63,6 +63,19 @@ async def test_no_key_or_a_bad_key_gets_401(client: httpx.AsyncClient, store: St
     assert (await gql(client, key.key, "{ counts { label count } }")).status_code == 401
 
 
+async def test_the_401_speaks_the_request_language(client: httpx.AsyncClient) -> None:
+    async def detail(**kwargs: Any) -> str:
+        response = await client.post("/graphql", json={"query": "{ counts { count } }"}, **kwargs)
+        assert response.status_code == 401
+        return str(response.json()["detail"])
+
+    spanish = await detail(headers={"Accept-Language": "es-HN,es;q=0.9"})
+    english = await detail(headers={"Accept-Language": "en-US"})
+    assert spanish != english
+    assert await detail(headers={"Accept-Language": "es"}, params={"lang": "en"}) == english
+    assert await detail() == spanish  # TEJIDO_LANGUAGE defaults to Spanish
+
+
 async def test_health_and_readiness(client: httpx.AsyncClient) -> None:
     assert (await client.get("/healthz")).json() == {"status": "ok"}
     ready = await client.get("/readyz")
