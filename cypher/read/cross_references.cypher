@@ -10,7 +10,7 @@
 // (not made by matching) keeps its own score under the same disclosure rule. Otherwise a match
 // does not exist for the viewer, not even in the total. A case is held by the organization of
 // its HELD_BY that holds on $today and that the case's owner wrote; any other record (and a
-// case without one) by its owner.
+// case without one) by its owner. A judgement's note shows only to the organization that wrote it.
 // The relationship is matched by its direction and each end taken in turn as the viewer's:
 // FalkorDB, given a filter on a relationship's property, finds it in an undirected pattern
 // from one of its ends only. Each comprehension binds names of its own: FalkorDB lets them
@@ -56,6 +56,7 @@ ORDER BY score DESC, s.id
 WITH collect({
        id: s.id, label: [l IN labels(mine) WHERE l <> 'Record'][0], score: score,
        status: coalesce(s.status, 'proposed'), confirmed_by: s.confirmed_by, mine: mine.id,
+       note: CASE WHEN s.noted_by = $viewer_org THEN s.note END,
        other: CASE WHEN open_file THEN other.id END, explanation: explanation,
        holder: org.id, holder_name: CASE WHEN named THEN org.name END
      }) AS rows

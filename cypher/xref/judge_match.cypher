@@ -4,12 +4,14 @@
 // for its two holders; a proposed or rejected one stays readable to none. A SAME_AS loaded as
 // data keeps its own marking. Matched by direction and id: FalkorDB finds a relationship by a
 // property written into an undirected pattern from one of its ends only.
-// params: $id: str, $status: str, $now: str, $key_id: str, $viewer_org: str
+// The note (or '') is the judging organization's own: cross_references shows it only to it.
+// params: $id: str, $status: str, $now: str, $key_id: str, $viewer_org: str, $note: str
 // returns: 0..1 rows {id: str, status: str}
 MATCH (:Record)-[s:SAME_AS]->(:Record)
 WHERE s.id = $id
 SET s.status = $status, s.confirmed_by = $viewer_org, s.judged_by_key = $key_id,
     s.judged_at = $now, s.updated_at = $now,
+    s.note = CASE WHEN $note = '' THEN null ELSE $note END, s.noted_by = $viewer_org,
     s.acl = CASE WHEN coalesce(s.made_by, '') <> 'xref' THEN s.acl
                  WHEN $status = 'confirmed' THEN s.holders_acl ELSE [] END
 RETURN DISTINCT s.id AS id, s.status AS status

@@ -128,8 +128,21 @@ def _oriented(asked: str, link: Row) -> Row:
     """A link of `asked` (links_of_many) as a relationship from its start to its end."""
     other = link["other_id"]
     start, end = (asked, other) if link["direction"] == "OUT" else (other, asked)
-    kept = {k: v for k, v in link.items() if k not in INTERNAL | {"direction", "other_id"}}
+    kept = {k: v for k, v in link.items() if k in _published_fields(link["type"])}
     return {**kept, "source": start, "target": end}
+
+
+# What a view may say of a relationship beyond what the model declares: the fields reads compute.
+_COMPUTED_LINK_FIELDS = frozenset({"type", "corroboration", "derived", "created_at", "updated_at"})
+
+
+def _published_fields(rel_type: str) -> frozenset[str]:
+    """The model's fields of `rel_type`, and the computed ones: what a stored relationship holds
+    beyond them (a judgement's key and note, the holders' tokens) is never published."""
+    model = load_model()
+    declared = model.relationship_types.get(rel_type)
+    own = declared.properties if declared else {}
+    return frozenset({*model.relationship_common, *own}) - INTERNAL | _COMPUTED_LINK_FIELDS
 
 
 async def _relationships(

@@ -16,7 +16,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from service.access import Role, Tlp, Viewer
+from service.config import Settings
 from service.cypher import CYPHER_DIR
+from service.embed.tokens import create_embed
 from service.errors import ConfigError
 from service.keys import create_key
 from service.store import Store
@@ -347,6 +349,50 @@ async def test_confirm_and_reject_through_graphql(disclosed: Api, store: Store) 
     assert default == {"Case"}
     judged = {r["id"]: r for r in await store.operator_read("xref_judged")}
     assert len(judged) == 2  # the defenders' names are hidden: no holder was told of that pair
+
+
+CONFIRM_WITH_NOTE = """mutation ($id: ID!, $note: String) { confirmMatch(id: $id, note: $note) }"""
+NOTES = """query { crossReferences(status: [CONFIRMED]) { edges { node { id note } } } }"""
+
+
+async def test_a_judgements_note_stays_with_the_organization_that_wrote_it(store: Store) -> None:
+    """The other holder sees the confirmation, never the note: not in crossReferences, not in
+    the relationship a view draws (only what the model declares of a tie is published)."""
+    async for api in _api(store, shared_both_ways()):  # each may open the other's file
+        await _note_stays_home(api, store)
+
+
+async def _note_stays_home(disclosed: Api, store: Store) -> None:
+    case = {m["label"]: m["id"] for m in await matches(disclosed, "a_analyst")}["Case"]
+    note = "nota interna: la fuente pidió reserva"
+    await disclosed.data("a_analyst", CONFIRM_WITH_NOTE, id=case, note=note)
+    mine = (await disclosed.data("a_analyst", NOTES))["crossReferences"]["edges"]
+    assert [e["node"]["note"] for e in mine] == [note]
+    theirs = (await disclosed.data("b_analyst", NOTES))["crossReferences"]["edges"]
+    assert [e["node"]["id"] for e in theirs] == [case]
+    assert [e["node"]["note"] for e in theirs] == [None]
+    # The tie as an embed of org-b's draws it, property by property.
+    embed = await create_embed(
+        store,
+        Settings(),
+        "org-b",
+        "neighbourhood",
+        {"id": "case-b1", "hops": "1", "types": "SAME_AS"},
+        creator_clearance=Tlp.RED,
+        created_by="test",
+        max_tlp=Tlp.RED,
+    )
+    edges = (await disclosed.http.get(f"{embed.path}/data")).json()["edges"]
+    assert [e["type"] for e in edges] == ["SAME_AS"], "the match must be drawn to be tested"
+    element = await disclosed.http.get(f"{embed.path}/element/{edges[0]['id']}")
+    published = element.json()["properties"]
+    assert published["status"] == "confirmed"
+    for leaked in ("note", "noted_by", "judged_by_key", "holders_acl", "explanation"):
+        assert leaked not in published
+    assert note not in element.text
+
+    too_long = await disclosed.call("a_analyst", CONFIRM_WITH_NOTE, id=case, note="x" * 2001)
+    assert too_long["errors"][0]["extensions"]["code"] == "INVALID_INPUT"
 
 
 NEW_DEFENDER = """mutation ($input: DefenderInput!) {

@@ -15,7 +15,8 @@ from service.api.context import context
 from service.api.permissions import IsWriter, only
 from service.api.types.pagination import Connection, connection, decode_cursor, page_size
 from service.api.types.xref import CrossReference, MatchStatus
-from service.errors import NotFound
+from service.errors import InvalidInput, NotFound, Problem
+from service.i18n import _
 from service.store import Row, Store
 
 
@@ -59,8 +60,17 @@ async def _listed(store: Store, viewer: Viewer, **params: Any) -> Row:
     return rows[0]
 
 
-async def _judge(info: Info[Any, Any], match: strawberry.ID, status: MatchStatus) -> MatchStatus:
+NOTE_MAX_CHARS = 2000
+
+
+async def _judge(
+    info: Info[Any, Any], match: strawberry.ID, status: MatchStatus, note: str | None
+) -> MatchStatus:
     ctx = context(info)
+    note = (note or "").strip()
+    if len(note) > NOTE_MAX_CHARS:
+        problem = _("at most {count} characters", count=NOTE_MAX_CHARS)
+        raise InvalidInput([Problem("note", None, "note", problem)])
     # Whoever may judge a match is whoever it is listed for: one rule, in cross_references.
     listed = await _listed(
         ctx.store, ctx.viewer, id=str(match), statuses=[s.value for s in MatchStatus]
@@ -74,9 +84,10 @@ async def _judge(info: Info[Any, Any], match: strawberry.ID, status: MatchStatus
             now=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
             key_id=ctx.key_id,
             viewer_org=ctx.viewer.org,
+            note=note,
         )
     if not rows:  # absent and hidden read the same
-        raise NotFound(f"no cross-reference {str(match)!r} of your organization")
+        raise NotFound(_("no cross-reference {id} of your organization", id=repr(str(match))))
     return MatchStatus(rows[0]["status"])
 
 
@@ -86,12 +97,16 @@ class CrossReferenceMutation:
         description="Confirm that a match is the same (analysts and admins).",
         extensions=only(IsWriter()),
     )
-    async def confirm_match(self, info: Info[Any, Any], id: strawberry.ID) -> MatchStatus:
-        return await _judge(info, id, MatchStatus.CONFIRMED)
+    async def confirm_match(
+        self, info: Info[Any, Any], id: strawberry.ID, note: str | None = None
+    ) -> MatchStatus:
+        return await _judge(info, id, MatchStatus.CONFIRMED, note)
 
     @strawberry.mutation(
         description="Reject a match: it is kept as rejected and never proposed again.",
         extensions=only(IsWriter()),
     )
-    async def reject_match(self, info: Info[Any, Any], id: strawberry.ID) -> MatchStatus:
-        return await _judge(info, id, MatchStatus.REJECTED)
+    async def reject_match(
+        self, info: Info[Any, Any], id: strawberry.ID, note: str | None = None
+    ) -> MatchStatus:
+        return await _judge(info, id, MatchStatus.REJECTED, note)

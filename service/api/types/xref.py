@@ -43,6 +43,10 @@ class CrossReference:
     confirmed_by: str | None
     holder: Holder
     explanation: list[MatchAgreement] | None
+    note: str | None = strawberry.field(
+        description="Your organization's note on the last judgement, if it made it; "
+        "never shown to the other holder."
+    )
     mine: strawberry.Private[str]
     other_id: strawberry.Private[str | None]
 
@@ -65,6 +69,7 @@ class CrossReference:
             confirmed_by=row.get("confirmed_by"),
             holder=Holder(id=strawberry.ID(row["holder"]), name=row["holder_name"], score=None),
             explanation=[MatchAgreement(**a) for a in explained] if explained is not None else None,
+            note=row.get("note"),
             mine=row["mine"],
             other_id=row.get("other"),
         )
