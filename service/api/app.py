@@ -22,6 +22,7 @@ from service.embed.routes import GzipStaticFiles, redact_tokens_in_access_log
 from service.embed.routes import router as embed_router
 from service.errors import QueryTimeout, RateLimited, StoreUnavailable
 from service.logs import configure_logging
+from service.review.routes import router as review_router
 from service.store import Store, open_store
 
 
@@ -100,6 +101,7 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
     )
     app.include_router(graphql, prefix="/graphql")
     app.include_router(embed_router)
+    app.include_router(review_router)
     redact_tokens_in_access_log()
     app.state.settings = settings  # the embed routes read the signing key's setting
 

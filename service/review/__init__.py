@@ -1,0 +1,1 @@
+"""The cross-reference review page for analysts (docs/cross-referencing.md)."""
