@@ -46,7 +46,7 @@ TEXTS = {
     "matches": N_("Matches"),
     "empty": N_("Nothing to review here."),
     "loading": N_("Loading…"),
-    "page_of": N_("{first}–{last} of {total}"),
+    "page_of": N_("{first}–{last} of {total}"),  # noqa: RUF001 (a range: the typographic dash)
     "previous": N_("Previous page"),
     "next": N_("Next page"),
     "yours": N_("Your record"),
