@@ -11,7 +11,7 @@ import csv
 import hashlib
 import unicodedata
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -20,6 +20,7 @@ import pandas as pd
 import pytest
 import yaml
 
+from service import i18n
 from service.errors import InvalidInput, Problem
 from service.ingest.mapping import (
     Mapping,
@@ -48,6 +49,12 @@ def norm(text: str) -> str:
 def derived_id(prefix: str, salt: str, *values: str) -> str:
     joined = "\x1f".join([salt, *(norm(v) for v in values)] if salt else [norm(v) for v in values])
     return prefix + hashlib.sha1(joined.encode("utf-8"), usedforsecurity=False).hexdigest()[:12]
+
+
+@pytest.fixture(autouse=True)
+def english() -> Iterator[None]:
+    with i18n.using("en"):
+        yield
 
 
 @pytest.fixture(scope="module")

@@ -316,3 +316,9 @@ def test_what_the_loader_finds_in_generated_tables_is_located_in_the_users_files
     ]
     generated = {"incidents.csv", "relationships.csv", "territories.csv", "defenders.csv"}
     assert not {p.file for p in located} & generated
+
+
+def test_problems_are_in_the_language_of_the_request(tmp_path: Path) -> None:
+    with i18n.using("es"):
+        converted = run(tmp_path, ["2016-02-30,Ana,,,,Chile,"])
+    assert [p.message for p in converted.problems] == ["'2016-02-30' no es una fecha real"]

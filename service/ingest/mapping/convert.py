@@ -142,7 +142,8 @@ class _Records:
         for name, value in record.values.items():
             # An empty value is "not known" and disagrees with nothing. Values stay out of the
             # message: they may be a defender's name.
-            if value and normalize(value) != normalize(kept.values.get(name, "")):
+            first = kept.values.get(name, "")
+            if value and value != first and normalize(value) != normalize(first):
                 self.problems.add(
                     record.line,
                     record.cells[name].column if name in record.cells else "",
@@ -215,18 +216,21 @@ class _Converter:
         self.model = model
         self.records = records
         self.problems = problems
+        self._stamped: dict[str, dict[str, _Cell]] = {}  # spec path -> its markings
+        self.unmade: dict[str, str] = {}  # in the current row: spec name -> the column that
+        # kept it from being made (a failed `where`, an id that could not be made)
 
     def convert(self, row: _Row) -> None:
         # Ids first: a ref (territory_id: {ref: region}) may name a node made later in the row.
         ids: dict[str, _Cell] = {}
-        self.unmade: dict[str, str] = {}  # spec name -> the column that kept it from this row
-        specs = []
+        self.unmade = {}
+        specs: list[tuple[int, NodeSpec]] = []
         for i, spec in enumerate(self.mapping.nodes):
             failed = _failed_condition(spec.where, row)
             if failed is not None:
                 self.unmade[spec.as_] = failed
                 continue
-            specs.append(spec)
+            specs.append((i, spec))
             label = self.model.labels[spec.label]
             node_id = self._value(spec.id, label.properties["id"], row, ids, f"nodes[{i}].id")
             if isinstance(node_id, _Failure):
@@ -235,16 +239,15 @@ class _Converter:
             else:
                 text = self.records.canonical(node_id.text)
                 ids[spec.as_] = _Cell(text, node_id.column, node_id.path)
-        for spec in specs:
+        for i, spec in specs:
             if spec.as_ in ids:
-                self._node(spec, ids, row)
+                self._node(spec, ids, row, f"nodes[{i}]")
         for i, rel in enumerate(self.mapping.relationships):
             if rel.from_ in ids and rel.to in ids and _matches(rel.where, row):
                 self._relationship(rel, ids, row, f"relationships[{i}]")
 
-    def _node(self, spec: NodeSpec, ids: dict[str, _Cell], row: _Row) -> None:
+    def _node(self, spec: NodeSpec, ids: dict[str, _Cell], row: _Row, path: str) -> None:
         label = self.model.labels[spec.label]
-        path = f"nodes[{self.mapping.nodes.index(spec)}]"
         filled = self._fill(spec.properties, label.properties, row, ids, f"{path}.properties")
         if filled is not None:
             values, cells = filled
@@ -417,6 +420,11 @@ class _Converter:
 
     def _stamps(self, spec: NodeSpec | RelationshipSpec, path: str) -> dict[str, _Cell]:
         """The markings, each with the mapping key that gave it: the spec's own or the top's."""
+        if path not in self._stamped:
+            self._stamped[path] = self._markings(spec, path)
+        return self._stamped[path]
+
+    def _markings(self, spec: NodeSpec | RelationshipSpec, path: str) -> dict[str, _Cell]:
         mapping = self.mapping
         given = {
             "tlp": (spec.tlp, mapping.tlp),

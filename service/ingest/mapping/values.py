@@ -7,7 +7,7 @@ import hashlib
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
-from functools import cache
+from functools import cache, lru_cache
 
 from service.countries import country_code
 from service.i18n import _
@@ -126,6 +126,7 @@ def hash_code(values: list[str], salt: str, length: int) -> str:
     return hashlib.sha1(joined.encode("utf-8"), usedforsecurity=False).hexdigest()[:length]
 
 
+@lru_cache(maxsize=1 << 16)  # a table repeats its words: countries, kinds, regions
 def normalize(text: str) -> str:
     """Lower case, accents stripped, runs of whitespace made one space: how keys are compared."""
     return " ".join(fold(text).split())
