@@ -90,7 +90,7 @@ def load(path: Path, mapping: Path | None, batch_size: int | None, progress: boo
     Everything is validated first; on any problem nothing is written and every problem is
     listed as file:line: column: what is wrong.
     """
-    from service.ingest.load import load_folder, load_tables
+    from service.ingest.load import load_folder
 
     settings = _settings()
     size = batch_size or settings.batch_size
@@ -109,10 +109,17 @@ def load(path: Path, mapping: Path | None, batch_size: int | None, progress: boo
             return await load_folder(
                 store, path, size, advance, start_bar, settings.atomic_load_rows
             )
-        from service.ingest.mapped import read_mapped  # needs the mapping module only here
+        from service.ingest.mapped import load_mapped  # needs the mapping module only here
 
-        tables = read_mapped(path, mapping)
-        return await load_tables(store, tables, size, advance, start_bar, settings.atomic_load_rows)
+        return await load_mapped(
+            store,
+            path,
+            mapping,
+            size,
+            progress=advance,
+            on_plan=start_bar,
+            atomic_rows=settings.atomic_load_rows,
+        )
 
     try:
         report = run_with_store(work, settings)

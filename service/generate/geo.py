@@ -3,6 +3,7 @@
 import random
 from dataclasses import dataclass
 
+from service.countries import country_name
 from service.generate.marks import Weighted
 from service.generate.model import Territory
 from service.generate.names import place_word
@@ -11,17 +12,19 @@ from service.generate.names import place_word
 @dataclass(frozen=True, slots=True)
 class Country:
     iso: str
-    name: str
     lat: tuple[float, float]  # bounding box
     lon: tuple[float, float]
     community_words: tuple[str, ...]
     indigenous_word: str
 
+    @property
+    def name(self) -> str:
+        return country_name(self.iso, "es")  # Babel's, as everywhere a country is named
+
 
 COUNTRIES = (
     Country(
         "MX",
-        "México",
         (14.6, 32.6),
         (-118.3, -86.8),
         ("Ejido", "Ranchería", "Colonia"),
@@ -29,16 +32,14 @@ COUNTRIES = (
     ),
     Country(
         "GT",
-        "Guatemala",
         (13.8, 17.8),
         (-92.2, -88.3),
         ("Aldea", "Caserío"),
         "Tierras Comunales de",
     ),
-    Country("HN", "Honduras", (13.0, 16.5), (-89.3, -83.2), ("Aldea", "Caserío"), "Territorio"),
+    Country("HN", (13.0, 16.5), (-89.3, -83.2), ("Aldea", "Caserío"), "Territorio"),
     Country(
         "SV",
-        "El Salvador",
         (13.2, 14.4),
         (-90.1, -87.7),
         ("Cantón", "Caserío"),
@@ -46,7 +47,6 @@ COUNTRIES = (
     ),
     Country(
         "CO",
-        "Colombia",
         (-4.2, 12.4),
         (-78.9, -66.9),
         ("Vereda", "Corregimiento"),

@@ -8,6 +8,8 @@ import math
 import re
 from typing import Any
 
+from service.countries import is_country
+from service.i18n import _
 from service.model import Property
 
 LIST_SEPARATOR = ";"
@@ -82,6 +84,13 @@ def _enum_list(prop: Property, text: str) -> list[str]:
     return [_enum(prop, item) for item in split_list(text)]
 
 
+def _country(_prop: Property, text: str) -> str:
+    if not is_country(text):
+        message = _("'{text}' is not a country code (ISO 3166-1 alpha-2, such as HN)", text=text)
+        raise CellError(message)
+    return text
+
+
 _PARSERS: dict[str, Any] = {
     "str": lambda _, text: text,
     "int": _int,
@@ -91,6 +100,7 @@ _PARSERS: dict[str, Any] = {
     "list": lambda _, text: split_list(text),
     "enum": _enum,
     "enum_list": _enum_list,
+    "country": _country,
 }
 
 

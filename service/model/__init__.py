@@ -17,7 +17,9 @@ SCHEMA_PATH = Path(__file__).with_name("schema.yaml")
 # Stored with records and relationships for access control, search and place stand-ins
 # (service/access.py, service/placement.py); never part of what a record says.
 INTERNAL = frozenset({"acl", "name_acl", "search_text", "search_name", "derived_key", "stands_for"})
-PROPERTY_TYPES = frozenset({"str", "int", "float", "bool", "date", "list", "enum", "enum_list"})
+PROPERTY_TYPES = frozenset(
+    {"str", "int", "float", "bool", "date", "list", "enum", "enum_list", "country"}
+)
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 import yaml
 
+from service.countries import is_country
 from service.generate import write_dataset
 from service.generate.names import is_famous
 from service.model import load_model
@@ -174,9 +175,18 @@ def test_scale_must_be_positive(tmp_path: Path) -> None:
 # --- format -------------------------------------------------------------------------------
 
 
+# Perpetrators named by public lists of attacks (imported through mappings, issue 13); the
+# generator's world does not make them (yet): adding them would change the seed.
+LIST_ONLY_KINDS = frozenset(
+    {"armed_group", "landowner", "hitman", "unidentified", "illegal_extractor", "community_member"}
+)
+# Properties the fictional world does not know (what real lists give only where known).
+NOT_GENERATED = frozenset({"birth_year"})
+
+
 def test_columns_follow_the_schema_order(data: Dataset) -> None:
     for name, label in LABEL_OF_FILE.items():
-        properties = list(SCHEMA["labels"][label]["properties"])
+        properties = [p for p in SCHEMA["labels"][label]["properties"] if p not in NOT_GENERATED]
         assert header(data.folder, name) == ["id", *properties, *COMMON], name
     assert tuple(header(data.folder, "relationships.csv")) == REL_COLUMNS
     assert header(data.folder, "xref_truth.csv") == ["label", "left_id", "right_id"]
@@ -198,6 +208,8 @@ def _check_value(spec: dict[str, Any], value: str, where: str) -> None:
         assert value in allowed, where
     elif kind == "enum_list":
         assert set(split(value)) <= set(ENUMS[str(spec["values"])]), where
+    elif kind == "country":
+        assert is_country(value), where
     elif kind == "bool":
         assert value in ("true", "false"), where
     elif kind == "date":
@@ -297,7 +309,8 @@ def _values(table: list[dict[str, str]], column: str) -> set[str]:
 
 def test_every_kind_type_and_tlp_is_present(data: Dataset) -> None:
     nodes = data.nodes
-    assert _values(nodes["Actor"], "kind") == set(ENUMS["state_kind"] + ENUMS["non_state_kind"])
+    kinds = set(ENUMS["state_kind"] + ENUMS["non_state_kind"]) - LIST_ONLY_KINDS
+    assert _values(nodes["Actor"], "kind") == kinds
     assert _values(nodes["Organization"], "kind") == set(ENUMS["organization_kind"])
     assert _values(nodes["Territory"], "kind") == set(ENUMS["territory_kind"])
     assert _values(nodes["Incident"], "kind") == set(ENUMS["incident_kind"])

@@ -11,7 +11,7 @@ import csv
 import hashlib
 import unicodedata
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -20,6 +20,7 @@ import pandas as pd
 import pytest
 import yaml
 
+from service import i18n
 from service.errors import InvalidInput, Problem
 from service.ingest.mapping import (
     Mapping,
@@ -50,6 +51,12 @@ def derived_id(prefix: str, salt: str, *values: str) -> str:
     return prefix + hashlib.sha1(joined.encode("utf-8"), usedforsecurity=False).hexdigest()[:12]
 
 
+@pytest.fixture(autouse=True)
+def english() -> Iterator[None]:
+    with i18n.using("en"):
+        yield
+
+
 @pytest.fixture(scope="module")
 def raw_mapping() -> dict[str, Any]:
     return yaml.safe_load(MAPPING.read_text(encoding="utf-8"))
@@ -73,9 +80,14 @@ def table(mapping: Mapping) -> pd.DataFrame:
 
 @pytest.fixture(scope="module")
 def converted(table: pd.DataFrame, mapping: Mapping) -> Frames:
-    frames, problems = apply_mapping(table, mapping, TABLE.name)
+    frames, problems = mapped(table, mapping, TABLE.name)
     assert problems == []
     return frames
+
+
+def mapped(table: pd.DataFrame, mapping: Mapping, name: str) -> tuple[Frames, list[Problem]]:
+    converted = apply_mapping(table, mapping, name)
+    return converted.tables, converted.problems
 
 
 def spec(raw_mapping: dict[str, Any], label: str) -> dict[str, Any]:
@@ -83,7 +95,7 @@ def spec(raw_mapping: dict[str, Any], label: str) -> dict[str, Any]:
 
 
 def convert(table: pd.DataFrame, mapping: Mapping) -> tuple[Frames, list[Problem]]:
-    return apply_mapping(table, mapping, "bad.csv")
+    return mapped(table, mapping, "bad.csv")
 
 
 # -- the worked example ---------------------------------------------------------------------
@@ -179,12 +191,10 @@ def test_rows_of_unknown_perpetrators_make_no_actor(
 
 
 def test_ids_are_deterministic(table: pd.DataFrame, mapping: Mapping, converted: Frames) -> None:
-    again, _ = apply_mapping(table.copy(), mapping, TABLE.name)
+    again, _ = mapped(table.copy(), mapping, TABLE.name)
     for file, frame in converted.items():
         pd.testing.assert_frame_equal(frame, again[file])
-    reordered, problems = apply_mapping(
-        table.iloc[::-1].reset_index(drop=True), mapping, TABLE.name
-    )
+    reordered, problems = mapped(table.iloc[::-1].reset_index(drop=True), mapping, TABLE.name)
     assert problems == []
     for file, frame in converted.items():
         assert set(frame["id"]) == set(reordered[file]["id"])
@@ -217,7 +227,9 @@ def test_output_is_text_in_valid_interchange_columns(converted: Frames) -> None:
 @pytest.mark.parametrize(
     ("column", "value", "message"),
     [
-        ("Date", "31/02/2023", "none of the formats"),
+        ("Date", "31/02/2023", "'31/02/2023' is not a real date"),
+        ("Date", "2023-02-30", "'2023-02-30' is not a real date"),
+        ("Date", "someday", "'someday' is a date in none of the formats"),
         ("Perpetrator type", "Aliens", "no entry in value map 'perpetrators'"),
         ("Attack type", "", "'kind' needs a value"),
         ("Country", "Atlantis", "no entry in value map 'countries'"),
@@ -282,7 +294,7 @@ def test_empty_rows_are_skipped_and_lines_still_count(tmp_path: Path, mapping: M
     path.write_text(
         "\n".join([lines[0], lines[1], "", ",,,,,,,,", broken]) + "\n", encoding="utf-8"
     )
-    _, problems = apply_mapping(read_table(path, mapping), mapping, path.name)
+    _, problems = mapped(read_table(path, mapping), mapping, path.name)
     assert {(p.line, p.column) for p in problems} == {(5, "Date")}
 
 
@@ -310,7 +322,7 @@ def test_xlsx_reads_like_csv(
 ) -> None:
     path = tmp_path / "attacks.xlsx"
     table.to_excel(path, index=False)
-    frames, problems = apply_mapping(read_table(path, mapping), mapping, path.name)
+    frames, problems = mapped(read_table(path, mapping), mapping, path.name)
     assert problems == []
     for file, frame in converted.items():
         pd.testing.assert_frame_equal(frame, frames[file])

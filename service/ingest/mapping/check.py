@@ -12,6 +12,7 @@ from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
 from service.errors import InvalidInput, Problem
+from service.i18n import _
 from service.ingest.cells import CellError, format_cell
 from service.ingest.mapping.spec import (
     SET_BY_SPEC,
@@ -58,7 +59,12 @@ def _yaml_position(exc: yaml.YAMLError) -> str:
 
 
 def _validation_error(file: str, exc: ValidationError, data: object) -> InvalidInput:
-    error = exc.errors()[0]
+    # Of the errors at the first key, the deepest: for `owner`, written as an id or as a
+    # record, "not a string" says less than the record's own missing field.
+    errors = exc.errors()
+    error = max(
+        (e for e in errors if e["loc"][:1] == errors[0]["loc"][:1]), key=lambda e: len(e["loc"])
+    )
     where = _yaml_path(error["loc"], data, keep_last=error["type"] == "missing")
     return _refused(file, where, _pydantic_message(error))
 
@@ -70,6 +76,8 @@ def _yaml_path(loc: tuple[int | str, ...], data: object, keep_last: bool) -> str
     node = data
     for i, key in enumerate(loc):
         found, name, child = _child(node, key)
+        if not found and isinstance(node, dict) and i < len(loc) - 1:
+            continue  # a union member's name ("DeclaredOwner"): the YAML goes on below it
         if not found and not (keep_last and i == len(loc) - 1):
             break
         path += f"[{name}]" if isinstance(node, list) else f".{name}"
@@ -114,6 +122,7 @@ class _Checker:
 
     def check(self) -> None:
         self._check_tlp(self.mapping.tlp, "tlp")
+        self._check_owner()
         for i, spec in enumerate(self.mapping.nodes):
             self._name_node(spec, f"nodes[{i}]")
         for i, spec in enumerate(self.mapping.nodes):
@@ -127,6 +136,19 @@ class _Checker:
             raise self._invalid(
                 where, f"'{tlp}' is not one of {', '.join(sorted(self.model.enums['tlp']))}"
             )
+
+    def _check_owner(self) -> None:
+        owner = self.mapping.owner
+        if isinstance(owner, str):
+            return
+        props = self.model.labels["Organization"].properties
+        for name in ("kind", "country"):
+            value = getattr(owner, name)
+            if value is not None:
+                try:
+                    conform(value, props[name], None)
+                except CellError as exc:
+                    raise self._invalid(f"owner.{name}", str(exc)) from exc
 
     def _name_node(self, spec: NodeSpec, path: str) -> None:
         if spec.label not in self.model.labels:
@@ -173,6 +195,11 @@ class _Checker:
             self._check_template(spec.template, f"{path}.template")
         if spec.ref is not None:
             self._check_ref(spec.ref, prop, path)
+        for i, item in enumerate(spec.coalesce or []):
+            where = f"{path}.coalesce[{i}]"
+            if item.formats is not None or item.required:
+                raise self._invalid(where, _("give formats and required to the coalesce itself"))
+            self._check_value(item, prop, where)
         if spec.formats is not None and prop.type != "date":
             raise self._invalid(f"{path}.formats", f"'{prop.name}' is not a date")
 

@@ -26,7 +26,7 @@ from service.ingest.mapping.values import (
 _STAMPS = ("tlp", "owner", "shared_with", "sources")
 # Columns a node or relationship spec sets itself, never under `properties`.
 SET_BY_SPEC = frozenset({"id", "type", "from_id", "to_id", *_STAMPS})
-_SOURCES = ("column", "constant", "template", "from", "ref")
+_SOURCES = ("column", "constant", "template", "from", "ref", "coalesce")
 
 
 class _Strict(BaseModel):
@@ -45,7 +45,8 @@ def _as_value_spec(value: object) -> object:
 
 
 class ValueSpec(_Strict):
-    """Where one value comes from: exactly one of `column`, `constant`, `template`, `from`, `ref`.
+    """Where one value comes from: exactly one of `column`, `constant`, `template`, `from`,
+    `ref` or `coalesce` (the first of several values that is not empty).
 
     `from` makes a hash code (`prefix` + the first `length` hex digits of a SHA-1 of the
     normalized values); `map` and `field` pass a column through a value map; `formats` are the
@@ -57,6 +58,7 @@ class ValueSpec(_Strict):
     template: str | None = None
     from_: list[str] | None = Field(default=None, alias="from")
     ref: str | None = None
+    coalesce: list[ValueSpec] | None = None
     prefix: str = ""
     length: int = Field(default=12, ge=4, le=40)
     map: str | None = None
@@ -74,13 +76,21 @@ class ValueSpec(_Strict):
             raise ValueError("prefix and length go with from")
         if self.from_ == []:
             raise ValueError("from needs at least one column")
+        if self.coalesce is not None and len(self.coalesce) < 2:
+            raise ValueError("coalesce needs at least two values to choose from")
         if self.map is not None and self.column is None:
             raise ValueError("map works on a column; in a template write {Column|map.field}")
         if self.field is not None and self.map is None:
             raise ValueError("field needs map")
-        if self.formats is not None and self.column is None and self.template is None:
-            raise ValueError("formats parse a column or a template")
+        if self.formats is not None and not (self.column or self.template or self.coalesce):
+            raise ValueError("formats parse a column, a template or a coalesce")
         return self
+
+    @field_validator("coalesce", mode="before")
+    @classmethod
+    def _short_items(cls, value: object) -> object:
+        # `coalesce: [Region, Country]` is short for a list of {column: ...}.
+        return [_as_value_spec(v) for v in value] if isinstance(value, list) else value
 
     def _given(self, name: str) -> object:
         return self.from_ if name == "from" else getattr(self, name)
@@ -91,6 +101,8 @@ class ValueSpec(_Strict):
             return [self.column]
         if self.template is not None:
             return [p.column for p in parse_template(self.template) if isinstance(p, Placeholder)]
+        if self.coalesce is not None:
+            return [c for item in self.coalesce for c in item.columns()]
         return list(self.from_ or [])
 
     def raw_columns(self) -> list[str]:
@@ -100,6 +112,8 @@ class ValueSpec(_Strict):
         if self.template is not None:
             parts = parse_template(self.template)
             return [p.column for p in parts if isinstance(p, Placeholder) and p.map is None]
+        if self.coalesce is not None:
+            return [c for item in self.coalesce for c in item.raw_columns()]
         return []
 
 
@@ -112,12 +126,13 @@ def _as_value_specs(value: object) -> object:
 class Where(_Strict):
     """Which rows a spec applies to: every condition must hold (case/accent-insensitive)."""
 
+    empty: list[str] = []
     not_empty: list[str] = []
     one_of: dict[str, list[str]] = {}
     not_in: dict[str, list[str]] = {}
 
     def columns(self) -> list[str]:
-        return [*self.not_empty, *self.one_of, *self.not_in]
+        return [*self.empty, *self.not_empty, *self.one_of, *self.not_in]
 
 
 class _Overrides(_Strict):
@@ -223,11 +238,21 @@ class TableOptions(_Strict):
         return value
 
 
+class DeclaredOwner(_Strict):
+    """The organization that owns what the mapping makes, declared in the mapping itself: the
+    load makes (or updates) it, so a list can be imported into an empty graph."""
+
+    id: str = Field(min_length=1)
+    name: str = Field(min_length=1)
+    kind: str
+    country: str | None = None
+
+
 class Mapping(_Strict):
     """A whole mapping file: the markings stamped on everything, value maps and specs."""
 
     tlp: str
-    owner: str = Field(min_length=1)
+    owner: str | DeclaredOwner
     shared_with: list[str] = []
     sources: list[str] = []
     salt: str = ""
@@ -240,6 +265,17 @@ class Mapping(_Strict):
     @classmethod
     def _lists(cls, value: object) -> object:
         return _as_list(value)
+
+    @field_validator("owner")
+    @classmethod
+    def _owner_named(cls, value: str | DeclaredOwner) -> str | DeclaredOwner:
+        if isinstance(value, str) and not value.strip():
+            raise ValueError("give the owner organization's id")
+        return value
+
+    @property
+    def owner_id(self) -> str:
+        return self.owner if isinstance(self.owner, str) else self.owner.id
 
     def columns(self) -> list[str]:
         """Every table column the mapping reads, each once, in order of first use."""

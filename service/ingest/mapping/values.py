@@ -7,9 +7,11 @@ import hashlib
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
-from functools import cache
+from functools import cache, lru_cache
 
-from service.ingest.cells import CellError, format_cell, parse_cell
+from service.countries import country_code
+from service.i18n import _
+from service.ingest.cells import LIST_SEPARATOR, CellError, format_cell, parse_cell
 from service.model import Property
 from service.text import fold
 
@@ -58,6 +60,25 @@ def _placeholder(inner: str) -> Placeholder:
     return Placeholder(column.strip(), map_name.strip() or None, field_name.strip() or None)
 
 
+def list_items(
+    parts: tuple[str | Placeholder, ...],
+) -> list[tuple[str | Placeholder, ...]]:
+    """A template for a list property as one template per item, split at the `;` of its
+    literal text: `"{Gender|genders};{People|peoples}"` is two items, each filled (or left
+    out, when one of its placeholders is empty) on its own."""
+    items: list[list[str | Placeholder]] = [[]]
+    for part in parts:
+        if isinstance(part, Placeholder):
+            items[-1].append(part)
+            continue
+        for i, piece in enumerate(part.split(LIST_SEPARATOR)):
+            if i:
+                items.append([])
+            if piece.strip():
+                items[-1].append(piece)
+    return [tuple(item) for item in items if item]
+
+
 def pick(entry: MapEntry | None, field_name: str | None) -> MapValue | None:
     """An entry of a value map, or one field of it; a field the entry lacks is not known."""
     if isinstance(entry, dict):
@@ -72,6 +93,16 @@ def conform(text: str, prop: Property, formats: list[str] | None) -> str:
     """
     if prop.type == "date":
         text = _parse_date(text, formats or list(ISO_DATE))
+    if prop.type == "country":
+        # A table names countries as people write them; the model keeps the ISO code.
+        code = country_code(text)
+        if code is None:
+            message = _(
+                "'{text}' is not a country: give its code (HN) or its name in Spanish or English",
+                text=text,
+            )
+            raise CellError(message)
+        text = code
     value: Constant = parse_cell(prop, text)
     return format_cell(value)
 
@@ -80,8 +111,10 @@ def _parse_date(text: str, formats: list[str]) -> str:
     for fmt in formats:
         try:
             return datetime.strptime(text, fmt).date().isoformat()
-        except ValueError:
-            continue
+        except ValueError as exc:
+            # The text has the format's shape, but the day does not exist (30 February).
+            if "out of range" in str(exc):
+                raise CellError(_("'{text}' is not a real date", text=text)) from None
     raise CellError(f"'{text}' is a date in none of the formats {', '.join(formats)}")
 
 
@@ -93,6 +126,7 @@ def hash_code(values: list[str], salt: str, length: int) -> str:
     return hashlib.sha1(joined.encode("utf-8"), usedforsecurity=False).hexdigest()[:length]
 
 
+@lru_cache(maxsize=1 << 16)  # a table repeats its words: countries, kinds, regions
 def normalize(text: str) -> str:
     """Lower case, accents stripped, runs of whitespace made one space: how keys are compared."""
     return " ".join(fold(text).split())
