@@ -18,7 +18,7 @@ from tests.support.graphql_client import Api, serve_api
 from tests.support.tables import load_rows
 
 REAL_NAME = "Nombre Inventado Siete"
-SECRET_ACTOR = "Actor Secreto Ficticio"
+HIDDEN_ACTOR_NAME = "Actor Secreto Ficticio"
 
 
 def row(owner: str = "org-b", tlp: str = "GREEN", **values: str) -> dict[str, str]:
@@ -41,7 +41,13 @@ async def api(store: Store) -> AsyncIterator[Api]:
         actors=[
             row(id="act-p", name="Policía Ficticia", sector="state", kind="police", public="true"),
             row(id="act-c", name="Cártel Ficticio", sector="non_state", kind="organized_crime"),
-            row(id="act-h", name=SECRET_ACTOR, sector="non_state", kind="paramilitary", tlp="RED"),
+            row(
+                id="act-h",
+                name=HIDDEN_ACTOR_NAME,
+                sector="non_state",
+                kind="paramilitary",
+                tlp="RED",
+            ),
         ],
         defenders=[
             row(id="def-v", pseudonym="Ceiba", name=REAL_NAME, status="killed"),
@@ -108,7 +114,7 @@ async def test_an_attacker_never_reads_a_hidden_record_or_a_name_through_analyti
 ) -> None:
     seen = await api.data("attacker", QUERY)
     text = json.dumps(seen, ensure_ascii=False)
-    assert SECRET_ACTOR not in text and "act-h" not in text and "inc-h" not in text
+    assert HIDDEN_ACTOR_NAME not in text and "act-h" not in text and "inc-h" not in text
     assert REAL_NAME not in text
     # The killed defender is remembered, by her pseudonym, and threatens her fellow member.
     assert [(v["defender"]["name"], v["status"]) for v in seen["victims"]] == [("Ceiba", "killed")]
@@ -121,7 +127,7 @@ async def test_an_attacker_never_reads_a_hidden_record_or_a_name_through_analyti
     # Every reference resolves to a record with a name; the owner sees what the attacker may not.
     assert [r for r in refs(seen) if not r["name"]] == []
     owner = json.dumps(await api.data("owner", QUERY), ensure_ascii=False)
-    assert SECRET_ACTOR in owner and REAL_NAME in owner
+    assert HIDDEN_ACTOR_NAME in owner and REAL_NAME in owner
 
 
 async def test_every_score_recomputes_from_its_terms(api: Api) -> None:
