@@ -2,9 +2,11 @@
 // the territories of $scope (territory_scope; everywhere when null), with what ties them to
 // those around them (places, organizations, cases) and the incidents against them up to $as_of.
 // A victim is placed only through ties the viewer may read, so a pseudonymous victim is in her
-// region, never her village (service/placement.py).
+// region, never her village (service/placement.py). A membership may have been closed at her
+// death: each comes with its `valid_to`, and the caller keeps those that held on $as_of or on
+// the day she was killed or disappeared.
 // params: $statuses: list[str], $scope: list[str]|null, $as_of: str, $viewer_grants: list[str]
-// returns: 0..n rows {id, status, places, organizations, cases, incidents: list[map]}
+// returns: 0..n rows {id, status, places, organizations: list[map], cases, incidents: list[map]}
 MATCH (d:Defender)
 WHERE d.status IN $statuses
   AND any(tok IN d.acl WHERE tok IN $viewer_grants)
@@ -19,7 +21,8 @@ WITH d, places,
      [(d)-[m:MEMBER_OF]->(o:Organization)
       WHERE any(tok IN m.acl WHERE tok IN $viewer_grants)
         AND any(tok IN o.acl WHERE tok IN $viewer_grants)
-        AND (m.valid_from IS NULL OR m.valid_from <= $as_of) | o.id] AS organizations,
+        AND (m.valid_from IS NULL OR m.valid_from <= $as_of)
+      | {id: o.id, valid_to: m.valid_to}] AS organizations,
      [(d)<-[cc:CONCERNS]-(c:Case)
       WHERE any(tok IN cc.acl WHERE tok IN $viewer_grants)
         AND any(tok IN c.acl WHERE tok IN $viewer_grants) | c.id] AS cases,

@@ -42,17 +42,26 @@ class Victim:
         return (self.id, *self.incidents)
 
 
-def _victim(row: Row, w: RiskWeights) -> Victim:
-    """The date of a killing or disappearance: its latest dating incident, else the latest."""
+def _victim(row: Row, as_of: str, w: RiskWeights) -> Victim:
+    """The date of a killing or disappearance: its latest dating incident, else the latest.
+    Her organizations: the memberships that held on `as_of` or on that date (one closed at
+    her death still names her organization)."""
     incidents = sorted(row["incidents"], key=lambda i: (i["date"], i["id"]), reverse=True)
     dating = [i for i in incidents if i["kind"] in w.victims.dating_incidents] or incidents
+    date = dating[0]["date"] if dating else None
+    held_until = min(as_of, date) if date else as_of
+    organizations = {
+        m["id"]
+        for m in row["organizations"]
+        if m["valid_to"] is None or m["valid_to"] >= held_until
+    }
     return Victim(
         row["id"],
         row["status"],
-        dating[0]["date"] if dating else None,
+        date,
         tuple(i["id"] for i in dating),
         frozenset(row["places"]),
-        frozenset(row["organizations"]),
+        frozenset(organizations),
         frozenset(row["cases"]),
     )
 
@@ -63,7 +72,7 @@ async def read_victims(
     rows = await store.read(
         "victims", statuses=sorted(w.victims.statuses), scope=scope, as_of=as_of, **viewer.params()
     )
-    return [_victim(row, w) for row in rows]
+    return [_victim(row, as_of, w) for row in rows]
 
 
 async def ancestors(

@@ -71,7 +71,7 @@ STATUS = {
     "relationships": [
         tie("tg-kill", "TARGETED", "inc-kill", "def-k"),
         *(tie(f"tg-{d}", "TARGETED", f"inc-{d}", f"def-{d}") for d in "kabcdej"),
-        tie("m-k", "MEMBER_OF", "def-k", "org-k"),
+        tie("m-k", "MEMBER_OF", "def-k", "org-k", valid_to="2025-12-01"),  # closed at her death
         tie("m-a", "MEMBER_OF", "def-a", "org-k"),
         tie("op-k", "OPERATES_IN", "def-k", "ter-v"),
         tie("op-a", "OPERATES_IN", "def-a", "ter-far"),
