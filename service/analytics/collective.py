@@ -68,11 +68,12 @@ async def collective_risk(
     if organization is not None:
         rows = await store.read("organization_members", id=organization, as_of=day, **params)
         member_ids = {r["id"] for r in rows if not exited(r["status"], w.risk)}
-        gone = {r["id"] for r in rows if exited(r["status"], w.risk)}
         ranked = await at_risk_defenders(store, viewer, as_of, first=ALL_DEFENDERS, weights=w.risk)
         members = [(d, r) for d, r in ranked if d in member_ids]
         found = await store.read("organization_incidents", ids=[organization], as_of=day, **params)
-        victims = [v for v in await read_victims(store, viewer, day, None, w.risk) if v.id in gone]
+        # A membership closed at her death still counts her (service/analytics/victims.py).
+        everyone = await read_victims(store, viewer, day, None, w.risk)
+        victims = [v for v in everyone if organization in v.organizations]
         subject = organization
     else:
         assert territory is not None  # noqa: S101 - one of the two, checked above
