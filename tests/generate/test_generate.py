@@ -40,6 +40,7 @@ REL_COLUMNS = (
     "owner",
     "shared_with",
     "sources",
+    "covert",
     "mode",
     "kind",
     "degree",
