@@ -19,12 +19,14 @@ WITH a,
         AND any(tok IN t.acl WHERE tok IN $viewer_grants)
         AND (r.valid_from IS NULL OR r.valid_from <= $as_of)
         AND (r.valid_to IS NULL OR r.valid_to >= $as_of)
-      | {territory: t.id, type: type(r), degree: r.degree, confidence: r.confidence}] AS presence,
+      | {id: r.id, territory: t.id, type: type(r), degree: r.degree, confidence: r.confidence,
+         covert: r.covert}] AS presence,
      [(a)<-[b:PERPETRATED_BY]-(i:Incident)
       WHERE any(tok IN b.acl WHERE tok IN $viewer_grants)
         AND any(tok IN i.acl WHERE tok IN $viewer_grants)
         AND i.date <= $as_of
-      | {id: i.id, severity: i.severity, date: i.date, attribution: b.attribution}] AS incidents
+      | {id: i.id, kind: i.kind, severity: i.severity, date: i.date, attribution: b.attribution}]
+      AS incidents
 WITH a, incidents, [x IN presence WHERE x.territory IN $scope] AS presence
 RETURN a.id AS id, a.name AS name, a.sector AS sector, a.kind AS kind,
        coalesce(a.public, false) AS public, presence, incidents

@@ -2,7 +2,7 @@
 // hold on $as_of. The caller keeps those whose other end is among the given actors too: a list
 // membership test per relationship costs FalkorDB more than the rows do.
 // params: $ids: list[str], $as_of: str, $viewer_grants: list[str]
-// returns: 0..n rows {id, type, source, target, confidence, mode}
+// returns: 0..n rows {id, type, source, target, confidence, mode, covert}
 UNWIND $ids AS actor
 MATCH (a:Actor {id: actor})-[r:ALLIED_WITH|COLLUDES_WITH|INFILTRATES|FUNDS|COMMANDS]->(b:Actor)
 WHERE any(tok IN a.acl WHERE tok IN $viewer_grants)
@@ -11,5 +11,5 @@ WHERE any(tok IN a.acl WHERE tok IN $viewer_grants)
   AND (r.valid_from IS NULL OR r.valid_from <= $as_of)
   AND (r.valid_to IS NULL OR r.valid_to >= $as_of)
 RETURN r.id AS id, type(r) AS type, a.id AS source, b.id AS target,
-       r.confidence AS confidence, r.mode AS mode
+       r.confidence AS confidence, r.mode AS mode, r.covert AS covert
 ORDER BY id

@@ -1,9 +1,9 @@
 // What the risk of each given defender rests on, as the viewer may see it on $as_of: places,
-// incidents against them, memberships, supporters and solidarity ties. The ids come from
+// incidents against them, memberships, supporters, solidarity ties, cases and status. The ids come from
 // defender_ids (the whole graph) or defenders_working_in (a territory); each is looked up on its
 // own, so the cost follows the defenders asked for. A defender the viewer may not see is absent.
 // params: $ids: list[str], $as_of: str, $viewer_grants: list[str]
-// returns: 0..n rows {id, identities, focus, measures, places, incidents, organizations, supporters, solidarity}
+// returns: 0..n rows {id, status, identities, focus, measures, places, incidents, organizations, supporters, solidarity, cases}
 UNWIND $ids AS wanted
 MATCH (d:Defender {id: wanted})
 WHERE any(tok IN d.acl WHERE tok IN $viewer_grants)
@@ -32,10 +32,14 @@ WITH d,
       WHERE any(tok IN sw.acl WHERE tok IN $viewer_grants)
         AND any(tok IN x.acl WHERE tok IN $viewer_grants)
         AND (sw.valid_from IS NULL OR sw.valid_from <= $as_of)
-        AND (sw.valid_to IS NULL OR sw.valid_to >= $as_of) | x.id] AS solidarity
+        AND (sw.valid_to IS NULL OR sw.valid_to >= $as_of) | x.id] AS solidarity,
+     [(d)<-[cc:CONCERNS]-(c:Case)
+      WHERE any(tok IN cc.acl WHERE tok IN $viewer_grants)
+        AND any(tok IN c.acl WHERE tok IN $viewer_grants) | c.id] AS cases
 RETURN d.id AS id,
+       d.status AS status,
        coalesce(d.identities, []) AS identities,
        coalesce(d.focus, []) AS focus,
        coalesce(d.protection_measures, []) AS measures,
-       places, incidents, organizations, supporters, solidarity
+       places, incidents, organizations, supporters, solidarity, cases
 ORDER BY id

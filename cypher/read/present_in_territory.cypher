@@ -2,7 +2,7 @@
 // $as_of, as the viewer may see them. (A defender whose name the viewer may not see reaches no
 // place finer than a region: the tokens of its ties say so, service/placement.py.)
 // params: $scope: list[str], $as_of: str, $viewer_grants: list[str]
-// returns: 0..n rows {id: str, label: str}
+// returns: 0..n rows {id: str, label: str, status: str|null}
 UNWIND $scope AS place
 MATCH (t:Territory {id: place})
 WHERE any(tok IN t.acl WHERE tok IN $viewer_grants)
@@ -13,5 +13,6 @@ WHERE (n:Defender OR n:Organization)
   AND any(tok IN o.acl WHERE tok IN $viewer_grants)
   AND (o.valid_from IS NULL OR o.valid_from <= $as_of)
   AND (o.valid_to IS NULL OR o.valid_to >= $as_of)
-RETURN DISTINCT n.id AS id, CASE WHEN n:Defender THEN 'Defender' ELSE 'Organization' END AS label
+RETURN DISTINCT n.id AS id, CASE WHEN n:Defender THEN 'Defender' ELSE 'Organization' END AS label,
+       n.status AS status
 ORDER BY label, id

@@ -11,6 +11,7 @@ from service.access import Viewer
 from service.analytics.offload import run_off_loop
 from service.analytics.projection import ActorNetwork, project
 from service.analytics.questions import logged_question
+from service.analytics.weights import CovertDefaults, load_weights
 from service.store import Store
 
 
@@ -41,19 +42,25 @@ class GraphView:
 
 @logged_question
 async def collusion_network(
-    store: Store, viewer: Viewer, territory: str | None, as_of: str
+    store: Store,
+    viewer: Viewer,
+    territory: str | None,
+    as_of: str,
+    covert_defaults: CovertDefaults | None = None,
 ) -> GraphView:
     """The collusion view of the actors the viewer may see in the territory on `as_of`."""
     network = await project(store, viewer, territory, as_of)
-    return await run_off_loop(None, collusion_view, network)  # communities: CPU, not I/O
+    defaults = covert_defaults or load_weights().covert_defaults
+    return await run_off_loop(None, collusion_view, network, defaults)  # communities: CPU
 
 
-def collusion_view(network: ActorNetwork) -> GraphView:
+def collusion_view(network: ActorNetwork, defaults: CovertDefaults | None = None) -> GraphView:
     """Covert ties whose ends are one state and one non-state actor."""
+    defaults = defaults or load_weights().covert_defaults
     edges = tuple(
         ViewEdge(t["id"], t["source"], t["target"], t["type"], float(t["confidence"] or 0.0))
         for t in network.ties
-        if network.covert(t)
+        if network.covert(t, defaults)
         and {network.sector(t["source"]), network.sector(t["target"])} == {"state", "non_state"}
     )
     graph: nx.Graph[str] = nx.Graph()

@@ -9,18 +9,27 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from service.access import Viewer
-from service.analytics.projection import ActorNetwork, project
+from service.analytics.projection import ActorNetwork, accountable, project
 from service.analytics.questions import logged_question
+from service.analytics.risk import Factor
 from service.analytics.scope import territory_scope
-from service.analytics.weights import PowerMapWeights, load_weights
+from service.analytics.weights import CovertDefaults, PowerMapWeights, load_weights
 from service.store import Row, Store
+
+POWERS = ("HIDDEN", "INVISIBLE", "VISIBLE")  # the order a map lists them in
+UNCLASSIFIED = "UNCLASSIFIED"
 
 
 @dataclass(frozen=True)
 class ActorPower:
     actor: str
-    power: str  # VISIBLE, HIDDEN or INVISIBLE: the strongest that applies
-    reasons: tuple[str, ...]
+    powers: tuple[str, ...]  # every class the evidence gives, in POWERS order; may be empty
+    reasons: tuple[Factor, ...]  # each with its class as `term`
+
+    @property
+    def power(self) -> str:
+        """The first class it holds, or UNCLASSIFIED: never VISIBLE by default."""
+        return self.powers[0] if self.powers else UNCLASSIFIED
 
 
 @dataclass(frozen=True)
@@ -32,32 +41,87 @@ class PowerMap:
     incidents: tuple[tuple[str, str, int], ...]  # (year, kind, count)
 
 
+def _confidence(row: Row) -> float:
+    return float(row["confidence"] or 0.0)
+
+
+def _tie_reasons(network: ActorNetwork, actor_id: str, defaults: CovertDefaults) -> list[Factor]:
+    """Covert ties: collusion at either end, funding, command and infiltration from the actor."""
+    reasons = []
+    for tie in network.ties:
+        mine = tie["source"] == actor_id or (
+            tie["type"] == "COLLUDES_WITH" and tie["target"] == actor_id
+        )
+        if not mine or not network.covert(tie, defaults):
+            continue
+        other = tie["target"] if tie["source"] == actor_id else tie["source"]
+        code = "infiltration" if tie["type"] == "INFILTRATES" else "covert_tie"
+        params = (("type", tie["type"]),)
+        reasons.append(Factor(code, "HIDDEN", _confidence(tie), 1.0, (other, tie["id"]), params))
+    return reasons
+
+
+def _place_reasons(network: ActorNetwork, actor_id: str, defaults: CovertDefaults) -> list[Factor]:
+    """Control of territory: covert (hidden power) or acknowledged (visible power)."""
+    reasons = []
+    for place in network.actors[actor_id]["presence"]:
+        if place["type"] not in ("CONTROLS", "DISPUTES"):
+            continue
+        hidden = network.covert_presence(actor_id, place, defaults)
+        if not hidden and place["type"] != "CONTROLS":
+            continue  # an open dispute is no authority
+        code, power = ("covert_control", "HIDDEN") if hidden else ("open_control", "VISIBLE")
+        evidence = (place["territory"], place["id"])
+        params = (("type", place["type"]),)
+        reasons.append(Factor(code, power, _confidence(place), 1.0, evidence, params))
+    return reasons
+
+
+def _incident_reasons(actor: Row, kinds: dict[str, str], w: PowerMapWeights) -> list[Factor]:
+    """Violence by an actor not openly accountable (hidden); stigmatization (invisible)."""
+    reasons = []
+    violent = sorted(
+        i["id"] for i in actor["incidents"] if kinds.get(i["id"]) in w.violent_incidents
+    )
+    if violent and not accountable(actor):
+        params = (("count", len(violent)),)
+        reasons.append(
+            Factor("unaccountable_violence", "HIDDEN", len(violent), 1.0, tuple(violent), params)
+        )
+    narrative = sorted(
+        i["id"] for i in actor["incidents"] if kinds.get(i["id"]) in w.narrative_incidents
+    )
+    if narrative:
+        params = (("count", len(narrative)),)
+        reasons.append(
+            Factor("stigmatization", "INVISIBLE", len(narrative), 1.0, tuple(narrative), params)
+        )
+    return reasons
+
+
 def classify(
-    network: ActorNetwork, actor_id: str, narrative_incidents: set[str], weights: PowerMapWeights
+    network: ActorNetwork,
+    actor_id: str,
+    kinds: dict[str, str],
+    weights: PowerMapWeights,
+    defaults: CovertDefaults,
 ) -> ActorPower:
-    """Hidden where it holds covert ties; invisible where it shapes narratives; else visible."""
+    """Every class the evidence gives the actor, each with its reasons (docs/methodology.md);
+    `kinds` are the kinds of the incidents attributed to it, by id."""
     actor = network.actors[actor_id]
-    hidden = [
-        f"{t['type']} {t['target'] if t['source'] == actor_id else t['source']}"
-        for t in network.ties
-        if actor_id in (t["source"], t["target"]) and network.covert(t)
+    reasons = [
+        *_tie_reasons(network, actor_id, defaults),
+        *_place_reasons(network, actor_id, defaults),
+        *_incident_reasons(actor, kinds, weights),
     ]
-    invisible = []
+    kind = (("kind", actor["kind"]),)
     if actor["kind"] in weights.narrative_kinds:
-        invisible.append(f"a {actor['kind'].replace('_', ' ')} shapes what is said of defenders")
-    stigmatizing = sorted(i["id"] for i in actor["incidents"] if i["id"] in narrative_incidents)
-    if stigmatizing:
-        invisible.append("stigmatization attributed: " + ", ".join(stigmatizing))
-    visible = []
+        reasons.append(Factor("narrative_actor", "INVISIBLE", 1.0, 1.0, (actor_id,), kind))
     if actor["sector"] == "state":
-        visible.append(f"formal authority ({actor['kind'].replace('_', ' ')})")
-    controls = [p["territory"] for p in actor["presence"] if p["type"] == "CONTROLS"]
-    if controls and actor["public"]:
-        visible.append("openly controls " + ", ".join(sorted(controls)))
-    for power, reasons in (("HIDDEN", hidden), ("INVISIBLE", invisible), ("VISIBLE", visible)):
-        if reasons:
-            return ActorPower(actor_id, power, tuple(sorted(hidden) + invisible + visible))
-    return ActorPower(actor_id, "VISIBLE", ("present, no formal or covert power seen",))
+        reasons.append(Factor("formal_authority", "VISIBLE", 1.0, 1.0, (actor_id,), kind))
+    reasons.sort(key=lambda r: (POWERS.index(r.term), -r.contribution, r.code, r.evidence))
+    powers = tuple(p for p in POWERS if any(r.term == p for r in reasons))
+    return ActorPower(actor_id, powers, tuple(reasons))
 
 
 @logged_question
@@ -67,25 +131,26 @@ async def power_map(
     territory: str,
     as_of: dt.date,
     weights: PowerMapWeights | None = None,
+    covert_defaults: CovertDefaults | None = None,
+    exits: frozenset[str] | None = None,
 ) -> PowerMap:
+    """`exits`: the statuses that take a defender off the map (killed, disappeared)."""
     w = weights or load_weights().power_map
+    defaults = covert_defaults or load_weights().covert_defaults
+    gone = exits if exits is not None else load_weights().risk.victims.statuses
     day = as_of.isoformat()
     params = viewer.params()
     network = await project(store, viewer, territory, day)
     scope = await territory_scope(store, viewer, territory)
     present = await store.read("present_in_territory", scope=scope, as_of=day, **params)
     counts = await store.read("incident_counts", scope=scope, as_of=day, **params)
-    ids = sorted({i["id"] for a in network.actors.values() for i in a["incidents"]})
-    narrative = {
-        r["record"]["id"]
-        for r in await store.read("records_by_ids", ids=ids, **params)
-        if r["record"].get("kind") in w.narrative_incidents
-    }
+    kinds = {i["id"]: i["kind"] for a in network.actors.values() for i in a["incidents"]}
     by_label: dict[str, list[str]] = defaultdict(list)
     for row in present:
-        by_label[row["label"]].append(row["id"])
+        if row["status"] not in gone:  # killed and disappeared: in `victims`, not working here
+            by_label[row["label"]].append(row["id"])
     return PowerMap(
-        actors=tuple(classify(network, a, narrative, w) for a in sorted(network.actors)),
+        actors=tuple(classify(network, a, kinds, w, defaults) for a in sorted(network.actors)),
         ties=tuple(network.ties),
         defenders=tuple(by_label["Defender"]),
         organizations=tuple(by_label["Organization"]),

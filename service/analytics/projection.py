@@ -12,23 +12,37 @@ from dataclasses import dataclass
 from service.access import Viewer
 from service.analytics.cache import cached
 from service.analytics.scope import territory_scope
+from service.analytics.weights import CovertDefaults
 from service.store import Row, Store
 
-# Covert by nature; the other covert types are covert where their actor is not public.
-ALWAYS_COVERT = frozenset({"COLLUDES_WITH"})
-COVERT_WHEN_HIDDEN = frozenset({"INFILTRATES", "FUNDS", "COMMANDS"})
+
+def covert(kind: str, marked: bool | None, source_public: bool, defaults: CovertDefaults) -> bool:
+    """Is a relationship hidden power: its `covert` mark when it has one, else the default
+    table (docs/methodology.md, Covert ties)."""
+    if marked is not None:
+        return bool(marked)
+    return kind in defaults.always or (kind in defaults.unless_public and not source_public)
+
+
+def accountable(actor: Row) -> bool:
+    """A state body, or an actor public about itself, answers openly for what it does."""
+    return actor["sector"] == "state" or bool(actor["public"])
 
 
 @dataclass(frozen=True)
 class ActorNetwork:
     actors: dict[str, Row]  # id -> actor row (sector, kind, public, presence, incidents)
-    ties: list[Row]  # id, type, source, target, confidence, mode
+    ties: list[Row]  # id, type, source, target, confidence, mode, covert
 
-    def covert(self, tie: Row) -> bool:
-        """Hidden power: collusion always; infiltration, funding, command by a non-public actor."""
-        if tie["type"] in ALWAYS_COVERT:
-            return True
-        return tie["type"] in COVERT_WHEN_HIDDEN and not self.actors[tie["source"]]["public"]
+    def covert(self, tie: Row, defaults: CovertDefaults) -> bool:
+        """A tie between two actors, as hidden power."""
+        public = accountable(self.actors[tie["source"]])
+        return covert(tie["type"], tie.get("covert"), public, defaults)
+
+    def covert_presence(self, actor: str, place: Row, defaults: CovertDefaults) -> bool:
+        """A presence (CONTROLS, DISPUTES ...) of `actor` in a territory, as hidden power."""
+        public = accountable(self.actors[actor])
+        return covert(place["type"], place.get("covert"), public, defaults)
 
     def sector(self, actor: str) -> str:
         return str(self.actors[actor]["sector"])

@@ -8,12 +8,10 @@ from dataclasses import dataclass
 
 from service.access import Viewer
 from service.analytics.questions import logged_question
-from service.analytics.risk import Risk, at_risk_defenders
+from service.analytics.risk import ALL_DEFENDERS, Risk, at_risk_defenders
 from service.analytics.scope import territory_scope
 from service.analytics.weights import ProtectionGapWeights, RiskWeights, load_weights
 from service.store import Store
-
-ALL_DEFENDERS = 1_000_000
 
 
 @dataclass(frozen=True)
@@ -30,7 +28,7 @@ class ProtectionGaps:
 
 
 def unsupported(risk: Risk) -> bool:
-    return not any(f.name == "support" and f.value for f in risk.factors)
+    return not any(f.code == "support" and f.value for f in risk.factors)
 
 
 @logged_question

@@ -15,10 +15,13 @@ from service.access import Viewer
 from service.analytics.cache import cached
 from service.analytics.questions import logged_question
 from service.analytics.scope import territory_scope
+from service.analytics.victims import VictimLink, ancestors, links_to, read_victims
 from service.analytics.weights import RiskWeights, load_weights
 from service.store import Row, Store
 
 LEVELS = ("LOW", "MEDIUM", "HIGH", "CRITICAL")
+THREATS, VULNERABILITIES, CAPACITIES = "THREATS", "VULNERABILITIES", "CAPACITIES"
+ALL_DEFENDERS = 1_000_000  # `first` for a question that needs every defender's risk
 
 
 @dataclass(frozen=True)
@@ -43,6 +46,8 @@ class Presence:
 class RiskInputs:
     """Everything a defender's risk rests on, as one viewer sees it."""
 
+    status: str | None = None
+    victims: tuple[VictimLink, ...] = ()
     identities: frozenset[str] = frozenset()
     focus: frozenset[str] = frozenset()
     measures: tuple[str, ...] = ()
@@ -57,10 +62,18 @@ class RiskInputs:
 
 @dataclass(frozen=True)
 class Factor:
-    name: str
+    """One term of a score: `value x weight` is its contribution to the `term` it belongs to."""
+
+    code: str
+    term: str  # THREATS, VULNERABILITIES or CAPACITIES (or another score's part)
     value: float
     weight: float
     evidence: tuple[str, ...] = ()
+    params: tuple[tuple[str, float | int | str], ...] = ()
+
+    @property
+    def contribution(self) -> float:
+        return self.value * self.weight
 
 
 @dataclass(frozen=True)
@@ -88,57 +101,119 @@ def incident_weight(incident: Incident, as_of: dt.date, w: RiskWeights) -> float
     )
 
 
+def victim_weight(link: VictimLink, as_of: dt.date, w: RiskWeights) -> float:
+    """What one killed or disappeared defender weighs as a threat to another (methodology)."""
+    v = w.victims
+    when = _decay(link.date, as_of, w.threats.half_life_days) if link.date else v.undated
+    return v.severity * when * v.distance_discount**link.distance
+
+
+def _incident_factor(
+    code: str, incidents: tuple[Incident, ...], weight: float, as_of: dt.date, w: RiskWeights
+) -> Factor:
+    value = sum(incident_weight(i, as_of, w) for i in incidents)
+    evidence = tuple(i.id for i in incidents)
+    return Factor(code, THREATS, value, weight, evidence, (("count", len(incidents)),))
+
+
+def _victim_factors(inputs: RiskInputs, as_of: dt.date, w: RiskWeights) -> list[Factor]:
+    v = w.victims
+    factors = []
+    for relation, weight in (
+        ("organization", v.organization),
+        ("territory", v.territory),
+        ("case", v.case),
+    ):
+        links = [link for link in inputs.victims if link.relation == relation]
+        value = sum(victim_weight(link, as_of, w) for link in links)
+        evidence = tuple(dict.fromkeys(e for link in links for e in link.evidence))
+        victims = len({link.victim for link in links})
+        factors.append(
+            Factor(f"victim_{relation}", THREATS, value, weight, evidence, (("count", victims),))
+        )
+    return factors
+
+
 def _threats(inputs: RiskInputs, as_of: dt.date, w: RiskWeights) -> list[Factor]:
     t = w.threats
-    direct = sum(incident_weight(i, as_of, w) for i in inputs.incidents)
-    indirect = sum(incident_weight(i, as_of, w) for i in inputs.organization_incidents)
     factors = [
-        Factor("incidents", direct, 1.0, tuple(i.id for i in inputs.incidents)),
-        Factor(
+        _incident_factor("incidents", inputs.incidents, 1.0, as_of, w),
+        _incident_factor(
             "organization_incidents",
-            indirect,
+            inputs.organization_incidents,
             t.organization_incident,
-            tuple(i.id for i in inputs.organization_incidents),
+            as_of,
+            w,
         ),
+        *_victim_factors(inputs, as_of, w),
     ]
     for relation, weight in (("CONTROLS", t.hostile_control), ("DISPUTES", t.hostile_dispute)):
         present = [p for p in inputs.presences if p.relation == relation]
         value = sum(p.degree * (1 + t.impunity * p.colludes_with_state) for p in present)
-        name = "hostile_control" if relation == "CONTROLS" else "hostile_dispute"
-        factors.append(Factor(name, value, weight, tuple(p.actor for p in present)))
+        code = "hostile_control" if relation == "CONTROLS" else "hostile_dispute"
+        colluding = sum(p.colludes_with_state for p in present)
+        params = (("count", len(present)), ("colluding", colluding))
+        factors.append(
+            Factor(code, THREATS, value, weight, tuple(p.actor for p in present), params)
+        )
     return factors
 
 
-def _flag(name: str, evidence: frozenset[str], weight: float) -> Factor:
-    return Factor(name, float(bool(evidence)), weight, tuple(sorted(evidence)))
+def _flag(code: str, evidence: frozenset[str], weight: float) -> Factor:
+    params = (("which", ", ".join(sorted(evidence))),)
+    return Factor(
+        code, VULNERABILITIES, float(bool(evidence)), weight, tuple(sorted(evidence)), params
+    )
 
 
 def _vulnerabilities(inputs: RiskInputs, w: RiskWeights) -> list[Factor]:
     v = w.vulnerabilities
     ties = len(inputs.organizations) + len(inputs.supporters) + len(inputs.solidarity)
+    status = [
+        Factor(name, VULNERABILITIES, float(inputs.status == name), weight)
+        for name, weight in sorted(v.status.items())
+    ]
     return [
-        Factor("base", 1.0, v.base),
-        Factor("isolation", 1.0 / (1 + ties), v.isolation),
-        Factor("no_organization", float(not inputs.organizations), v.no_organization),
+        Factor("vulnerability_base", VULNERABILITIES, 1.0, v.base),
+        Factor("isolation", VULNERABILITIES, 1.0 / (1 + ties), v.isolation, (), (("ties", ties),)),
+        Factor(
+            "no_organization", VULNERABILITIES, float(not inputs.organizations), v.no_organization
+        ),
         _flag("double_risk", inputs.identities & v.double_risk_identities, v.double_risk),
         _flag("land_defender", inputs.focus & v.land_focus, v.land_defender),
         _flag("extractive_territory", inputs.extractive, v.extractive_territory),
+        *status,
     ]
 
 
 def _capacities(inputs: RiskInputs, w: RiskWeights) -> list[Factor]:
     c = w.capacities
+    measures = Factor(
+        "protection_measures",
+        CAPACITIES,
+        len(inputs.measures),
+        c.protection_measure,
+        (),
+        (("count", len(inputs.measures)), ("which", ", ".join(inputs.measures))),
+    )
     return [
-        Factor("base", 1.0, c.base),
+        Factor("capacity_base", CAPACITIES, 1.0, c.base),
         _count("support", inputs.supporters, c.support),
         _count("solidarity", inputs.solidarity, c.solidarity),
         _count("membership", inputs.organizations, c.membership),
-        Factor("protection_measures", len(inputs.measures), c.protection_measure, inputs.measures),
+        measures,
     ]
 
 
-def _count(name: str, evidence: frozenset[str], weight: float) -> Factor:
-    return Factor(name, len(evidence), weight, tuple(sorted(evidence)))
+def _count(code: str, evidence: frozenset[str], weight: float) -> Factor:
+    return Factor(
+        code,
+        CAPACITIES,
+        len(evidence),
+        weight,
+        tuple(sorted(evidence)),
+        (("count", len(evidence)),),
+    )
 
 
 def _total(factors: list[Factor]) -> float:
@@ -163,7 +238,12 @@ def score(inputs: RiskInputs, as_of: dt.date, w: RiskWeights) -> Risk:
     return Risk(value, level(value, w), t, v, c, factors)
 
 
-def _incidents(rows: list[Row]) -> tuple[Incident, ...]:
+def exited(status: str | None, w: RiskWeights) -> bool:
+    """Killed or disappeared: out of every score, a threat to those around (methodology)."""
+    return status in w.victims.statuses
+
+
+def incidents_of(rows: list[Row]) -> tuple[Incident, ...]:
     return tuple(
         Incident(r["id"], int(r["severity"]), r["date"], bool(r.get("verified"))) for r in rows
     )
@@ -227,7 +307,11 @@ async def _rank(
     else:
         listed = await store.read("defenders_working_in", scope=scope, as_of=day, **params)
     ids = [row["id"] for row in listed]
-    rows = await store.read("defender_risk_features", ids=ids, as_of=day, **params)
+    found = await store.read("defender_risk_features", ids=ids, as_of=day, **params)
+    rows = [row for row in found if not exited(row["status"], w)]
+    victims = await read_victims(store, viewer, day, None, w)
+    places_near = {p for r in rows for p in r["places"]} | {p for v in victims for p in v.places}
+    above = await ancestors(store, viewer, places_near)
     orgs = sorted({o for r in rows for o in r["organizations"]})
     org_incidents: dict[str, list[Row]] = defaultdict(list)
     for row in await store.read("organization_incidents", ids=orgs, as_of=day, **params):
@@ -236,7 +320,21 @@ async def _rank(
     resources = w.vulnerabilities.extractive_resources
     actors, interests, colluding = await _pressure(store, viewer, places, day, resources)
     scored = [
-        (row["id"], score(_inputs(row, org_incidents, actors, interests, colluding), as_of, w))
+        (
+            row["id"],
+            score(
+                _inputs(
+                    row,
+                    org_incidents,
+                    actors,
+                    interests,
+                    colluding,
+                    links_to(row, victims, above, w),
+                ),
+                as_of,
+                w,
+            ),
+        )
         for row in rows
     ]
     scored.sort(key=lambda item: (-item[1].score, item[0]))
@@ -249,6 +347,7 @@ def _inputs(
     actors: dict[str, list[Row]],
     interests: dict[str, set[str]],
     colluding: set[str],
+    victims: tuple[VictimLink, ...],
 ) -> RiskInputs:
     """One defender's inputs from the statements' rows; each actor counts once per relation."""
     presences = {
@@ -264,11 +363,13 @@ def _inputs(
         if i["id"] not in own
     }
     return RiskInputs(
+        status=row["status"],
+        victims=victims,
         identities=frozenset(row["identities"]),
         focus=frozenset(row["focus"]),
         measures=tuple(row["measures"]),
-        incidents=_incidents(row["incidents"]),
-        organization_incidents=_incidents(list(indirect.values())),
+        incidents=incidents_of(row["incidents"]),
+        organization_incidents=incidents_of(list(indirect.values())),
         organizations=frozenset(row["organizations"]),
         supporters=frozenset(row["supporters"]),
         solidarity=frozenset(row["solidarity"]),

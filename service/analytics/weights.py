@@ -23,6 +23,18 @@ class ThreatWeights(StrictSection):
     impunity: float = Field(ge=0)
 
 
+class VictimWeights(StrictSection):
+    statuses: frozenset[str]
+    severity: float = Field(ge=0)
+    undated: float = Field(ge=0, le=1)
+    distance_discount: float = Field(ge=0, le=1)
+    max_distance: int = Field(ge=0, le=6)
+    dating_incidents: frozenset[str]
+    organization: float = Field(ge=0)
+    territory: float = Field(ge=0)
+    case: float = Field(ge=0)
+
+
 class VulnerabilityWeights(StrictSection):
     base: float = Field(gt=0)
     isolation: float = Field(ge=0)
@@ -33,6 +45,7 @@ class VulnerabilityWeights(StrictSection):
     land_focus: frozenset[str]
     extractive_territory: float = Field(ge=0)
     extractive_resources: frozenset[str]
+    status: dict[str, float]
 
 
 class CapacityWeights(StrictSection):
@@ -45,6 +58,7 @@ class CapacityWeights(StrictSection):
 
 class RiskWeights(StrictSection):
     threats: ThreatWeights
+    victims: VictimWeights
     vulnerabilities: VulnerabilityWeights
     capacities: CapacityWeights
     levels: dict[str, float]
@@ -64,6 +78,7 @@ class ShadowPowerWeights(StrictSection):
 class PowerMapWeights(StrictSection):
     narrative_kinds: frozenset[str]
     narrative_incidents: frozenset[str]
+    violent_incidents: frozenset[str]
 
 
 class ProtectionGapWeights(StrictSection):
@@ -71,8 +86,22 @@ class ProtectionGapWeights(StrictSection):
     recent_days: int = Field(ge=1)
 
 
+class CollectiveRiskWeights(StrictSection):
+    incidents: float = Field(ge=0)
+    member_mean: float = Field(ge=0)
+    member_max: float = Field(ge=0)
+    victims: float = Field(ge=0)
+
+
+class CovertDefaults(StrictSection):
+    always: frozenset[str]
+    unless_public: frozenset[str]
+
+
 class Weights(StrictSection):
     risk: RiskWeights
+    collective_risk: CollectiveRiskWeights
+    covert_defaults: CovertDefaults
     shadow_power: ShadowPowerWeights
     power_map: PowerMapWeights
     protection_gaps: ProtectionGapWeights

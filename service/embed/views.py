@@ -21,6 +21,7 @@ from service.analytics.cache import cached
 from service.analytics.collusion import collusion_network
 from service.analytics.influence_paths import expand, influence_paths
 from service.analytics.power_map import power_map
+from service.analytics.sentences import sentence
 from service.errors import InvalidInput, Problem
 from service.model import INTERNAL, load_model
 from service.store import Row, Store
@@ -31,7 +32,7 @@ MAX_NODES = 2_000  # a view larger than this is unreadable in a page: narrow it
 LINKS_PER_RECORD = 100_000
 PATH_HOPS = 4  # the longest influence path a `paths` view looks for
 # How a power map sizes an actor: hidden power first (docs/methodology.md).
-POWER_SCORE = {"HIDDEN": 1.0, "INVISIBLE": 0.7, "VISIBLE": 0.4}
+POWER_SCORE = {"HIDDEN": 1.0, "INVISIBLE": 0.7, "VISIBLE": 0.4, "UNCLASSIFIED": 0.2}
 DASHED_ATTRIBUTIONS = frozenset({"alleged", "suspected"})
 LOW_CONFIDENCE = 0.5
 _RECORD_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:-]{0,99}")
@@ -236,7 +237,10 @@ async def _neighbourhood(
 async def _powermap(store: Store, viewer: Viewer, params: dict[str, str], day: str) -> ViewGraph:
     found = await power_map(store, viewer, params["territory"], dt.date.fromisoformat(day))
     ids = [a.actor for a in found.actors]
-    extra = {a.actor: {"power": a.power, "reasons": list(a.reasons)} for a in found.actors}
+    extra = {
+        a.actor: {"power": a.power, "powers": list(a.powers), "reasons": a.reasons}
+        for a in found.actors
+    }
     edges = await _relationships(store, viewer, day, ids, {t["id"] for t in found.ties})
     scores = {a.actor: POWER_SCORE[a.power] for a in found.actors}
     return await _view_graph(store, viewer, ids, edges, scores, extra)
@@ -265,6 +269,19 @@ async def build_view(
     return graph
 
 
+def _extra_json(extra: dict[str, Any]) -> dict[str, Any]:
+    """A view's own fields; a power map's reasons as sentences in the current language (the
+    view is cached for every language) with their codes, as the API gives them."""
+    reasons = extra.get("reasons")
+    if reasons is None:
+        return extra
+    return {
+        **extra,
+        "reasons": [sentence(r) for r in reasons],
+        "reasonCodes": [r.code for r in reasons],
+    }
+
+
 def _node_json(graph: ViewGraph, node_id: str) -> dict[str, Any]:
     label, record = graph.nodes[node_id]["label"], graph.nodes[node_id]["record"]
     sector = record.get("sector") if label == "Actor" else None
@@ -277,7 +294,7 @@ def _node_json(graph: ViewGraph, node_id: str) -> dict[str, Any]:
         "sector": sector,
         "score": graph.scores.get(node_id, 0.0),
         "tlp": record.get("tlp"),
-        **graph.extra.get(node_id, {}),
+        **_extra_json(graph.extra.get(node_id, {})),
     }
 
 

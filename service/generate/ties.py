@@ -39,7 +39,6 @@ COLUMNS = (
     *PROPERTY.values(),
     *load_model().relationship_types["SAME_AS"].properties,
 )
-_FIRST_PROP = len(load_model().relationship_common)
 _POSITION = {column: i for i, column in enumerate(COLUMNS)}
 # Ties that hold both ways are kept once per pair.
 _SYMMETRIC = frozenset(load_model().symmetric_types)
@@ -117,7 +116,7 @@ class RelWriter:
             self.book.ids_of("Organization", m.shared),
             self.book.ids_of("Source", m.sources),
         ]
-        row.extend([""] * (len(COLUMNS) - _FIRST_PROP))
+        row.extend([""] * (len(COLUMNS) - len(row)))  # common columns it leaves empty, then props
         for column, value in props.items():
             row[_POSITION[column]] = value
         self.write(row)

@@ -117,7 +117,12 @@ async def test_the_broker_between_police_and_cartel_ranks_first(power: Store) ->
     by_actor = {s.actor: s for s in ranked}
     assert by_actor["C"].territorial_control == pytest.approx(0.7 * 0.8)
     assert by_actor["C"].attributed_incidents > 0
-    assert by_actor["P"].covert_reach == 0  # what it reaches covertly is not a state institution
+    # P (a police unit) reaches no state institution covertly and does nothing covert of its
+    # own: no hidden component, so it is not ranked as hidden power at all.
+    assert "P" not in by_actor
+    for s in ranked:  # the score is the sum of its returned terms
+        assert s.score == pytest.approx(sum(t.value * t.weight for t in s.terms))
+        assert s.score > 0
 
 
 async def test_a_hidden_actor_and_its_ties_are_not_counted(power: Store) -> None:
@@ -193,7 +198,7 @@ async def test_power_map_classes_actors_and_keeps_pseudonyms_out_of_villages(pow
     kinds = {a.actor: a.power for a in region.actors}
     assert kinds["B"] == "HIDDEN" and kinds["M"] == "INVISIBLE" and kinds["Y"] == "VISIBLE"
     assert "H" not in kinds
-    assert any("inc-s" in reason for a in region.actors if a.actor == "M" for reason in a.reasons)
+    assert any("inc-s" in r.evidence for a in region.actors if a.actor == "M" for r in a.reasons)
     assert region.defenders == ("def-1",)  # a region is coarse enough for a pseudonym
     assert ("2024", "stigmatization", 1) in region.incidents and (
         "2025",

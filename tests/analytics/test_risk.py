@@ -119,14 +119,14 @@ async def test_threatened_under_a_colluding_controller_outranks_the_well_support
     ranked = await at_risk_defenders(store, OWNER, AS_OF, first=10)
     assert [d for d, _ in ranked] == ["def-1", "def-2"]
     first = dict(ranked)["def-1"]
-    names = {f.name: f for f in first.factors}
+    names = {f.code: f for f in first.factors}
     assert names["hostile_control"].evidence == ("act-k",)
     assert names["hostile_control"].value == 0.9 * (1 + W.threats.impunity)  # degree x impunity
     assert set(names["incidents"].evidence) == {"inc-1-1", "inc-1-2"}
     second = dict(ranked)["def-2"]
-    assert {f.name: f for f in second.factors}["support"].value == 3
+    assert {f.code: f for f in second.factors}["support"].value == 3
     # The same incidents count the same: the difference is the controller and the support.
-    assert names["incidents"].value == {f.name: f for f in second.factors}["incidents"].value
+    assert names["incidents"].value == {f.code: f for f in second.factors}["incidents"].value
 
 
 async def test_a_territory_scope_includes_what_lies_below_it(store: Store) -> None:
@@ -186,8 +186,8 @@ async def test_hidden_and_expired_records_change_nothing(store: Store) -> None:
     assert (await risks(store, OTHER))["def-2"] > before["def-2"]  # org-b sees its own attack
     # In 2019 the expired support and control still held, and they count then.
     then = dict(await at_risk_defenders(store, OWNER, dt.date(2019, 6, 1)))
-    assert {f.name: f.evidence for f in then["def-1"].factors}["support"] == ("org-c",)
-    assert {f.name: f.evidence for f in then["def-2"].factors}["hostile_control"] == ("act-k",)
+    assert {f.code: f.evidence for f in then["def-1"].factors}["support"] == ("org-c",)
+    assert {f.code: f.evidence for f in then["def-2"].factors}["hostile_control"] == ("act-k",)
 
 
 incidents = st.builds(

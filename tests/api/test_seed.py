@@ -223,12 +223,18 @@ async def test_power_map_and_protection_gaps_on_the_seed(
     http, key, _ = api
     region = next(r["id"] for r in seed_rows("territories.csv") if r["kind"] == "region")
     found = (await run(http, key, "power_map", territory=region, asOf="2026-11-01"))["powerMap"]
-    assert {a["power"] for a in found["actors"]} <= {"VISIBLE", "HIDDEN", "INVISIBLE"}
-    assert all(a["reasons"] for a in found["actors"])
+    assert {a["power"] for a in found["actors"]} <= {
+        "VISIBLE",
+        "HIDDEN",
+        "INVISIBLE",
+        "UNCLASSIFIED",
+    }
+    # A class needs evidence: the classed actors have reasons, the others are UNCLASSIFIED.
+    assert all(bool(a["terms"]) == (a["power"] != "UNCLASSIFIED") for a in found["actors"])
     assert all(c["count"] > 0 for c in found["incidentCounts"])
     gaps = (await run(http, key, "protection_gaps", asOf="2026-11-01"))["protectionGaps"]
     assert all(d["level"] in ("HIGH", "CRITICAL") for d in gaps["defenders"])
-    assert all(not any(f["name"] == "support" for f in d["factors"]) for d in gaps["defenders"])
+    assert all(not any(f["code"] == "support" for f in d["factors"]) for d in gaps["defenders"])
     assert all(t["recentIncidents"] > 0 for t in gaps["territories"])
 
 

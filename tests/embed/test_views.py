@@ -67,9 +67,12 @@ async def test_powermap_shows_actors_present_with_their_power(small: Store) -> N
         "B": "HIDDEN",
         "C": "HIDDEN",
         "J": "VISIBLE",
-        "K": "VISIBLE",
+        "K": "UNCLASSIFIED",  # an alliance is no evidence of any power: never VISIBLE by default
         "P": "HIDDEN",
     }
+    reasons = {n["id"]: n["reasonCodes"] for n in found["nodes"]}
+    assert reasons["J"] == ["formal_authority"] and reasons["K"] == []
+    assert all(isinstance(r, str) for n in found["nodes"] for r in n["reasons"])  # sentences
     assert {e["id"] for e in found["edges"]} == {"t-bp", "t-bc", "t-ck"}
     before = await view(small, "powermap", {"territory": "ter-r"}, day=BEFORE)
     assert {e["id"] for e in before["edges"]} == {"t-bp", "t-bc", "t-ck", "t-jk"}

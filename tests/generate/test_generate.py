@@ -41,6 +41,7 @@ REL_COLUMNS = (
     "owner",
     "shared_with",
     "sources",
+    "covert",
     "mode",
     "kind",
     "degree",

@@ -8,27 +8,30 @@ from typing import TYPE_CHECKING, Annotated, Any
 import strawberry
 from strawberry.types import Info
 
+from service.analytics.collective import collective_risk
 from service.analytics.collusion import collusion_network
 from service.analytics.influence_paths import influence_paths
 from service.analytics.power_map import power_map
 from service.analytics.protection_gaps import protection_gaps
 from service.analytics.risk import at_risk_defenders
 from service.analytics.shadow_power import shadow_power
+from service.analytics.victims import victims
 from service.api import deps
 from service.api.context import context
 from service.api.types.analytics import (
     ActorPowerEntry,
+    CollectiveRisk,
     DefenderRisk,
     GraphEdge,
     GraphView,
     Hop,
     IncidentCount,
     InfluencePath,
-    PowerKind,
     PowerMap,
     ProtectionGaps,
     ShadowPowerScore,
     TerritoryGap,
+    Victim,
 )
 from service.api.types.links import as_of_text
 from service.api.types.pagination import page_size
@@ -129,22 +132,12 @@ class AnalyticsQuery:
             str(territory),
             dt.date.fromisoformat(as_of_text(as_of)),
             ctx.weights.power_map,
+            ctx.weights.covert_defaults,
+            ctx.weights.risk.victims.statuses,
         )
         return PowerMap(
-            actors=[
-                ActorPowerEntry(power=PowerKind(a.power), reasons=list(a.reasons), actor_id=a.actor)
-                for a in found.actors
-            ],
-            ties=[
-                GraphEdge(
-                    id=strawberry.ID(t["id"]),
-                    source=strawberry.ID(t["source"]),
-                    target=strawberry.ID(t["target"]),
-                    type=t["type"],
-                    confidence=float(t["confidence"] or 0.0),
-                )
-                for t in found.ties
-            ],
+            actors=[ActorPowerEntry.from_data(a) for a in found.actors],
+            ties=[GraphEdge.from_row(t) for t in found.ties],
             incident_counts=[IncidentCount(year=y, kind=k, count=c) for y, k, c in found.incidents],
             defender_ids=found.defenders,
             organization_ids=found.organizations,
@@ -189,6 +182,56 @@ class AnalyticsQuery:
     ) -> GraphView:
         ctx = await analytics_context(info)
         view = await collusion_network(
-            ctx.store, ctx.viewer, str(territory) if territory else None, as_of_text(as_of)
+            ctx.store,
+            ctx.viewer,
+            str(territory) if territory else None,
+            as_of_text(as_of),
+            ctx.weights.covert_defaults,
         )
         return GraphView.from_view(view)
+
+    @strawberry.field(
+        description="Killed and disappeared defenders in a territory, newest first: kept in "
+        "view as what they are (docs/methodology.md)."
+    )
+    async def victims(
+        self,
+        info: Info[Any, Any],
+        territory: strawberry.ID | None = None,
+        source: Annotated[dt.date | None, strawberry.argument(name="from")] = None,
+        to: dt.date | None = None,
+        as_of: dt.date | None = None,
+    ) -> list[Victim]:
+        ctx = await analytics_context(info)
+        found = await victims(
+            ctx.store,
+            ctx.viewer,
+            dt.date.fromisoformat(as_of_text(as_of)),
+            str(territory) if territory else None,
+            since=source,
+            until=to,
+            weights=ctx.weights.risk,
+        )
+        return [Victim.from_data(v) for v in found]
+
+    @strawberry.field(
+        description="The risk of an organization or a community (give exactly one), term by "
+        "term (docs/methodology.md)."
+    )
+    async def collective_risk(
+        self,
+        info: Info[Any, Any],
+        organization: strawberry.ID | None = None,
+        territory: strawberry.ID | None = None,
+        as_of: dt.date | None = None,
+    ) -> CollectiveRisk:
+        ctx = await analytics_context(info)
+        found = await collective_risk(
+            ctx.store,
+            ctx.viewer,
+            dt.date.fromisoformat(as_of_text(as_of)),
+            organization=str(organization) if organization else None,
+            territory=str(territory) if territory else None,
+            weights=ctx.weights,
+        )
+        return CollectiveRisk.from_data(found)
