@@ -16,6 +16,7 @@ from service.api.permissions import IsWriter, only
 from service.api.types.pagination import Connection, connection, decode_cursor, page_size
 from service.api.types.xref import CrossReference, MatchStatus
 from service.errors import NotFound
+from service.i18n import _
 from service.store import Row, Store
 
 
@@ -76,7 +77,7 @@ async def _judge(info: Info[Any, Any], match: strawberry.ID, status: MatchStatus
             viewer_org=ctx.viewer.org,
         )
     if not rows:  # absent and hidden read the same
-        raise NotFound(f"no cross-reference {str(match)!r} of your organization")
+        raise NotFound(_("no cross-reference {id} of your organization", id=repr(str(match))))
     return MatchStatus(rows[0]["status"])
 
 
