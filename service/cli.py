@@ -8,7 +8,7 @@ import functools
 import json
 import os
 import sys
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable, Coroutine, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -72,7 +72,7 @@ def main() -> None:
     set_default_language(cli_language(os.environ))
 
 
-def cli_language(env: dict[str, str] | os._Environ[str]) -> str | None:
+def cli_language(env: Mapping[str, str]) -> str | None:
     """TEJIDO_LANGUAGE, else the locale's language (LC_ALL, LC_MESSAGES, LANG: es_HN.UTF-8)."""
     for name in ("TEJIDO_LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
         if env.get(name):
