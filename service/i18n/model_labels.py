@@ -74,7 +74,11 @@ def property_enums() -> dict[str, tuple[str, ...]]:
 def page_labels(lang: str | None = None) -> dict[str, Any]:
     """Everything a graph page needs to name what the model names, in `lang`: labels,
     relationship types, property names and, per property, its values."""
-    lang = lang or current_language()
+    return _page_labels(lang or current_language())
+
+
+@cache  # one per language: the model and the catalogs are read once per process
+def _page_labels(lang: str) -> dict[str, Any]:
     model = load_model()
     properties = {
         *(p for label in model.labels.values() for p in label.properties),
