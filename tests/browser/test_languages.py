@@ -122,6 +122,10 @@ async def test_graphiql_opens_the_examples_and_runs_one_with_a_pasted_key(
         tabs = page.locator(".graphiql-tab")
         await tabs.first.wait_for()
         assert await tabs.count() == len(example_tabs())
+        # The first tab opens with its example variables too.
+        first = json.loads(example_tabs()[0]["variables"])
+        value = next(v for v in first.values() if isinstance(v, str))
+        await page.get_by_text(f'"{value}"').first.wait_for(timeout=5000)
         assert sent == []
         await page.get_by_test_id("api-key").fill(key)
         # The schema is fetched again, now with the key.

@@ -59,6 +59,8 @@
       React.createElement(GraphiQL, {
         fetcher: fetcherFor(key),
         defaultTabs: config.tabs,
+        // GraphiQL fills the first tab's variables editor from this prop, not from its tab.
+        variables: config.tabs.length ? config.tabs[0].variables : undefined,
         storage,
         defaultEditorToolsVisibility: "variables",
         shouldPersistHeaders: false,
