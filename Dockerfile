@@ -6,6 +6,8 @@ COPY pyproject.toml README.md ./
 COPY service ./service
 COPY cypher ./cypher
 COPY seed_data ./seed_data
+# The example operations GraphiQL opens as tabs (service/graphiql), read beside the package.
+COPY graphql ./graphql
 # Editable install: the Cypher catalog is read from /app/cypher beside the package.
 RUN pip install -e . && useradd --system --uid 10001 tejido
 USER tejido

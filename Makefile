@@ -35,14 +35,24 @@ tools:
 	@command -v chromium >/dev/null || \
 	  (apt-get update -qq && apt-get install -y -qq chromium)
 
-# Cytoscape.js for the embed page, pinned in tools/cytoscape/package-lock.json. The copies are
-# committed, so only whoever bumps the version runs this; the service never fetches it.
+# Cytoscape.js for the embed page and GraphiQL (with React) for /graphql, pinned in
+# tools/{cytoscape,graphiql}/package-lock.json. The copies are committed, so only whoever bumps a
+# version runs this; the service never fetches them and no page loads anything from elsewhere.
 VENDOR := service/embed/static/vendor
+GRAPHIQL_VENDOR := service/graphiql/static/vendor
 vendor:
 	cd tools/cytoscape && npm ci --no-audit --no-fund
 	mkdir -p $(VENDOR)
 	cp tools/cytoscape/node_modules/cytoscape/dist/cytoscape.min.js $(VENDOR)/cytoscape.min.js
 	cp tools/cytoscape/node_modules/cytoscape/LICENSE $(VENDOR)/LICENSE-cytoscape
+	cd tools/graphiql && npm ci --no-audit --no-fund
+	mkdir -p $(GRAPHIQL_VENDOR)
+	cp tools/graphiql/node_modules/react/umd/react.production.min.js $(GRAPHIQL_VENDOR)/
+	cp tools/graphiql/node_modules/react-dom/umd/react-dom.production.min.js $(GRAPHIQL_VENDOR)/
+	cp tools/graphiql/node_modules/graphiql/graphiql.min.js $(GRAPHIQL_VENDOR)/
+	cp tools/graphiql/node_modules/graphiql/graphiql.min.css $(GRAPHIQL_VENDOR)/
+	cp tools/graphiql/node_modules/react/LICENSE $(GRAPHIQL_VENDOR)/LICENSE-react
+	cp tools/graphiql/node_modules/graphiql/LICENSE $(GRAPHIQL_VENDOR)/LICENSE-graphiql
 
 test: install tools
 	$(BIN)/python -m pytest
@@ -81,7 +91,8 @@ screenshots: install tools
 	$(BIN)/python benchmarks/embed_render.py --screenshots docs/screenshots
 
 clean:
-	rm -rf $(VENV) tests/neo4j/target tests/cypher_lint/node_modules tools/cytoscape/node_modules
+	rm -rf $(VENV) tests/neo4j/target tests/cypher_lint/node_modules tools/cytoscape/node_modules \
+	  tools/graphiql/node_modules
 
 # Extract every marked message (service/i18n) and bring both catalogs up to date; then fill in
 # the new msgstr lines. tests/i18n/test_catalogs.py fails while one is missing.

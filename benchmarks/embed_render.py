@@ -12,7 +12,9 @@ bodies; the server does not compress).
     python benchmarks/embed_render.py --runs 5
     python benchmarks/embed_render.py --screenshots docs/screenshots   # make screenshots
 
-With `--screenshots DIR` it loads the seed data instead and writes one PNG per view there.
+With `--screenshots DIR` it loads the seed data instead and writes one PNG per view there, in
+English (`<view>.png`) and Spanish (`<view>.es.png`), and GraphiQL with its examples, a key
+pasted and the PowerMap example run (`graphiql.png`, `graphiql.es.png`).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ import argparse
 import asyncio
 import csv
 import datetime as dt
+import itertools
 import json
 import os
 import random
@@ -45,6 +48,7 @@ from service.embed.views import build_view
 from service.errors import InvalidInput
 from service.generate import write_dataset
 from service.ingest.load import load_folder, load_tables
+from service.keys import create_key
 from service.store import Store, embedded_server, open_store
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -204,21 +208,39 @@ def _evidence(base: str, path: str, element: str) -> list[dict[str, Any]]:
 
 async def screenshots(browser: Browser, base: str, paths: dict[str, str], out: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
-    for view, path in paths.items():
-        png = out / f"{view}.png"
+    for (view, path), lang in itertools.product(paths.items(), ("en", "es")):
+        png = out / (f"{view}.png" if lang == "en" else f"{view}.{lang}.png")
         # The power map's picture shows the details of its surest collusion tie with evidence
         # (seed actors carry no sources of their own; relationships do).
         edges = httpx.get(f"{base}{path}/data").json()["edges"] if view == "powermap" else []
         ties = sorted(edges, key=lambda e: (e["type"] != "COLLUDES_WITH", -e["confidence"]))
         shown = next((e["id"] for e in ties if _evidence(base, path, e["id"])), "")
-        visit = await open_once(browser, base + path, png, details=shown)
-        print(f"{out / f'{view}.png'}: {visit['nodes']} nodes, {visit['edges']} edges")
+        visit = await open_once(browser, f"{base}{path}?lang={lang}", png, details=shown)
+        print(f"{png}: {visit['nodes']} nodes, {visit['edges']} edges")
+
+
+async def graphiql_screenshots(browser: Browser, base: str, key: str, out: Path) -> None:
+    """GraphiQL as a new user finds it: the examples as tabs, a key pasted, PowerMap run."""
+    for lang in ("en", "es"):
+        context = await browser.new_context(viewport={"width": 1400, "height": 860})
+        page = await context.new_page()
+        await page.goto(f"{base}/graphql?lang={lang}")
+        await page.locator(".graphiql-tab").first.wait_for()
+        await page.get_by_test_id("api-key").fill(key)
+        await page.locator(".graphiql-tab", has_text="PowerMap").click()
+        await page.wait_for_timeout(800)  # the schema, fetched again with the key
+        await page.locator(".graphiql-execute-button").click()
+        await page.locator(".graphiql-response").get_by_text('"powerMap"').wait_for()
+        png = out / ("graphiql.png" if lang == "en" else f"graphiql.{lang}.png")
+        await page.screenshot(path=str(png))
+        await context.close()
+        print(png)
 
 
 async def seed_paths(store: Store, settings: Settings) -> dict[str, str]:
-    """Load the seed; one embed path per view of SEED_VIEWS."""
+    """Load the seed; one embed path per view of SEED_VIEWS, and an API key (`key`)."""
     await load_folder(store, SEED, 5000)
-    paths = {}
+    paths = {"key": (await create_key(store, ORG, Role.ANALYST, Tlp.RED)).key}
     for view, params in SEED_VIEWS.items():
         new = await create_embed(
             store,
@@ -306,7 +328,9 @@ async def main() -> None:
                         f"{VIEWPORT['width']}x{VIEWPORT['height']}"
                     )
                     if args.screenshots:
+                        key = paths.pop("key")
                         await screenshots(browser, base, paths, args.screenshots)
+                        await graphiql_screenshots(browser, base, key, args.screenshots)
                     else:
                         await measure(browser, base, paths, args.runs)
                     await browser.close()

@@ -6,8 +6,9 @@ import asyncio
 import datetime as dt
 import functools
 import json
+import os
 import sys
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable, Coroutine, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -18,6 +19,7 @@ from tqdm import tqdm
 from service.access import Role, Tlp
 from service.config import Settings
 from service.errors import ConfigError, TejidoError
+from service.i18n import _, set_default_language
 from service.logs import configure_logging
 from service.placement import derive_place_access
 from service.store import Store, open_store
@@ -33,7 +35,7 @@ def _settings() -> Settings:
         problems = "; ".join(
             f"TEJIDO_{'_'.join(map(str, e['loc'])).upper()}: {e['msg']}" for e in exc.errors()
         )
-        raise ConfigError(f"bad configuration: {problems}") from None
+        raise ConfigError(_("bad configuration: {problems}", problems=problems)) from None
 
 
 def handle_errors(command: Callable[..., T]) -> Callable[..., T]:
@@ -44,7 +46,7 @@ def handle_errors(command: Callable[..., T]) -> Callable[..., T]:
         try:
             return command(*args, **kwargs)
         except TejidoError as exc:
-            click.echo(f"error: {exc}", err=True)
+            click.echo(_("error: {error}", error=exc), err=True)
             sys.exit(exc.exit_code)
 
     return wrapper
@@ -67,6 +69,15 @@ def run_with_store(
 def main() -> None:
     """Tejido: power and actor intelligence for the protection of human rights defenders."""
     configure_logging()
+    set_default_language(cli_language(os.environ))
+
+
+def cli_language(env: Mapping[str, str]) -> str | None:
+    """TEJIDO_LANGUAGE, else the locale's language (LC_ALL, LC_MESSAGES, LANG: es_HN.UTF-8)."""
+    for name in ("TEJIDO_LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        if env.get(name):
+            return env[name].split(".")[0]
+    return None
 
 
 @main.command()
@@ -129,8 +140,12 @@ def load(path: Path, mapping: Path | None, batch_size: int | None, progress: boo
     for name, count in sorted(report.rows.items()):
         click.echo(f"{name}: {count}")
     click.echo(
-        f"loaded {sum(report.rows.values())} rows, {report.changed} new or changed, "
-        f"in {report.seconds:.1f} s"
+        _(
+            "loaded {rows} rows, {changed} new or changed, in {seconds} s",
+            rows=sum(report.rows.values()),
+            changed=report.changed,
+            seconds=f"{report.seconds:.1f}",
+        )
     )
 
 
@@ -197,9 +212,14 @@ def xref(
         for label in ("Case", "Defender", "Incident")
     }
     click.echo(
-        f"compared {len(outcome.compared)} pairs; candidates: "
-        + ", ".join(f"{label} {n}" for label, n in by_label.items())
-        + f"; proposals written: {outcome.proposed}; already judged: {outcome.judged}",
+        _(
+            "compared {pairs} pairs; candidates: {candidates}; proposals written: {proposed}; "
+            "already judged: {judged}",
+            pairs=len(outcome.compared),
+            candidates=", ".join(f"{label} {n}" for label, n in by_label.items()),
+            proposed=outcome.proposed,
+            judged=outcome.judged,
+        ),
         err=as_json,
     )
 
@@ -214,7 +234,7 @@ def derive_access() -> None:
     async def work(store: Store) -> int:
         return await derive_place_access(store)
 
-    click.echo(f"derived the access of {run_with_store(work)} placing ties")
+    click.echo(_("derived the access of {count} placing ties", count=run_with_store(work)))
 
 
 @main.command()
@@ -223,7 +243,7 @@ def derive_access() -> None:
 def reset(yes: bool) -> None:
     """Delete every record and relationship in the graph (keeps the schema)."""
     if not yes:
-        raise click.UsageError("reset deletes everything in the graph: add --yes to confirm")
+        raise click.UsageError(_("reset deletes everything in the graph: add --yes to confirm"))
 
     async def work(store: Store) -> int:
         total = 0
@@ -231,7 +251,7 @@ def reset(yes: bool) -> None:
             total += deleted
         return total
 
-    click.echo(f"deleted {run_with_store(work)} nodes")
+    click.echo(_("deleted {count} nodes", count=run_with_store(work)))
 
 
 @main.command()
@@ -329,7 +349,15 @@ def keys_create(org: str, role: str, clearance: str, note: str) -> None:
     from service.keys import create_key
 
     new = run_with_store(lambda store: create_key(store, org, Role(role), Tlp(clearance), note))
-    click.echo(f"key {new.id} for {org} ({role}, clearance {clearance}):")
+    click.echo(
+        _(
+            "key {id} for {org} ({role}, clearance {clearance}):",
+            id=new.id,
+            org=org,
+            role=role,
+            clearance=clearance,
+        )
+    )
     click.echo(new.key)
 
 
@@ -341,7 +369,7 @@ def keys_list(as_json: bool) -> None:
     from service.keys import list_keys
 
     def line(row: dict[str, Any]) -> str:
-        state = f"revoked {row['revoked_at']}" if row["revoked_at"] else "active"
+        state = _("revoked {when}", when=row["revoked_at"]) if row["revoked_at"] else _("active")
         who = f"{row['org']:<12} {row['role']:<8} {row['clearance']:<13}"
         return f"{row['id']}  {who} {state}  {row['note'] or ''}"
 
@@ -356,7 +384,7 @@ def keys_revoke(key_id: str) -> None:
     from service.keys import revoke_key
 
     run_with_store(lambda store: revoke_key(store, key_id))
-    click.echo(f"revoked {key_id}")
+    click.echo(_("revoked {id}", id=key_id))
 
 
 def _params(values: tuple[str, ...]) -> dict[str, str]:
@@ -365,7 +393,9 @@ def _params(values: tuple[str, ...]) -> dict[str, str]:
     for value in values:
         name, sep, text = value.partition("=")
         if not sep or not name.strip():
-            raise click.BadParameter(f"{value!r} is not NAME=VALUE", param_hint="--param")
+            raise click.BadParameter(
+                _("{value} is not NAME=VALUE", value=repr(value)), param_hint="--param"
+            )
         params[name.strip()] = text.strip()
     return params
 
@@ -429,7 +459,16 @@ def embed_create(
         ),
         settings,
     )
-    click.echo(f"embed {new.id} of {view} for {org}, up to {max_tlp}, expires {new.expires_at}:")
+    click.echo(
+        _(
+            "embed {id} of {view} for {org}, up to {max_tlp}, expires {expires}:",
+            id=new.id,
+            view=view,
+            org=org,
+            max_tlp=max_tlp,
+            expires=new.expires_at,
+        )
+    )
     click.echo(new.path)
 
 
@@ -442,7 +481,7 @@ def embed_list(as_json: bool) -> None:
 
     def line(row: dict[str, Any]) -> str:
         revoked, expires = row["revoked_at"], row["expires_at"]
-        state = f"revoked {revoked}" if revoked else f"expires {expires}"
+        state = _("revoked {when}", when=revoked) if revoked else _("expires {when}", when=expires)
         params = ",".join(f"{k}={v}" for k, v in row["params"].items() if v)
         return (
             f"{row['id']}  {row['org']:<12} {row['view']:<13} {row['max_tlp']:<6} {state}  {params}"
@@ -459,7 +498,7 @@ def embed_revoke(embed_id: str) -> None:
     from service.embed.tokens import revoke_embed
 
     run_with_store(lambda store: revoke_embed(store, embed_id))
-    click.echo(f"revoked {embed_id}")
+    click.echo(_("revoked {id}", id=embed_id))
 
 
 @main.command()
@@ -495,8 +534,10 @@ def export(
         lambda store: export_view(store, org, view, _params(params), Tlp(max_tlp), day)
     )
     for path in write_view(found, fmt, out):
-        click.echo(f"wrote {path}")
-    click.echo(f"{len(found['nodes'])} nodes, {len(found['edges'])} edges")
+        click.echo(_("wrote {path}", path=path))
+    click.echo(
+        _("{nodes} nodes, {edges} edges", nodes=len(found["nodes"]), edges=len(found["edges"]))
+    )
 
 
 @main.command("export-schema")

@@ -18,6 +18,7 @@ from typing import Any
 
 from service.access import Tlp, Viewer, record_acl
 from service.errors import InvalidInput, Problem
+from service.i18n import N_, _, gettext
 from service.ingest.cells import format_cell
 from service.ingest.load import load_tables
 from service.ingest.validate import KnownRecord
@@ -63,10 +64,12 @@ async def _own(store: Store, viewer: Viewer, record_id: str, label: str) -> Row:
     """A record the viewer may see, of `label`, owned by the viewer's organization."""
     found = (await visible_records(store, viewer, [record_id])).get(record_id)
     if found is None or found["label"] != label:
-        raise InvalidInput([Problem("input", None, "id", f"no {label} {record_id!r}")])
+        raise InvalidInput(
+            [Problem("input", None, "id", _("no {label} {id}", label=label, id=repr(record_id)))]
+        )
     if found["record"]["owner"] != viewer.org:
         raise InvalidInput(
-            [Problem("input", None, "id", "only your organization's own records can be changed")]
+            [Problem("input", None, "id", _("only your organization's own records can be changed"))]
         )
     return found
 
@@ -138,14 +141,14 @@ async def _refuse_authority(store: Store, viewer: Viewer, kind: str, start: str)
     found = (await visible_records(store, viewer, [start])).get(start)
     if found is not None and rel.confers_authority(found["label"]):
         raise InvalidInput(
-            [Problem("input", None, "type", _AUTHORITY_HINT[rel.authority.written_by])]
+            [Problem("input", None, "type", gettext(_AUTHORITY_HINT[rel.authority.written_by]))]
         )
 
 
 _AUTHORITY_HINT = {
-    "network_admins": "a network admits organizations through admitToNetwork, not link",
-    "case_owner": "a case's holder is named by its owner when the case is opened, not by link",
-    "matching": "matches are proposed by cross-referencing and judged with confirmMatch",
+    "network_admins": N_("a network admits organizations through admitToNetwork, not link"),
+    "case_owner": N_("a case's holder is named by its owner when the case is opened, not by link"),
+    "matching": N_("matches are proposed by cross-referencing and judged with confirmMatch"),
 }
 
 
@@ -197,7 +200,7 @@ async def _require_network(store: Store, viewer: Viewer) -> None:
     found = (await visible_records(store, viewer, [viewer.org])).get(viewer.org)
     if found is None or found["record"].get("kind") != "network":
         raise InvalidInput(
-            [Problem("input", None, "network", "your organization is not a network")]
+            [Problem("input", None, "network", _("your organization is not a network"))]
         )
 
 
@@ -218,7 +221,14 @@ async def unlink(store: Store, viewer: Viewer, record: str, link_id: str, on: dt
         raise InvalidInput(
             [
                 Problem(
-                    "input", None, "link", f"no link {link_id!r} of your organization at {record!r}"
+                    "input",
+                    None,
+                    "link",
+                    _(
+                        "no link {link} of your organization at {record}",
+                        link=repr(link_id),
+                        record=repr(record),
+                    ),
                 )
             ]
         )
@@ -235,7 +245,10 @@ async def share_case(
     missing = [o for o in organizations if known.get(o, {}).get("label") != "Organization"]
     if missing:
         raise InvalidInput(
-            [Problem("input", None, "organizations", f"no Organization {m!r}") for m in missing]
+            [
+                Problem("input", None, "organizations", _("no Organization {id}", id=repr(m)))
+                for m in missing
+            ]
         )
     shared = sorted(set(found["record"].get("shared_with") or []) | set(organizations))
     acl_by_tlp = {tlp.value: record_acl(tlp, viewer.org, shared) for tlp in Tlp}

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from service.i18n import _, ngettext
+
 
 class TejidoError(Exception):
     """Base of every expected error. `code` goes to GraphQL extensions, `exit_code` to the CLI."""
@@ -41,7 +43,13 @@ class RateLimited(TejidoError):
 
     def __init__(self, what: str, retry_after: int) -> None:
         self.retry_after = retry_after
-        super().__init__(f"too many {what} for this API key; retry in {retry_after} s")
+        super().__init__(
+            _(
+                "too many {what} for this API key; retry in {seconds} s",
+                what=what,
+                seconds=retry_after,
+            )
+        )
 
 
 class Conflict(TejidoError):
@@ -90,5 +98,12 @@ class InvalidInput(TejidoError):
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = problems
         shown = "\n".join(str(p) for p in problems[:200])
-        more = f"\n... and {len(problems) - 200} more" if len(problems) > 200 else ""
-        super().__init__(f"{len(problems)} problem(s) in the input:\n{shown}{more}")
+        more = (
+            "\n" + _("... and {count} more", count=len(problems) - 200)
+            if len(problems) > 200
+            else ""
+        )
+        summary = ngettext(
+            "{count} problem in the input:", "{count} problems in the input:", len(problems)
+        )
+        super().__init__(f"{summary}\n{shown}{more}")

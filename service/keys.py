@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from service.access import Role, Tlp, Viewer, admitted_networks
 from service.errors import InvalidInput, NotFound, Problem
+from service.i18n import _
 from service.store import Row, Store
 
 PREFIX = "tjd"
@@ -38,7 +39,9 @@ async def create_key(store: Store, org: str, role: Role, clearance: Tlp, note: s
     """A new key for an organization that exists in the graph."""
     found = await store.operator_read("records_by_id", ids=[org])
     if not found or found[0]["label"] != "Organization":
-        raise InvalidInput([Problem("keys", None, "org", f"{org!r} names no Organization")])
+        raise InvalidInput(
+            [Problem("keys", None, "org", _("{org} names no Organization", org=repr(org)))]
+        )
     key_id, secret = secrets.token_hex(6), secrets.token_urlsafe(32)
     await store.write(
         "create_key",
@@ -59,7 +62,7 @@ async def list_keys(store: Store) -> list[Row]:
 
 async def revoke_key(store: Store, key_id: str) -> None:
     if not await store.write("revoke_key", id=key_id, now=_now()):
-        raise NotFound(f"no key with id {key_id!r}")
+        raise NotFound(_("no key with id {id}", id=repr(key_id)))
 
 
 @dataclass(frozen=True)
@@ -72,8 +75,8 @@ class KeyHolder:
 
 async def holder_of_key(store: Store, key: str) -> KeyHolder | None:
     """Who a presented key stands for, or None for a malformed, unknown or revoked key."""
-    prefix, _, rest = key.partition("_")
-    key_id, _, secret = rest.partition("_")
+    prefix, _sep, rest = key.partition("_")
+    key_id, _sep, secret = rest.partition("_")
     if prefix != PREFIX or not key_id or not secret:
         return None
     rows = await store.operator_read("key_by_id", id=key_id)

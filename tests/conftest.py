@@ -20,15 +20,22 @@ the rest.
 
 from __future__ import annotations
 
+import os
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
 import pytest
 
+from service import i18n
 from service.config import Settings
 from service.store import Store, embedded_server
 from tests.support.backends import BACKENDS, Backend, Graph, neo4j_settings
 from tests.support.neo4j_server import Neo4jServer, Neo4jUnavailable, neo4j_server
+
+# The suite reads messages in English (the code's own words); Tejido's default is Spanish, and
+# the tests that say so ask for it (tests/i18n, tests/browser/test_languages.py).
+os.environ["TEJIDO_LANGUAGE"] = "en"
+i18n.set_default_language("en")
 
 # Every database fixture comes from these; a test that reaches one, however indirectly, needs a
 # database, so the `db` mark follows from its fixtures and a new test cannot forget it.

@@ -29,6 +29,7 @@ from service.access import Viewer
 from service.analytics.offload import WorkBudget, run_off_loop
 from service.analytics.questions import logged_question
 from service.errors import InvalidInput, Problem, TooExpensive
+from service.i18n import N_, gettext
 from service.store import Row, Store
 
 # Influence runs along these from start to end only; every other type is followed both ways.
@@ -41,7 +42,7 @@ MAX_PROJECTED_EDGES = 200_000  # beyond this the question is too broad: narrow t
 # and 150k at --scale 10; a record whose paths must all come back through one cut record (a clique
 # behind it) can take millions, and gets TOO_EXPENSIVE.
 MAX_SEARCH_STEPS = 1_000_000
-ADVICE = "ask for fewer maxHops, fewer paths (first) or fewer types"
+ADVICE = N_("ask for fewer maxHops, fewer paths (first) or fewer types")
 
 
 @dataclass(frozen=True)
@@ -97,8 +98,11 @@ async def expand(
                     nxt.append(link["other_id"])
         if len(edges) > MAX_PROJECTED_EDGES:
             raise TooExpensive(
-                f"more than {MAX_PROJECTED_EDGES:,} relationships in reach: "
-                f"use a smaller {field} or fewer types"
+                gettext(
+                    "more than {most} relationships in reach: use a smaller {field} or fewer types",
+                    most=f"{MAX_PROJECTED_EDGES:,}",
+                    field=field,
+                )
             )
         frontier = nxt
     return edges
@@ -204,9 +208,21 @@ async def influence_paths(
     """The strongest chains from `source` to `target` that the viewer may see on `as_of`;
     `TooExpensive` when the question needs more than one request's share of work."""
     if not 1 <= max_hops <= MAX_HOPS:
-        raise InvalidInput([Problem("query", None, "maxHops", f"must be between 1 and {MAX_HOPS}")])
+        raise InvalidInput(
+            [
+                Problem(
+                    "query", None, "maxHops", gettext("must be between 1 and {most}", most=MAX_HOPS)
+                )
+            ]
+        )
     if not 0 <= first <= MAX_PATHS:
-        raise InvalidInput([Problem("query", None, "first", f"must be between 0 and {MAX_PATHS}")])
+        raise InvalidInput(
+            [
+                Problem(
+                    "query", None, "first", gettext("must be between 0 and {most}", most=MAX_PATHS)
+                )
+            ]
+        )
     if source == target or first == 0:
         return []
     near_source = await expand(store, viewer, source, (max_hops + 1) // 2, types or [], as_of)

@@ -12,6 +12,7 @@ it stops at its next step instead of running on for nobody.
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import functools
 import math
 import threading
@@ -20,6 +21,7 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import ParamSpec, TypeVar
 
 from service.errors import TooExpensive
+from service.i18n import gettext
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -51,7 +53,14 @@ class WorkBudget:
         """Take `steps` from the budget; raise once it is exhausted or the request is gone."""
         self.spent += steps
         if self.spent > self.limit:
-            raise TooExpensive(f"{self.what}: more than {self.limit:,} steps; {self.advice}")
+            raise TooExpensive(
+                gettext(
+                    "{what}: more than {limit} steps; {advice}",
+                    what=self.what,
+                    limit=f"{self.limit:,}",
+                    advice=gettext(self.advice) if self.advice else "",
+                )
+            )
         if self._cancelled.is_set():
             raise Cancelled
 
@@ -62,8 +71,11 @@ class WorkBudget:
 async def run_off_loop(
     budget: WorkBudget | None, work: Callable[P, T], *args: P.args, **kwargs: P.kwargs
 ) -> T:
-    """`work(*args, **kwargs)` in the analytics pool; cancelling the caller cancels `budget`."""
-    call = functools.partial(work, *args, **kwargs)
+    """`work(*args, **kwargs)` in the analytics pool; cancelling the caller cancels `budget`.
+
+    The work runs in a copy of the caller's context, so what it says (a budget's error) is in
+    the request's language."""
+    call = functools.partial(contextvars.copy_context().run, work, *args, **kwargs)
     future = asyncio.get_running_loop().run_in_executor(_pool, call)
     try:
         return await future

@@ -1,5 +1,6 @@
-"""The FastAPI application: GraphQL at /graphql, embeddable views at /embed and /views
-(service/embed/routes.py), health at /healthz and /readyz."""
+"""The FastAPI application: GraphQL at /graphql (GraphiQL on GET, service/graphiql), embeddable
+views at /embed and /views (service/embed/routes.py), health at /healthz and /readyz. No Swagger
+UI or ReDoc: both would load their scripts from a public CDN."""
 
 from __future__ import annotations
 
@@ -10,7 +11,6 @@ from contextlib import asynccontextmanager
 from fastapi import Depends, FastAPI, Request
 from fastapi.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
-from strawberry.fastapi import GraphQLRouter
 
 from service import i18n
 from service.analytics.weights import DEFAULT_WEIGHTS, load_weights
@@ -18,9 +18,13 @@ from service.api import deps
 from service.api.limits import BodyGuard, RateLimits, rate_limited_response
 from service.api.schema import schema
 from service.config import Settings
+from service.embed.routes import STATIC_PREFIX as EMBED_STATIC
 from service.embed.routes import GzipStaticFiles, redact_tokens_in_access_log
 from service.embed.routes import router as embed_router
 from service.errors import QueryTimeout, RateLimited, StoreUnavailable
+from service.graphiql.page import STATIC_PREFIX as GRAPHIQL_STATIC
+from service.graphiql.page import TejidoGraphQLRouter
+from service.graphiql.page import router as graphiql_router
 from service.logs import configure_logging
 from service.review.routes import router as review_router
 from service.store import Store, open_store
@@ -51,7 +55,7 @@ class TimeBudget:
             if started:  # half a response is out: nothing clean is left to say
                 raise
             error = {
-                "message": "the request ran out of time",
+                "message": i18n.gettext("the request ran out of time"),
                 "extensions": {"code": QueryTimeout.code},
             }
             await JSONResponse({"errors": [error]}, status_code=504)(scope, receive, send)
@@ -92,9 +96,10 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
             app.state.store = opened
             yield
 
-    app = FastAPI(title="Tejido", version="0.1.0", lifespan=lifespan)
+    # docs_url/redoc_url off: Swagger UI and ReDoc load their scripts from a public CDN.
+    app = FastAPI(title="Tejido", version="0.1.0", lifespan=lifespan, docs_url=None, redoc_url=None)
     app.state.weights = load_weights(settings.weights_file or DEFAULT_WEIGHTS)  # fail at start
-    graphql = GraphQLRouter(
+    graphql = TejidoGraphQLRouter(
         schema,
         context_getter=deps.graphql_context,
         graphql_ide="graphiql" if settings.graphiql else None,
@@ -102,13 +107,15 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
     app.include_router(graphql, prefix="/graphql")
     app.include_router(embed_router)
     app.include_router(review_router)
+    if settings.graphiql:
+        app.include_router(graphiql_router)
     redact_tokens_in_access_log()
     app.state.settings = settings  # the embed routes read the signing key's setting
 
     app.state.rate_limits = RateLimits(settings)
     app.add_exception_handler(RateLimited, rate_limited_response)  # type: ignore[arg-type]
 
-    app.add_middleware(GzipStaticFiles)
+    app.add_middleware(GzipStaticFiles, prefixes=(EMBED_STATIC, GRAPHIQL_STATIC))
     app.add_middleware(BodyGuard, max_bytes=settings.max_body_bytes)
     app.add_middleware(TimeBudget, seconds=settings.request_timeout_s)
     app.add_middleware(Language, default=settings.language)  # outermost: every message in it

@@ -27,6 +27,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from service.config import Settings
 from service.errors import ConfigError, RateLimited
+from service.i18n import _
 
 BAD_REQUEST = "BAD_REQUEST"
 GRAPHQL_PATHS = frozenset({"/graphql", "/graphql/"})
@@ -70,7 +71,7 @@ class BodyGuard:
         return body
 
     def _too_large(self) -> JSONResponse:
-        message = f"the request body is larger than {self.max_bytes:,} bytes"
+        message = _("the request body is larger than {most} bytes", most=f"{self.max_bytes:,}")
         return error_response(413, message, BAD_REQUEST, {"Connection": "close"})
 
     def _announced_size_refusal(self, scope: Scope) -> JSONResponse | None:
@@ -152,10 +153,10 @@ class RateLimits:
         self._analytics = limits.parse(settings.analytics_rate_limit)
 
     async def request(self, key_id: str) -> None:
-        await self._spend(self._requests, key_id, "requests")
+        await self._spend(self._requests, key_id, _("requests"))
 
     async def analytics(self, key_id: str) -> None:
-        await self._spend(self._analytics, key_id, "analytics requests")
+        await self._spend(self._analytics, key_id, _("analytics requests"))
 
     async def _spend(self, rate: limits.RateLimitItem, key_id: str, what: str) -> None:
         if await self._limiter.hit(rate, key_id):

@@ -18,6 +18,7 @@ from typing_extensions import override
 from service.access import Role
 from service.api.context import context
 from service.errors import Forbidden
+from service.i18n import N_, _, gettext
 
 WRITERS = frozenset({Role.ANALYST, Role.ADMIN})
 
@@ -31,13 +32,15 @@ def only(*permissions: BasePermission) -> list[FieldExtension]:
 class _RolePermission(BasePermission):
     @override
     def on_unauthorized(self) -> None:
-        raise Forbidden(self.message or "your role does not allow this")
+        raise Forbidden(
+            gettext(self.message) if self.message else _("your role does not allow this")
+        )
 
 
 class IsWriter(_RolePermission):
     """Analysts and admins change records; readers read."""
 
-    message = "only analysts and admins may change records"
+    message = N_("only analysts and admins may change records")
 
     @override
     def has_permission(self, source: Any, info: Info[Any, Any], **kwargs: Any) -> bool:
@@ -59,7 +62,7 @@ class IsAdminToDisclose(_RolePermission):
     """Whether others may learn of an organization's matching records is its admins' call:
     an `input` that sets `xrefDisclose` needs an admin."""
 
-    message = "only admins may change whether matches are disclosed"
+    message = N_("only admins may change whether matches are disclosed")
 
     @override
     def has_permission(self, source: Any, info: Info[Any, Any], **kwargs: Any) -> bool:
@@ -71,7 +74,7 @@ class IsAdminOfNetworkOrMember(_RolePermission):
     """A membership ends by the network's admins (removing a member) or the member's (leaving):
     the `network` or `organization` argument is the viewer's own organization."""
 
-    message = "only the network's admins or the member's admins may end a membership"
+    message = N_("only the network's admins or the member's admins may end a membership")
 
     @override
     def has_permission(self, source: Any, info: Info[Any, Any], **kwargs: Any) -> bool:

@@ -17,6 +17,7 @@ from service.access import Role, Tlp, Viewer, admitted_networks
 from service.embed.tokens import check_cap
 from service.embed.views import build_view, check_params, view_json
 from service.errors import InvalidInput, Problem
+from service.i18n import _
 from service.store import Store
 
 FORMATS = ("graphml", "gexf", "json", "csv")
@@ -28,7 +29,9 @@ async def organization_viewer(store: Store, org: str, max_tlp: Tlp) -> Viewer:
     """A reader of `org` cleared up to `max_tlp`, with its networks, as an embed would see."""
     rows = await store.operator_read("organization_networks", org=org)
     if not rows:
-        raise InvalidInput([Problem("export", None, "org", f"{org!r} names no Organization")])
+        raise InvalidInput(
+            [Problem("export", None, "org", _("{org} names no Organization", org=repr(org)))]
+        )
     return Viewer(org, Role.READER, max_tlp, admitted_networks(rows[0]["memberships"]))
 
 
@@ -84,7 +87,16 @@ def write_view(view: Mapping[str, Any], fmt: str, out: Path) -> list[Path]:
         _write_csv(out / "edges.csv", EDGE_COLUMNS, view["edges"])
         return [out / "nodes.csv", out / "edges.csv"]
     else:
-        raise InvalidInput([Problem("export", None, "format", f"{fmt!r} is not one of {FORMATS}")])
+        raise InvalidInput(
+            [
+                Problem(
+                    "export",
+                    None,
+                    "format",
+                    _("{value} is not one of {allowed}", value=repr(fmt), allowed=FORMATS),
+                )
+            ]
+        )
     return [out]
 
 

@@ -1,6 +1,7 @@
 """HTTP routes of embeddable views (docs/embedding.md).
 
-- `/embed/{token}`: the page (static, byte for byte); `/embed/{token}/data` the GraphView JSON;
+- `/embed/{token}`: the page, its texts in the request's language (`?lang=` fixes it);
+  `/embed/{token}/data` the GraphView JSON;
   `/embed/{token}/element/{id}` one element of that view; `/embed/static/...` the page's files.
   A forged, tampered, expired or revoked token gets 401 and no data.
 - `/views/{view}`: the same JSON for dashboard builders holding an API key.
@@ -15,7 +16,6 @@ import datetime as dt
 import logging
 import re
 from collections.abc import Iterable
-from html import escape
 from pathlib import Path
 from typing import Any
 
@@ -26,9 +26,12 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from service.api import deps
 from service.api.audit import AUDITED, append_entries
+from service.embed.texts import html_texts, script_messages
 from service.embed.tokens import EmbedToken, InvalidEmbed, verify_embed
 from service.embed.views import ViewGraph, build_view, check_params, element_json, view_json
 from service.errors import InvalidInput
+from service.i18n import _
+from service.page_template import fill_page
 from service.store import Store
 
 STATIC = Path(__file__).with_name("static")
@@ -39,13 +42,7 @@ CSP = (
     "connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors {ancestors}"
 )
 # The 401 page; its styles come from the page's own stylesheet (relative: /embed/static/).
-REFUSED_PAGE = """<!doctype html>
-<html lang="en"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Embed unavailable</title><link rel="stylesheet" href="static/embed.css"></head>
-<body class="refused"><h1>This view cannot be shown</h1><p>{reason}.</p>
-<p>Ask whoever shared it for a new link.</p></body></html>
-"""
+REFUSED_PAGE = STATIC / "refused.html"
 
 _TOKEN_IN_PATH = re.compile(r"(/embed/)(?!static/)[^/?\s\"]+")
 
@@ -66,15 +63,16 @@ class RedactEmbedTokens(logging.Filter):
 
 
 class GzipStaticFiles:
-    """Compress the page's own files (Cytoscape.js shrinks about threefold) and nothing else: a
-    response holding records is never compressed next to text a caller chose (BREACH)."""
+    """Compress the pages' own files (Cytoscape.js and GraphiQL shrink about threefold) and
+    nothing else: a response holding records is never compressed next to text a caller chose
+    (BREACH)."""
 
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
+    def __init__(self, app: ASGIApp, prefixes: tuple[str, ...] = (STATIC_PREFIX,)) -> None:
+        self.app, self.prefixes = app, prefixes
         self.gzip = GZipMiddleware(app, minimum_size=1024)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        static = scope["type"] == "http" and scope["path"].startswith(STATIC_PREFIX)
+        static = scope["type"] == "http" and scope["path"].startswith(self.prefixes)
         await (self.gzip if static else self.app)(scope, receive, send)
 
 
@@ -120,7 +118,8 @@ def _day(text: str | None) -> dt.date | None:
         return None
 
 
-BAD_DATE = "asOf must be a date written YYYY-MM-DD"
+def bad_date() -> str:
+    return _("asOf must be a date written YYYY-MM-DD")
 
 
 @router.get(STATIC_PREFIX + "{path:path}", include_in_schema=False)
@@ -131,8 +130,8 @@ async def static_file(path: str) -> Response:
         found = wanted.is_relative_to(STATIC.resolve()) and wanted.is_file()
     except (ValueError, OSError):  # a NUL byte or a name too long: no such file either
         found = False
-    if not found:
-        return _json({"error": "no such file"}, 404)
+    if not found or wanted.suffix == ".html":  # the pages are templates, served filled in
+        return _json({"error": _("no such file")}, 404)
     return FileResponse(wanted, headers=security_headers())
 
 
@@ -142,11 +141,19 @@ async def embed_page(token: str, request: Request) -> Response:
     try:
         verified = await verify_embed(deps.store(request), deps.settings(request), token)
     except InvalidEmbed as exc:
-        page = REFUSED_PAGE.format(reason=escape(str(exc)))
-        return HTMLResponse(page, status_code=401, headers=security_headers())
-    return FileResponse(
-        PAGE, media_type="text/html", headers=security_headers(verified.frame_ancestors)
-    )
+        return HTMLResponse(refused_page(str(exc)), status_code=401, headers=security_headers())
+    page = fill_page(PAGE, html_texts(), messages=script_messages())
+    return HTMLResponse(page, headers=security_headers(verified.frame_ancestors))
+
+
+def refused_page(reason: str) -> str:
+    texts = {
+        "title": _("Embed unavailable"),
+        "heading": _("This view cannot be shown"),
+        "reason": reason,
+        "advice": _("Ask whoever shared it for a new link."),
+    }
+    return fill_page(REFUSED_PAGE, texts)
 
 
 async def _token_view(
@@ -160,7 +167,7 @@ async def _token_view(
         return _json({"error": str(exc)}, 401)
     day = _day(as_of)
     if day is None:
-        return _json({"error": BAD_DATE}, 400, verified)
+        return _json({"error": bad_date()}, 400, verified)
     try:
         graph = await build_view(store, verified.view, verified.params, verified.viewer, day)
     except InvalidInput as exc:
@@ -198,10 +205,10 @@ async def embed_element(
     found = await _token_view(request, token, asOf)
     if isinstance(found, JSONResponse):
         return found
-    verified, _, graph = found
+    verified, _day, graph = found
     element = await element_json(deps.store(request), verified.viewer, graph, element_id)
     if element is None:
-        return _json({"error": "no such element in this view"}, 404, verified)
+        return _json({"error": _("no such element in this view")}, 404, verified)
     await _audit(
         deps.store(request),
         f"embed:{verified.id}",
@@ -222,7 +229,7 @@ async def view_for_key(view: str, request: Request) -> Response:
     query = dict(request.query_params)
     day = _day(query.pop("asOf", None))
     if day is None:
-        return _json({"error": BAD_DATE}, 400)
+        return _json({"error": bad_date()}, 400)
     try:
         params = check_params(view, query)
         graph = await build_view(store, view, params, holder.viewer, day)

@@ -26,6 +26,7 @@ from service.access import Role, Tlp, Viewer, admitted_networks
 from service.config import Settings
 from service.embed.views import check_params
 from service.errors import InvalidInput, NotFound, Problem, TejidoError
+from service.i18n import _
 from service.logs import get_logger
 from service.store import Row, Store
 
@@ -88,10 +89,14 @@ def parse_duration(text: str) -> dt.timedelta:
     """'30d', '12h', '90m', '2w' -> a timedelta between a minute and a year."""
     match = _DURATION.fullmatch(text.strip())
     if not match:
-        raise _problem("expires", f"{text!r} is not a duration like 30d, 12h, 90m or 2w")
+        raise _problem(
+            "expires", _("{text} is not a duration like 30d, 12h, 90m or 2w", text=repr(text))
+        )
     duration = dt.timedelta(**{_UNITS[match[2]]: int(match[1])})
     if not MIN_EXPIRY <= duration <= MAX_EXPIRY:
-        raise _problem("expires", f"{text!r}: a token lives between 1 minute and 366 days")
+        raise _problem(
+            "expires", _("{text}: a token lives between 1 minute and 366 days", text=repr(text))
+        )
     return duration
 
 
@@ -99,9 +104,18 @@ def check_cap(max_tlp: Tlp, creator_clearance: Tlp = Tlp.RED) -> None:
     """A cap is GREEN at least (the access tokens give CLEAR and GREEN records to every viewer
     alike, so a CLEAR cap would promise what it cannot keep) and never above the creator's."""
     if max_tlp is Tlp.CLEAR:
-        raise _problem("maxTlp", "CLEAR cannot be a cap: GREEN and CLEAR records are shown alike")
+        raise _problem(
+            "maxTlp", _("CLEAR cannot be a cap: GREEN and CLEAR records are shown alike")
+        )
     if max_tlp.rank > creator_clearance.rank:
-        raise _problem("maxTlp", f"{max_tlp} is above the creator's clearance {creator_clearance}")
+        raise _problem(
+            "maxTlp",
+            _(
+                "{cap} is above the creator's clearance {clearance}",
+                cap=max_tlp,
+                clearance=creator_clearance,
+            ),
+        )
 
 
 def check_origins(origins: Sequence[str]) -> tuple[str, ...]:
@@ -109,7 +123,8 @@ def check_origins(origins: Sequence[str]) -> tuple[str, ...]:
     bad = [o for o in origins if not _ORIGIN.fullmatch(o)]
     if bad:
         raise _problem(
-            "frameAncestors", f"{bad} are not origins like https://dashboard.example.org"
+            "frameAncestors",
+            _("{bad} are not origins like https://dashboard.example.org", bad=bad),
         )
     return tuple(sorted(set(origins)))
 
@@ -153,12 +168,12 @@ async def create_embed(
     `issued_at` (default now) lets tests make a token that has already expired."""
     check_cap(max_tlp, creator_clearance)
     if not MIN_EXPIRY <= expires_in <= MAX_EXPIRY:
-        raise _problem("expires", "a token lives between 1 minute and 366 days")
+        raise _problem("expires", _("a token lives between 1 minute and 366 days"))
     checked = check_params(view, params)
     origins = check_origins(frame_ancestors)
     found = await store.operator_read("records_by_id", ids=[org])
     if not found or found[0]["label"] != "Organization":
-        raise _problem("org", f"{org!r} names no Organization")
+        raise _problem("org", _("{org} names no Organization", org=repr(org)))
     token_id, now = secrets.token_hex(8), (issued_at or _now()).replace(microsecond=0)
     expires_at = now + expires_in
     claims = {
@@ -199,7 +214,7 @@ async def revoke_embed(store: Store, token_id: str, org: str | None = None) -> s
     """Revoke a token (only `org`'s own if given); returns when it was revoked."""
     rows = await store.write("revoke_embed_token", id=token_id, org=org, now=_now().isoformat())
     if not rows:
-        raise NotFound(f"no embed token with id {token_id!r}")
+        raise NotFound(_("no embed token with id {id}", id=repr(token_id)))
     log.info("embed token revoked", id=token_id)
     return str(rows[0]["revoked_at"])
 
@@ -214,9 +229,9 @@ def _claims(token: str, key: str) -> dict[str, Any]:
             options={"require": ["jti", "aud", "iat", "exp", "org", "view", "params", "tlp"]},
         )
     except jwt.ExpiredSignatureError:  # only raised once the signature has been checked
-        raise InvalidEmbed("this embed link has expired") from None
+        raise InvalidEmbed(_("this embed link has expired")) from None
     except jwt.InvalidTokenError:
-        raise InvalidEmbed("this embed link is not valid") from None
+        raise InvalidEmbed(_("this embed link is not valid")) from None
     return claims
 
 
@@ -238,14 +253,14 @@ async def verify_embed(store: Store, settings: Settings, token: str) -> EmbedTok
     claims = _claims(token, await signing_key(store, settings))
     rows = await store.operator_read("embed_token_by_id", id=str(claims["jti"]))
     if not rows:
-        raise InvalidEmbed("this embed link was revoked or does not exist")
+        raise InvalidEmbed(_("this embed link was revoked or does not exist"))
     row = rows[0]
     if not _matches(claims, row):
         log.warning("embed token differs from its record", id=row["id"])
-        raise InvalidEmbed("this embed link is not valid")
+        raise InvalidEmbed(_("this embed link is not valid"))
     expires_at = dt.datetime.fromisoformat(row["expires_at"])
     if expires_at <= _now():  # the stored expiry rules too, whatever the clock skew allowed
-        raise InvalidEmbed("this embed link has expired")
+        raise InvalidEmbed(_("this embed link has expired"))
     return EmbedToken(
         id=row["id"],
         org=row["org"],

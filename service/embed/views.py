@@ -23,6 +23,7 @@ from service.analytics.influence_paths import expand, influence_paths
 from service.analytics.power_map import power_map
 from service.analytics.sentences import sentence
 from service.errors import InvalidInput, Problem
+from service.i18n import _
 from service.model import INTERNAL, load_model
 from service.store import Row, Store
 
@@ -40,7 +41,9 @@ _RECORD_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:-]{0,99}")
 
 def _record_id(value: str) -> str:
     if not _RECORD_ID.fullmatch(value):
-        raise ValueError(f"{value!r} is not a record id (letters, digits, '.', '_', ':', '-')")
+        raise ValueError(
+            _("{value} is not a record id (letters, digits, '.', '_', ':', '-')", value=repr(value))
+        )
     return value
 
 
@@ -49,9 +52,16 @@ def _whole_number(low: int, high: int) -> Callable[[str], str]:
         try:
             number = int(value)
         except ValueError:
-            raise ValueError(f"{value!r} is not a whole number") from None
+            raise ValueError(_("{value} is not a whole number", value=repr(value))) from None
         if not low <= number <= high:
-            raise ValueError(f"must be between {low} and {high}, not {number}")
+            raise ValueError(
+                _(
+                    "must be between {low} and {high}, not {number}",
+                    low=low,
+                    high=high,
+                    number=number,
+                )
+            )
         return str(number)
 
     return check
@@ -62,7 +72,13 @@ def _relationship_types(value: str) -> str:
     known = load_model().relationship_types
     unknown = [name for name in names if name not in known]
     if unknown:
-        raise ValueError(f"unknown relationship types {unknown}; known: {', '.join(sorted(known))}")
+        raise ValueError(
+            _(
+                "unknown relationship types {unknown}; known: {known}",
+                unknown=unknown,
+                known=", ".join(sorted(known)),
+            )
+        )
     return ",".join(names)
 
 
@@ -92,24 +108,50 @@ VIEWS = tuple(PARAMS)
 def check_params(view: str, params: Mapping[str, str]) -> dict[str, str]:
     """The view's parameters with defaults filled in, or InvalidInput naming each bad one."""
     if view not in PARAMS:
-        raise InvalidInput([Problem("embed", None, "view", f"{view!r} is not one of {VIEWS}")])
+        raise InvalidInput(
+            [
+                Problem(
+                    "embed",
+                    None,
+                    "view",
+                    _("{value} is not one of {allowed}", value=repr(view), allowed=VIEWS),
+                )
+            ]
+        )
     spec = PARAMS[view]
     problems = [
-        Problem("embed", None, f"params.{name}", f"{view} takes no {name!r} (only {list(spec)})")
+        Problem(
+            "embed",
+            None,
+            f"params.{name}",
+            _(
+                "{view} takes no {name} (only {known})",
+                view=view,
+                name=repr(name),
+                known=list(spec),
+            ),
+        )
         for name in sorted(set(params) - set(spec))
     ]
     checked: dict[str, str] = {}
     for name, param in spec.items():
         value = str(params.get(name) or "").strip() or param.default
         if value is None:
-            problems.append(Problem("embed", None, f"params.{name}", f"{view} needs {name!r}"))
+            problems.append(
+                Problem(
+                    "embed",
+                    None,
+                    f"params.{name}",
+                    _("{view} needs {name}", view=view, name=repr(name)),
+                )
+            )
             continue
         try:
             checked[name] = param.check(value) if value else value
         except ValueError as exc:
             problems.append(Problem("embed", None, f"params.{name}", str(exc)))
     if view == "paths" and checked.get("from") and checked.get("from") == checked.get("to"):
-        problems.append(Problem("embed", None, "params.to", "must differ from 'from'"))
+        problems.append(Problem("embed", None, "params.to", _("must differ from 'from'")))
     if problems:
         raise InvalidInput(problems)
     return checked
@@ -228,7 +270,12 @@ async def _neighbourhood(
     edges = {i: _oriented(link["source"], link) for i, link in links.items()}
     degree = Counter(end for e in edges.values() for end in (e["source"], e["target"]))
     if len(degree) > MAX_NODES:
-        problem = f"{len(degree)} records within {hops} hops, more than {MAX_NODES}: narrow it"
+        problem = _(
+            "{count} records within {hops} hops, more than {most}: narrow it",
+            count=len(degree),
+            hops=hops,
+            most=MAX_NODES,
+        )
         raise InvalidInput([Problem("embed", None, "params.hops", problem)])
     ids = {center, *degree}
     return await _view_graph(store, viewer, ids, edges, _scaled({n: degree[n] for n in ids}))
@@ -264,7 +311,11 @@ async def build_view(
         store, viewer, question, lambda: BUILDERS[view](store, viewer, checked, as_of.isoformat())
     )
     if len(graph.nodes) > MAX_NODES:
-        problem = f"{len(graph.nodes)} records, more than {MAX_NODES}: narrow the view"
+        problem = _(
+            "{count} records, more than {most}: narrow the view",
+            count=len(graph.nodes),
+            most=MAX_NODES,
+        )
         raise InvalidInput([Problem("embed", None, "params", problem)])
     return graph
 

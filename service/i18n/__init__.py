@@ -3,8 +3,10 @@
 Messages are written in English in the code and marked for extraction:
 
 - `_("...")` translates now, into the language of the current request (or command);
-- `N_("...")` only marks a message kept in a table (a reason's template, an enum's label) and
-  `gettext(message, lang)` translates it later.
+- `N_("...")` only marks a message kept in a table (a reason's template) and
+  `gettext(message, lang)` translates it later;
+- `pgettext(context, code)` names what the model names (enum values, labels, relationship
+  types, properties), extracted from the model itself: see `service/i18n/model_labels.py`.
 
 Placeholders are `str.format` names (`{count}`), never positional, so translators may reorder
 them. The catalogs are `locale/<lang>/LC_MESSAGES/tejido.po`, read as text at start (no compiled
@@ -32,8 +34,11 @@ LANGUAGES: Final = ("es", "en")  # Spanish first: most of the people who read Te
 DOMAIN: Final = "tejido"
 LOCALE_DIR: Final = Path(__file__).parent / "locale"
 
-# The language of the request or command being served; set by the API's middleware and the CLI.
-_current: ContextVar[str] = ContextVar("tejido_language", default=LANGUAGES[0])
+# The language of the request being served (the API's middleware sets it); else the process's
+# default, which the CLI sets from TEJIDO_LANGUAGE or LANG (a module global, not the context
+# variable's default: threads and event loops started later must see it too).
+_current: ContextVar[str | None] = ContextVar("tejido_language", default=None)
+_default = LANGUAGES[0]
 
 
 def catalog_path(lang: str) -> Path:
@@ -47,12 +52,14 @@ def catalog(lang: str) -> Catalog:
 
 
 def current_language() -> str:
-    return _current.get()
+    return _current.get() or _default
 
 
-def set_default_language(lang: str) -> None:
-    """The language when nothing else says (TEJIDO_LANGUAGE); called once at start."""
-    _current.set(supported(lang) or LANGUAGES[0])
+def set_default_language(lang: str | None) -> str:
+    """The language when no request says (TEJIDO_LANGUAGE, LANG); returns the one chosen."""
+    global _default
+    _default = supported(lang) or LANGUAGES[0]
+    return _default
 
 
 @contextmanager
@@ -103,6 +110,15 @@ def gettext(message: str, lang: str | None = None, /, **params: object) -> str:
     if isinstance(found, (tuple, list)):  # a plural entry asked for as singular
         found = found[0]
     text = str(found) if found else message
+    return text.format(**params) if params else text
+
+
+def pgettext(context: str, message: str, lang: str | None = None, /, **params: object) -> str:
+    """`message` in `lang`, as meant in `context` (a code that means different things in
+    different places: a `community` organization, a `community` territory)."""
+    entry = catalog(lang or current_language()).get(message, context=context)
+    found = entry.string if entry is not None else None
+    text = str(found) if found and not isinstance(found, (tuple, list)) else message
     return text.format(**params) if params else text
 
 

@@ -8,19 +8,17 @@ Its texts come from the catalogs in the request's language (`?lang=`, Accept-Lan
 
 from __future__ import annotations
 
-import json
-from html import escape
 from pathlib import Path
-from string import Template
 
 from fastapi import APIRouter
 from fastapi.responses import FileResponse, HTMLResponse, Response
 
 from service.embed.routes import security_headers
-from service.i18n import LANGUAGES, N_, current_language, gettext
+from service.i18n import N_, gettext
+from service.page_template import fill_page
 
 STATIC = Path(__file__).with_name("static")
-PAGE = Template((STATIC / "review.html").read_text(encoding="utf-8"))
+PAGE = STATIC / "review.html"
 STATIC_FILES = {"review.js": "text/javascript", "review.css": "text/css"}
 
 # Every text of the page, by the name review.html ($name) and review.js (texts.name) use.
@@ -99,29 +97,14 @@ TEXTS = {
     "field_defenders": N_("Defenders"),
     "field_incidents": N_("Incidents"),
 }
-LANGUAGE_NAMES = {"es": "Español", "en": "English"}
 
 router = APIRouter()
 
 
 @router.get("/review", include_in_schema=False)
 async def review_page() -> HTMLResponse:
-    lang = current_language()
-    texts = {name: gettext(message, lang) for name, message in TEXTS.items()}
-    # JSON inside <script type="application/json">: only "</" could end the element early.
-    texts_json = json.dumps(texts, ensure_ascii=False).replace("</", "<\\/")
-    switch = " ".join(
-        f'<a href="?lang={code}" lang="{code}"'
-        + (' aria-current="true"' if code == lang else "")
-        + f">{LANGUAGE_NAMES[code]}</a>"
-        for code in LANGUAGES
-    )
-    html = PAGE.substitute(
-        {name: escape(text) for name, text in texts.items()},
-        lang=lang,
-        texts_json=texts_json,
-        language_links=switch,
-    )
+    texts = {name: gettext(message) for name, message in TEXTS.items()}
+    html = fill_page(PAGE, texts, texts_json=texts)
     return HTMLResponse(html, headers=security_headers())
 
 

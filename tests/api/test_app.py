@@ -73,7 +73,7 @@ async def test_the_401_speaks_the_request_language(client: httpx.AsyncClient) ->
     english = await detail(headers={"Accept-Language": "en-US"})
     assert spanish != english
     assert await detail(headers={"Accept-Language": "es"}, params={"lang": "en"}) == english
-    assert await detail() == spanish  # TEJIDO_LANGUAGE defaults to Spanish
+    assert await detail() == english  # the suite sets TEJIDO_LANGUAGE=en (tests/conftest.py)
 
 
 async def test_health_and_readiness(client: httpx.AsyncClient) -> None:

@@ -411,7 +411,8 @@ async def test_the_web_component_embeds_only_where_the_token_allows(
         nowhere = await token(small)  # no origins: framed by nobody
         board.html = (
             f'<script src="{base}/embed/static/tejido-embed.js"></script>'
-            f'<tejido-embed id="yes" src="{base}{allowed.path}" height="400"></tejido-embed>'
+            f'<tejido-embed id="yes" src="{base}{allowed.path}" height="400" lang="es">'
+            "</tejido-embed>"
             f'<tejido-embed id="no" src="{base}{nowhere.path}" height="400"></tejido-embed>'
         )
         refusals: list[str] = []
@@ -422,8 +423,9 @@ async def test_the_web_component_embeds_only_where_the_token_allows(
         framed = page.frame_locator("#yes >> iframe")
         await framed.locator("body[data-state=ready]").wait_for()
         frames = {f.url: f for f in page.frames}
-        shown = frames[base + allowed.path]
+        shown = frames[base + allowed.path + "?lang=es"]  # the element's lang, on the link
         assert await shown.evaluate("window.tejidoEmbed.nodeCount()") == 2
+        assert await shown.evaluate("document.documentElement.lang") == "es"
         # The browser refuses to draw the other: its CSP says frame-ancestors 'none'.
         blocked = frames.get(base + nowhere.path)
         assert blocked is None or await blocked.evaluate("typeof window.tejidoEmbed") == "undefined"

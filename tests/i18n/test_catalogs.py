@@ -1,5 +1,7 @@
-"""Every message marked in the code has a translation in both catalogs, with the same
-placeholders; `make i18n` brings new ones in, and this test fails until they are translated."""
+"""Every message marked in the code, and every enum value, label, relationship type and
+property of the model, has a translation in both catalogs, with the same placeholders;
+`make i18n` brings new ones in (babel.cfg says from where), and this test fails until they are
+translated."""
 
 from __future__ import annotations
 
@@ -8,41 +10,51 @@ from pathlib import Path
 
 import pytest
 from babel.messages.extract import extract_from_dir
+from babel.messages.frontend import parse_mapping_cfg
 
 from service import i18n
+from service.i18n.model_labels import page_labels
+from service.model import load_model
 
-KEYWORDS = {"_": None, "N_": None, "gettext": None, "ngettext": (1, 2)}
+ROOT = Path(i18n.__file__).parents[2]
+KEYWORDS = {"_": None, "N_": None, "gettext": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2)}
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
-
-def marked_messages() -> set[str | tuple[str, ...]]:
-    root = Path(i18n.__file__).parents[1]
-    found = extract_from_dir(root, method_map=[("**.py", "python")], keywords=KEYWORDS)
-    return {message for _file, _line, message, _comments, _context in found}
+Key = tuple[str | None, str]  # (context, message id)
 
 
-MESSAGES = sorted(marked_messages(), key=str)
+def marked_messages() -> dict[Key, tuple[str, ...]]:
+    """(context, id) -> the message's forms (two for a plural), as `make i18n` extracts them."""
+    with (ROOT / "babel.cfg").open() as cfg:
+        method_map, options_map = parse_mapping_cfg(cfg)
+    found = extract_from_dir(ROOT, method_map, options_map, keywords=KEYWORDS)
+    messages = {}
+    for _file, _line, message, _comments, context in found:
+        forms = message if isinstance(message, tuple) else (message,)
+        messages[(context, forms[0])] = forms
+    return messages
 
 
-def test_the_code_marks_messages() -> None:
-    assert len(MESSAGES) >= 2
+MESSAGES = marked_messages()
+
+
+def test_the_code_and_the_model_mark_messages() -> None:
+    contexts = {context for context, _id in MESSAGES}
+    assert {None, "label", "relationship", "property", "enum sector"} <= contexts
 
 
 @pytest.mark.parametrize("lang", i18n.LANGUAGES)
 def test_every_marked_message_is_translated(lang: str) -> None:
     catalog = i18n.catalog(lang)
     missing = []
-    for message in MESSAGES:
-        key = message[0] if isinstance(message, tuple) else message
-        entry = catalog.get(key)
+    for (context, key), message in sorted(MESSAGES.items(), key=str):
+        entry = catalog.get(key, context=context)
         forms = entry.string if entry is not None else ""
         forms = forms if isinstance(forms, tuple) else (forms,)
         if entry is None or not all(forms):
-            missing.append(key)
+            missing.append(f"{context}: {key}" if context else key)
             continue
-        wanted = set(
-            PLACEHOLDER.findall(" ".join(message if isinstance(message, tuple) else [message]))
-        )
+        wanted = set(PLACEHOLDER.findall(" ".join(message)))
         for form in forms:
             if set(PLACEHOLDER.findall(form)) - wanted - {"count"}:
                 missing.append(f"{key} (placeholders differ: {form!r})")
@@ -51,13 +63,37 @@ def test_every_marked_message_is_translated(lang: str) -> None:
 
 @pytest.mark.parametrize("lang", i18n.LANGUAGES)
 def test_no_translation_outlives_its_message(lang: str) -> None:
-    keys = {m[0] if isinstance(m, tuple) else m for m in MESSAGES}
     stale = [
-        m.id
+        (m.context, m.id)
         for m in i18n.catalog(lang)
-        if m.id and (m.id[0] if isinstance(m.id, tuple) else m.id) not in keys
+        if m.id and (m.context, m.id[0] if isinstance(m.id, tuple) else m.id) not in MESSAGES
     ]
     assert not stale, f"{lang} catalog keeps messages no code uses (run `make i18n`): {stale}"
+
+
+@pytest.mark.parametrize("lang", i18n.LANGUAGES)
+def test_every_value_of_every_enum_has_a_label(lang: str) -> None:
+    # A value added to schema.yaml without a label shows its code (`non_state`) to a person;
+    model = load_model()
+    unlabelled = []
+    for enum, values in model.enums.items():
+        for value in sorted(values):
+            # extracted, so test_every_marked_message_is_translated holds it to a label
+            labelled = (f"enum {enum}", value) in MESSAGES
+            if not labelled:
+                unlabelled.append(f"{enum}.{value}")
+    assert not unlabelled, f"enum values without a label in {lang}: {unlabelled}"
+
+
+def test_labels_differ_where_the_languages_do() -> None:
+    spanish, english = page_labels("es"), page_labels("en")
+    assert spanish["values"]["sector"]["non_state"] == "no estatal"
+    assert english["values"]["sector"]["non_state"] == "non-state"
+    assert spanish["values"]["country"]["HN"] == "Honduras"
+    assert english["relationships"]["COLLUDES_WITH"] != spanish["relationships"]["COLLUDES_WITH"]
+    # A kind is labelled whatever enum it comes from (state, non-state, organization, ...).
+    assert spanish["values"]["kind"]["police"] == "policía"
+    assert spanish["values"]["kind"]["indigenous_authority"] == "autoridad indígena"
 
 
 def test_translations_differ_where_the_languages_do() -> None:

@@ -23,9 +23,10 @@ from service.api.types.embeds import (
 )
 from service.embed.tokens import create_embed, list_embeds, parse_duration, revoke_embed
 from service.errors import InvalidInput, NotFound
+from service.i18n import N_, _
 
 MARKINGS = tuple(t.value for t in Tlp)
-ADMINS_ONLY = "only admins manage embeds"
+ADMINS_ONLY = N_("only admins manage embeds")
 
 
 @strawberry.type
@@ -57,7 +58,14 @@ class EmbedMutation:
     ) -> CreateEmbedResult:
         ctx = context(info)
         if max_tlp not in MARKINGS:
-            return input_error("maxTlp", f"{max_tlp!r} is not one of {', '.join(MARKINGS)}")
+            return input_error(
+                "maxTlp",
+                _(
+                    "{value} is not one of {allowed}",
+                    value=repr(max_tlp),
+                    allowed=", ".join(MARKINGS),
+                ),
+            )
         try:
             new = await create_embed(
                 ctx.store,

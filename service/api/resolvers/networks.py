@@ -15,6 +15,7 @@ from service.api.errors import input_errors
 from service.api.permissions import IsAdmin, IsAdminOfNetworkOrMember, only
 from service.api.types.results import Linked, LinkResult, MembershipEnded
 from service.errors import InvalidInput
+from service.i18n import N_
 
 
 @strawberry.type
@@ -22,7 +23,7 @@ class NetworkMutation:
     @strawberry.mutation(
         description="Admit an organization to your network (network admins only): its viewers "
         "then read the AMBER records shared with the network.",
-        extensions=only(IsAdmin("only a network's admins may admit organizations to it")),
+        extensions=only(IsAdmin(N_("only a network's admins may admit organizations to it"))),
     )
     async def admit_to_network(
         self,

@@ -34,6 +34,7 @@ from service.api.types.records import (
     load_as,
 )
 from service.api.types.viewer import AuditEntry, ViewerInfo
+from service.i18n import N_
 from service.search import search as search_records
 
 
@@ -207,7 +208,7 @@ class RecordQuery:
 
     @strawberry.field(
         description="Audit entries about your organization's records (admins only).",
-        extensions=only(IsAdmin("only admins may read the audit log")),
+        extensions=only(IsAdmin(N_("only admins may read the audit log"))),
     )
     async def audit_log(
         self, info: Info[Any, Any], first: int = 20, after: str | None = None

@@ -10,6 +10,7 @@ from typing import Generic, TypeVar
 import strawberry
 
 from service.errors import InvalidInput, Problem
+from service.i18n import _
 
 T = TypeVar("T")
 MAX_PAGE = 100
@@ -49,19 +50,21 @@ def decode_cursor(cursor: str | None) -> int:
     if cursor is None:
         return 0
     try:
-        prefix, _, number = base64.urlsafe_b64decode(cursor.encode()).decode().partition(":")
+        prefix, _sep, number = base64.urlsafe_b64decode(cursor.encode()).decode().partition(":")
         if prefix == "tejido" and number.isascii() and number.isdigit():
             position = int(number)
             if position < MAX_CURSOR:
                 return position + 1
     except (binascii.Error, UnicodeDecodeError, ValueError):
         pass
-    raise InvalidInput([Problem("query", None, "after", "not a cursor this API gave out")])
+    raise InvalidInput([Problem("query", None, "after", _("not a cursor this API gave out"))])
 
 
 def page_size(first: int) -> int:
     if not 0 <= first <= MAX_PAGE:
-        raise InvalidInput([Problem("query", None, "first", f"must be between 0 and {MAX_PAGE}")])
+        raise InvalidInput(
+            [Problem("query", None, "first", _("must be between 0 and {most}", most=MAX_PAGE))]
+        )
     return first
 
 

@@ -22,12 +22,10 @@
   // Slider changes from the keyboard arrive one per key press; wait for the user to settle.
   const SLIDER_DEBOUNCE_MS = 250;
 
-  const VIEW_TITLES = {
-    collusion: "Collusion network",
-    paths: "Influence paths",
-    neighbourhood: "Neighbourhood",
-    powermap: "Power map",
-  };
+  // Everything the page says, in its language, and the model's labels (service/embed/texts.py).
+  const MESSAGES = JSON.parse(document.getElementById("tejido-messages").textContent);
+  const MODEL = MESSAGES.model;
+  const LANG = document.documentElement.lang;
 
   // Fill colour per kind (actors) or label (other records). State kinds are blues and teals,
   // non-state kinds reds and oranges, so sector reads at a glance; the border repeats it.
@@ -57,13 +55,6 @@
   // Colours for groups and types this page does not know yet, picked by a hash of the name.
   const SPARE_COLOURS = ["#6741d9", "#1098ad", "#5c940d", "#d9480f", "#364fc7", "#a61e4d"];
 
-  const GRADE_WORDS = {
-    reliability: { A: "completely reliable", B: "usually reliable", C: "fairly reliable",
-      D: "not usually reliable", E: "unreliable", F: "reliability cannot be judged" },
-    credibility: { 1: "confirmed", 2: "probably true", 3: "possibly true", 4: "doubtful",
-      5: "improbable", 6: "truth cannot be judged" },
-  };
-
   const $ = (id) => document.getElementById(id);
 
   // The page lives at .../embed/{token}; everything else is relative to .../embed/.
@@ -90,6 +81,50 @@
 
   function humanize(key) {
     return String(key).replace(/_/g, " ");
+  }
+
+  // Keys the page asked for and the server did not send (the browser tests expect none).
+  const missing = new Set();
+
+  // A message with its {placeholders} filled in.
+  function t(key, params = {}) {
+    if (typeof MESSAGES[key] !== "string") {
+      missing.add(key);
+      return key;
+    }
+    return MESSAGES[key].replace(/\{(\w+)\}/g, (whole, name) =>
+      name in params ? String(params[name]) : whole
+    );
+  }
+
+  // The model's names for a code, in the page's language; the code itself when the model has
+  // none (a view's own field, a newer server).
+  function labelName(label) {
+    return MODEL.labels[label] || humanize(label);
+  }
+
+  function relationshipName(type) {
+    return MODEL.relationships[type] || humanize(type).toLowerCase();
+  }
+
+  function fieldName(name) {
+    return MESSAGES.fields[name] || MODEL.properties[name] || humanize(name);
+  }
+
+  function valueName(field, value) {
+    if (field === "power") return MESSAGES.power[value] || value;
+    if (field === "type") return relationshipName(value);
+    if (field === "source" || field === "target") return nameOf(value);
+    const values = MODEL.values[field];
+    return values && values[value] !== undefined ? values[value] : value;
+  }
+
+  // What a node is, as the legend and the panel name it: an actor's kind, else its label.
+  function nodeKindName(node) {
+    const key = colourKey(node);
+    if (key === node.label) return labelName(key);
+    const named = valueName("kind", key);
+    return named !== key ? named : valueName("sector", key);
   }
 
   function hashColour(name) {
@@ -125,23 +160,23 @@
   }
 
   async function fetchJson(path) {
-    const response = await fetch(new URL(path, base), {
+    const url = new URL(path, base);
+    url.searchParams.set("lang", LANG); // the server's own messages in the page's language
+    const response = await fetch(url, {
       credentials: "omit",
       cache: "no-store",
       headers: { Accept: "application/json" },
     });
     if (response.status === 401) {
-      throw new EmbedError(
-        "This embed link is not valid: it has expired, has been revoked or was never issued."
-      );
+      throw new EmbedError(t("invalidLink"));
     }
-    if (response.status === 404) throw new EmbedError("That element is not part of this view.");
+    if (response.status === 404) throw new EmbedError(t("notInView"));
     if (response.status === 400) {
       // The server says what is wrong (a bad date, a view grown past the page's limit).
       const body = await response.json().catch(() => ({}));
-      throw new EmbedError(body.error || "The server could not draw this view.");
+      throw new EmbedError(body.error || t("cannotDraw"));
     }
-    if (!response.ok) throw new EmbedError(`The server could not answer (${response.status}).`);
+    if (!response.ok) throw new EmbedError(t("cannotAnswer", { status: response.status }));
     return response.json();
   }
 
@@ -411,7 +446,7 @@
     buildList();
     $("legend-nodes").replaceChildren();
     $("legend-edges").replaceChildren();
-    showMessage(error instanceof EmbedError ? error.message : "The graph could not be drawn.");
+    showMessage(error instanceof EmbedError ? error.message : t("drawFailed"));
     setState("error");
   }
 
@@ -426,28 +461,28 @@
     const p = data.params || {};
     switch (data.view) {
       case "paths":
-        return `From ${nameOf(p.from)} to ${nameOf(p.to)}`;
+        return t("fromTo", { from: nameOf(p.from), to: nameOf(p.to) });
       case "neighbourhood": {
         const hops = Number(p.hops || 1);
-        const types = p.types ? `, ${humanize(p.types)}` : "";
-        return `${hops} ${hops === 1 ? "step" : "steps"} around ${nameOf(p.id)}${types}`;
+        const types = p.types ? `, ${p.types.split(",").map(relationshipName).join(", ")}` : "";
+        return t(hops === 1 ? "aroundOne" : "aroundMany", { hops, name: nameOf(p.id) }) + types;
       }
       default:
-        return p.territory ? `Territory ${nameOf(p.territory)}` : "";
+        return p.territory ? t("territory", { name: nameOf(p.territory) }) : "";
     }
   }
 
   function describeView(data) {
-    const title = VIEW_TITLES[data.view] || "Graph";
+    const title = MESSAGES.views[data.view] || t("graph");
     $("view-title").textContent = title;
     $("view-subtitle").textContent = subtitle(data);
     document.title = `${title} · Tejido`;
     const cap = $("tlp-cap");
     cap.textContent = `TLP:${data.maxTlp || "CLEAR"}`;
     cap.dataset.tlp = data.maxTlp || "CLEAR";
-    const counts = `${state.cy.nodes().length} nodes and ${state.cy.edges().length} relationships`;
-    $("cy").setAttribute("aria-label", `${title} as of ${data.asOf}: ${counts}`);
-    $("as-of-label").textContent = `As of ${data.asOf}`;
+    const counts = { nodes: state.cy.nodes().length, edges: state.cy.edges().length };
+    $("cy").setAttribute("aria-label", t("graphLabel", { title, date: data.asOf, ...counts }));
+    $("as-of-label").textContent = t("asOfLabel", { date: data.asOf });
   }
 
   function legendItem(list, label, decorate) {
@@ -468,7 +503,7 @@
     const nodeList = $("legend-nodes");
     nodeList.replaceChildren();
     for (const [key, node] of groups) {
-      legendItem(nodeList, humanize(key), (mark) => {
+      legendItem(nodeList, nodeKindName(node), (mark) => {
         mark.className = "swatch";
         mark.dataset.shape = NODE_SHAPES[node.label] || "ellipse";
         mark.style.backgroundColor = nodeColour(node);
@@ -479,13 +514,13 @@
     edgeList.replaceChildren();
     const types = [...new Set((data.edges || []).map((e) => e.type))];
     for (const type of types) {
-      legendItem(edgeList, humanize(type).toLowerCase(), (mark) => {
+      legendItem(edgeList, relationshipName(type), (mark) => {
         mark.className = "stroke";
         mark.style.borderTopColor = edgeColour(type);
       });
     }
     if ((data.edges || []).some((e) => e.dashed)) {
-      legendItem(edgeList, "alleged or low confidence", (mark) => {
+      legendItem(edgeList, t("dashed"), (mark) => {
         mark.className = "stroke dashed";
       });
     }
@@ -493,16 +528,18 @@
 
   function describeNode(node) {
     const raw = nodeById(node.id());
-    const parts = [raw.label, raw.kind, raw.sector].filter(Boolean).map(humanize);
+    const parts = [labelName(raw.label)];
+    if (raw.kind) parts.push(valueName("kind", raw.kind));
+    if (raw.sector) parts.push(valueName("sector", raw.sector));
     const score = clamp01(raw.score, 0).toFixed(2);
-    return `${node.data("name")}: ${parts.join(", ")}; score ${score}; TLP:${raw.tlp}`;
+    return t("describeNode", { name: node.data("name"), what: parts.join(", "), score, tlp: `TLP:${raw.tlp}` });
   }
 
   function describeEdge(edge) {
     const raw = edgeById(edge.id());
-    const how = [`confidence ${clamp01(raw.confidence, 0).toFixed(2)}`];
-    if (raw.attribution) how.unshift(raw.attribution);
-    return `${nameOf(raw.source)} ${humanize(raw.type).toLowerCase()} ${nameOf(raw.target)} (${how.join(", ")}; TLP:${raw.tlp})`;
+    const how = [t("confidence", { value: clamp01(raw.confidence, 0).toFixed(2) })];
+    if (raw.attribution) how.unshift(valueName("attribution", raw.attribution));
+    return `${nameOf(raw.source)} ${relationshipName(raw.type)} ${nameOf(raw.target)} (${how.join(", ")}; TLP:${raw.tlp})`;
   }
 
   function nodeById(id) {
@@ -531,7 +568,7 @@
     if (!cy || !state.data) {
       nodes.replaceChildren();
       edges.replaceChildren();
-      $("sr-summary").textContent = "Nothing is shown.";
+      $("sr-summary").textContent = t("nothingShown");
       return;
     }
     state.index = {
@@ -544,9 +581,12 @@
     cy.edges().forEach((e) => edgeItems.append(listButton(e, describeEdge(e))));
     nodes.replaceChildren(nodeItems);
     edges.replaceChildren(edgeItems);
-    $("sr-summary").textContent =
-      `${$("view-title").textContent} as of ${state.asOf}: ` +
-      `${cy.nodes().length} nodes, ${cy.edges().length} relationships`;
+    $("sr-summary").textContent = t("summary", {
+      title: $("view-title").textContent,
+      date: state.asOf,
+      nodes: cy.nodes().length,
+      edges: cy.edges().length,
+    });
   }
 
   function buildSearchNames() {
@@ -648,10 +688,12 @@
   function property(list, name, value) {
     if (value === null || value === undefined || value === "") return;
     if (Array.isArray(value) && !value.length) return;
+    const named = (item) =>
+      typeof item === "boolean" ? t(item ? "yes" : "no") : valueName(name, item);
     const shown = Array.isArray(value)
-      ? value.join(", ")
-      : typeof value === "object" ? JSON.stringify(value) : String(value);
-    list.append(el("dt", humanize(name)), el("dd", shown));
+      ? value.map(named).join(", ")
+      : typeof value === "object" ? JSON.stringify(value) : String(named(value));
+    list.append(el("dt", fieldName(name)), el("dd", shown));
   }
 
   function evidenceItem(source) {
@@ -659,14 +701,16 @@
     item.dataset.testid = "evidence-item";
     const grade = el("span", source.grade || `${source.reliability || "?"}${source.credibility || "?"}`, "grade");
     grade.dataset.reliability = source.reliability || "";
-    const words = [
-      GRADE_WORDS.reliability[source.reliability],
-      GRADE_WORDS.credibility[source.credibility],
-    ].filter(Boolean);
-    grade.title = words.length ? `Source ${words.join(", claim ")}` : "Not graded";
+    grade.title = source.reliability && source.credibility
+      ? t("sourceGrade", {
+        reliability: valueName("reliability", source.reliability),
+        credibility: valueName("credibility", source.credibility),
+      })
+      : t("notGraded");
     const text = el("span");
     text.append(el("span", source.title || source.id));
-    text.append(el("span", [humanize(source.kind || ""), source.date].filter(Boolean).join(" · "), "meta"));
+    const kind = source.kind ? valueName("kind", source.kind) : "";
+    text.append(el("span", [kind, source.date].filter(Boolean).join(" · "), "meta"));
     item.append(grade, text);
     return item;
   }
@@ -676,7 +720,7 @@
     props.replaceChildren();
     const node = details.kind === "node" ? nodeById(details.id) : null;
     if (node) {
-      property(props, "score in this view", clamp01(node.score, 0).toFixed(2));
+      property(props, "scoreInView", clamp01(node.score, 0).toFixed(2));
       for (const [name, value] of Object.entries(node)) {
         if (!COMMON_FIELDS.has(name)) property(props, name, value);
       }
@@ -687,7 +731,7 @@
     for (const [name, value] of entries) property(props, name, value);
     const evidence = $("panel-evidence");
     const items = (details.evidence || []).map(evidenceItem);
-    if (!items.length) items.push(el("li", "No source visible at this marking.", "none"));
+    if (!items.length) items.push(el("li", t("noSource"), "none"));
     evidence.replaceChildren(...items);
   }
 
@@ -698,10 +742,10 @@
       ? element.data("name")
       : `${nameOf(element.data("source"))} → ${nameOf(element.data("target"))}`;
     $("panel-kind").textContent = element.isNode()
-      ? humanize(colourKey(nodeById(id)))
-      : humanize(element.data("type")).toLowerCase();
+      ? nodeKindName(nodeById(id))
+      : relationshipName(element.data("type"));
     $("panel-props").replaceChildren();
-    $("panel-evidence").replaceChildren(el("li", "Loading…", "none"));
+    $("panel-evidence").replaceChildren(el("li", t("loading"), "none"));
     panel.hidden = false;
     panel.dataset.id = id;
     panel.dataset.state = "loading";
@@ -743,13 +787,13 @@
       state.matchIndex = (state.matchIndex + 1) % Math.max(1, state.matches.length);
     }
     if (!state.matches.length) {
-      status.textContent = "No node matches.";
+      status.textContent = t("noMatch");
       return;
     }
     const id = state.matches[state.matchIndex];
     status.textContent = state.matches.length > 1
-      ? `${state.matchIndex + 1} of ${state.matches.length}; Focus again for the next`
-      : "Found.";
+      ? t("matchOf", { index: state.matchIndex + 1, count: state.matches.length })
+      : t("found");
     select(id, { fromKeyboard: false, center: true });
   }
 
@@ -861,6 +905,7 @@
     nodeIds: () => (state.cy ? state.cy.nodes().map((n) => n.id()).sort() : []),
     edgeIds: () => (state.cy ? state.cy.edges().map((e) => e.id()).sort() : []),
     asOf: () => state.asOf,
+    missingMessages: () => [...missing].sort(),
     selected: () => state.selected,
     // Opens an element's details as a click would (dashboards and screenshots use it).
     select: (id) => select(id, { fromKeyboard: false, center: false }),
