@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import strawberry
 from strawberry.extensions import MaxAliasesLimiter, MaxTokensLimiter, QueryDepthLimiter
+from strawberry.tools import merge_types
 
 from service.api.audit import AuditTrail
 from service.api.errors import ErrorCodes
@@ -21,14 +22,10 @@ MAX_ALIASES = 30
 MAX_TOKENS = 2000
 
 
-@strawberry.type
-class Query(AnalyticsQuery, CrossReferenceQuery, EmbedQuery, RecordQuery):
-    pass
-
-
-@strawberry.type
-class Mutation(RecordMutation, NetworkMutation, CrossReferenceMutation, EmbedMutation):
-    pass
+Query = merge_types("Query", (AnalyticsQuery, CrossReferenceQuery, EmbedQuery, RecordQuery))
+Mutation = merge_types(
+    "Mutation", (RecordMutation, NetworkMutation, CrossReferenceMutation, EmbedMutation)
+)
 
 
 schema = strawberry.Schema(

@@ -21,11 +21,13 @@ from service.api.types.embeds import (
     RevokedEmbed,
     RevokeEmbedResult,
 )
+from service.api.types.from_model import TlpEnum, plain
 from service.embed.tokens import create_embed, list_embeds, parse_duration, revoke_embed
 from service.errors import InvalidInput, NotFound
 
-MARKINGS = tuple(t.value for t in Tlp)
 ADMINS_ONLY = "only admins manage embeds"
+
+GREEN = TlpEnum("GREEN")
 
 
 @strawberry.type
@@ -51,13 +53,11 @@ class EmbedMutation:
         info: Info[Any, Any],
         view: str,
         params: list[EmbedParamInput],
-        max_tlp: str = "GREEN",
+        max_tlp: TlpEnum = GREEN,  # type: ignore[valid-type]
         expires: str = "30d",
         frame_ancestors: list[str] | None = None,
     ) -> CreateEmbedResult:
         ctx = context(info)
-        if max_tlp not in MARKINGS:
-            return input_error("maxTlp", f"{max_tlp!r} is not one of {', '.join(MARKINGS)}")
         try:
             new = await create_embed(
                 ctx.store,
@@ -67,7 +67,7 @@ class EmbedMutation:
                 {p.name: p.value for p in params},
                 creator_clearance=ctx.viewer.clearance,
                 created_by=ctx.key_id,
-                max_tlp=Tlp(max_tlp),
+                max_tlp=Tlp(plain(max_tlp)),
                 expires_in=parse_duration(expires),
                 frame_ancestors=frame_ancestors or (),
             )
