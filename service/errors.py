@@ -44,6 +44,14 @@ class RateLimited(TejidoError):
         super().__init__(f"too many {what} for this API key; retry in {retry_after} s")
 
 
+class Unauthenticated(TejidoError):
+    """No API key, or one the service does not know or has revoked: HTTP 401."""
+
+    code = "UNAUTHENTICATED"
+    exit_code = 3
+    challenge = 'Bearer realm="tejido"'  # WWW-Authenticate: the scheme a client must use
+
+
 class Conflict(TejidoError):
     """A write that a uniqueness constraint refused: another writer got there first."""
 

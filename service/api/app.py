@@ -15,12 +15,13 @@ from strawberry.fastapi import GraphQLRouter
 from service import i18n
 from service.analytics.weights import DEFAULT_WEIGHTS, load_weights
 from service.api import deps
-from service.api.limits import BodyGuard, RateLimits, rate_limited_response
+from service.api.errors import rate_limited_response, unauthenticated_response
+from service.api.limits import BodyGuard, RateLimits
 from service.api.schema import schema
 from service.config import Settings
 from service.embed.routes import GzipStaticFiles, redact_tokens_in_access_log
 from service.embed.routes import router as embed_router
-from service.errors import QueryTimeout, RateLimited, StoreUnavailable
+from service.errors import QueryTimeout, RateLimited, StoreUnavailable, Unauthenticated
 from service.logs import configure_logging
 from service.store import Store, open_store
 
@@ -105,6 +106,7 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
 
     app.state.rate_limits = RateLimits(settings)
     app.add_exception_handler(RateLimited, rate_limited_response)  # type: ignore[arg-type]
+    app.add_exception_handler(Unauthenticated, unauthenticated_response)  # type: ignore[arg-type]
 
     app.add_middleware(GzipStaticFiles)
     app.add_middleware(BodyGuard, max_bytes=settings.max_body_bytes)
