@@ -52,6 +52,14 @@ class RateLimited(TejidoError):
         )
 
 
+class Unauthenticated(TejidoError):
+    """No API key, or one the service does not know or has revoked: HTTP 401."""
+
+    code = "UNAUTHENTICATED"
+    exit_code = 3
+    challenge = 'Bearer realm="tejido"'  # WWW-Authenticate: the scheme a client must use
+
+
 class Conflict(TejidoError):
     """A write that a uniqueness constraint refused: another writer got there first."""
 

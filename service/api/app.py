@@ -15,13 +15,14 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from service import i18n
 from service.analytics.weights import DEFAULT_WEIGHTS, load_weights
 from service.api import deps
-from service.api.limits import BodyGuard, RateLimits, rate_limited_response
+from service.api.errors import rate_limited_response, unauthenticated_response
+from service.api.limits import BodyGuard, RateLimits
 from service.api.schema import schema
 from service.config import Settings
 from service.embed.routes import STATIC_PREFIX as EMBED_STATIC
 from service.embed.routes import GzipStaticFiles, redact_tokens_in_access_log
 from service.embed.routes import router as embed_router
-from service.errors import QueryTimeout, RateLimited, StoreUnavailable
+from service.errors import QueryTimeout, RateLimited, StoreUnavailable, Unauthenticated
 from service.graphiql.page import STATIC_PREFIX as GRAPHIQL_STATIC
 from service.graphiql.page import TejidoGraphQLRouter
 from service.graphiql.page import router as graphiql_router
@@ -114,6 +115,7 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
 
     app.state.rate_limits = RateLimits(settings)
     app.add_exception_handler(RateLimited, rate_limited_response)  # type: ignore[arg-type]
+    app.add_exception_handler(Unauthenticated, unauthenticated_response)  # type: ignore[arg-type]
 
     app.add_middleware(GzipStaticFiles, prefixes=(EMBED_STATIC, GRAPHIQL_STATIC))
     app.add_middleware(BodyGuard, max_bytes=settings.max_body_bytes)

@@ -20,25 +20,18 @@ import limits
 import limits.aio.strategies
 import limits.errors
 import limits.storage
-from fastapi import Request
 from fastapi.responses import JSONResponse
 from pydantic_core import from_json
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from service.api.errors import error_response
 from service.config import Settings
 from service.errors import ConfigError, RateLimited
 from service.i18n import _
 
 BAD_REQUEST = "BAD_REQUEST"
+PAYLOAD_TOO_LARGE = "PAYLOAD_TOO_LARGE"
 GRAPHQL_PATHS = frozenset({"/graphql", "/graphql/"})
-
-
-def error_response(
-    status: int, message: str, code: str, headers: dict[str, str] | None = None
-) -> JSONResponse:
-    """An HTTP error with a body shaped as GraphQL errors are, so clients read one format."""
-    body = {"errors": [{"message": message, "extensions": {"code": code}}]}
-    return JSONResponse(body, status_code=status, headers=headers)
 
 
 class _TooLarge(Exception):
@@ -71,8 +64,8 @@ class BodyGuard:
         return body
 
     def _too_large(self) -> JSONResponse:
-        message = _("the request body is larger than {most} bytes", most=f"{self.max_bytes:,}")
-        return error_response(413, message, BAD_REQUEST, {"Connection": "close"})
+        message = _("the request body is larger than {limit} bytes", limit=f"{self.max_bytes:,}")
+        return error_response(413, message, PAYLOAD_TOO_LARGE, {"Connection": "close"})
 
     def _announced_size_refusal(self, scope: Scope) -> JSONResponse | None:
         declared = dict(scope["headers"]).get(b"content-length")
@@ -163,9 +156,3 @@ class RateLimits:
             return
         stats = await self._limiter.get_window_stats(rate, key_id)
         raise RateLimited(what, retry_after=max(1, math.ceil(stats.reset_time - time.time())))
-
-
-def rate_limited_response(_: Request, exc: RateLimited) -> JSONResponse:
-    """429 for a request over its key's limit (raised while authenticating, before GraphQL)."""
-    headers = {"Retry-After": str(exc.retry_after)}
-    return error_response(429, str(exc), RateLimited.code, headers)

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import strawberry
 from strawberry.extensions import MaxAliasesLimiter, MaxTokensLimiter, QueryDepthLimiter
+from strawberry.schema.config import StrawberryConfig
+from strawberry.tools import merge_types
 
 from service.api.audit import AuditTrail
 from service.api.errors import ErrorCodes
@@ -14,6 +16,7 @@ from service.api.resolvers.embeds import EmbedMutation, EmbedQuery
 from service.api.resolvers.networks import NetworkMutation
 from service.api.resolvers.records import RecordQuery
 from service.api.resolvers.xref import CrossReferenceMutation, CrossReferenceQuery
+from service.api.types.from_model import SCALARS
 from service.api.types.records import TYPES
 
 MAX_DEPTH = 10
@@ -21,20 +24,17 @@ MAX_ALIASES = 30
 MAX_TOKENS = 2000
 
 
-@strawberry.type
-class Query(AnalyticsQuery, CrossReferenceQuery, EmbedQuery, RecordQuery):
-    pass
-
-
-@strawberry.type
-class Mutation(RecordMutation, NetworkMutation, CrossReferenceMutation, EmbedMutation):
-    pass
+Query = merge_types("Query", (AnalyticsQuery, CrossReferenceQuery, EmbedQuery, RecordQuery))
+Mutation = merge_types(
+    "Mutation", (RecordMutation, NetworkMutation, CrossReferenceMutation, EmbedMutation)
+)
 
 
 schema = strawberry.Schema(
     query=Query,
     mutation=Mutation,
     types=list(TYPES.values()),
+    config=StrawberryConfig(scalar_map=SCALARS),
     extensions=[
         lambda: QueryDepthLimiter(max_depth=MAX_DEPTH),
         lambda: MaxAliasesLimiter(max_alias_count=MAX_ALIASES),

@@ -20,6 +20,9 @@ INTERNAL = frozenset({"acl", "name_acl", "search_text", "search_name", "derived_
 PROPERTY_TYPES = frozenset(
     {"str", "int", "float", "bool", "date", "list", "enum", "enum_list", "country"}
 )
+# How a property filters its label's list (Query.actors ...): `equals` one value, `any` of a
+# list of values (the filter field takes the plural: kind -> kinds).
+FILTERS = frozenset({"equals", "any"})
 
 
 @dataclass(frozen=True)
@@ -33,6 +36,13 @@ class Property:
     ref: str | None = None  # label the value(s) must name
     relationship: str | None = None  # a column that is really a relationship (parent_id ...)
     sensitive: bool = False
+    enums: tuple[str, ...] = ()  # the `enums:` entries `values` names, in order
+    filter: str | None = None  # one of FILTERS
+
+    @property
+    def filter_field(self) -> str:
+        """The name of the filter's field (and of the page statement's parameter)."""
+        return f"{self.name}s" if self.filter == "any" else self.name
 
 
 @dataclass(frozen=True)
@@ -41,6 +51,7 @@ class Label:
     file: str
     prefix: str  # of its ids: `<prefix>-...`
     properties: dict[str, Property]  # common ones included, in file column order
+    own: frozenset[str] = frozenset()  # the properties the label itself declares
 
     @property
     def columns(self) -> list[str]:
@@ -54,6 +65,11 @@ class Label:
     @property
     def relationship_columns(self) -> dict[str, Property]:
         return {n: p for n, p in self.properties.items() if p.relationship}
+
+    @property
+    def page_statement(self) -> str:
+        """The statement in cypher/read/ that lists this label's records a page at a time."""
+        return f"{self.file.removesuffix('.csv')}_page"
 
 
 AUTHORITY_WRITERS = frozenset({"network_admins", "case_owner", "matching"})
@@ -88,6 +104,11 @@ class RelationshipType:
         """Whether a relationship of this type from a `from_label` record confers authority."""
         return self.authority is not None and from_label in self.authority.from_labels
 
+    @property
+    def linkable(self) -> bool:
+        """Whether `link` writes it from at least one of its start labels."""
+        return self.authority is None or self.authority.from_labels != self.from_labels
+
 
 @dataclass(frozen=True)
 class Model:
@@ -96,6 +117,7 @@ class Model:
     relationship_common: dict[str, Property]
     relationship_file: str
     enums: dict[str, frozenset[str]]
+    enum_values: dict[str, tuple[str, ...]]  # the same, in schema.yaml order
     write_order: tuple[str, ...]  # every label after the labels it refers to
 
     @property
@@ -119,6 +141,20 @@ class Model:
         return sorted(rel.name for rel in self.relationship_types.values() if rel.places)
 
     @property
+    def link_properties(self) -> dict[str, Property]:
+        """The own properties of the relationship types `link` writes, by name: the fields of
+        a link as the API reads and writes it. One name means one thing in every type."""
+        merged: dict[str, Property] = {}
+        for rel in self.relationship_types.values():
+            for name, prop in rel.properties.items() if rel.linkable else ():
+                if merged.setdefault(name, prop) != prop:
+                    raise ConfigError(
+                        f"schema.yaml: relationship {rel.name}: property {name} differs from "
+                        "the one of that name in another relationship type"
+                    )
+        return merged
+
+    @property
     def authority_ties(self) -> list[str]:
         """`TYPE:FromLabel` for every relationship that confers authority; what `unlink` refuses."""
         return sorted(
@@ -133,7 +169,12 @@ def _property(name: str, spec: dict[str, Any], enums: dict[str, frozenset[str]])
     kind = spec.get("type")
     if kind not in PROPERTY_TYPES:
         raise ConfigError(f"schema.yaml: property {name}: unknown type {kind!r}")
+    if name in INTERNAL:
+        raise ConfigError(f"schema.yaml: property {name}: the name is kept for access control")
+    if spec.get("filter") not in FILTERS | {None}:
+        raise ConfigError(f"schema.yaml: property {name}: filter is one of {sorted(FILTERS)}")
     values: frozenset[str] = frozenset()
+    names: list[str] = []
     if kind in ("enum", "enum_list"):
         names = spec["values"] if isinstance(spec["values"], list) else [spec["values"]]
         try:
@@ -150,6 +191,8 @@ def _property(name: str, spec: dict[str, Any], enums: dict[str, frozenset[str]])
         ref=spec.get("ref"),
         relationship=spec.get("relationship"),
         sensitive=bool(spec.get("sensitive", False)),
+        enums=tuple(names),
+        filter=spec.get("filter"),
     )
 
 
@@ -222,7 +265,13 @@ def load_model(path: Path = SCHEMA_PATH) -> Model:
         # File columns: id, the label's own properties, then the common marking columns.
         props = {"id": common["id"], **own}
         props.update({k: v for k, v in common.items() if k not in props})
-        labels[name] = Label(name=name, file=spec["file"], prefix=spec["prefix"], properties=props)
+        labels[name] = Label(
+            name=name,
+            file=spec["file"],
+            prefix=spec["prefix"],
+            properties=props,
+            own=frozenset(own),
+        )
     types = {
         name: RelationshipType(
             name=name,
@@ -246,5 +295,6 @@ def load_model(path: Path = SCHEMA_PATH) -> Model:
         relationship_common=_properties(raw["common_relationship"], enums),
         relationship_file=raw["relationships"]["file"],
         enums=enums,
+        enum_values={name: tuple(str(v) for v in vs) for name, vs in raw["enums"].items()},
         write_order=_write_order(labels, common),
     )

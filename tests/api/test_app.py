@@ -67,7 +67,7 @@ async def test_the_401_speaks_the_request_language(client: httpx.AsyncClient) ->
     async def detail(**kwargs: Any) -> str:
         response = await client.post("/graphql", json={"query": "{ counts { count } }"}, **kwargs)
         assert response.status_code == 401
-        return str(response.json()["detail"])
+        return str(response.json()["errors"][0]["message"])
 
     spanish = await detail(headers={"Accept-Language": "es-HN,es;q=0.9"})
     english = await detail(headers={"Accept-Language": "en-US"})

@@ -137,7 +137,7 @@ async def test_an_oversized_body_gets_413_without_being_read(seeded: Store, seed
     async with serve(seeded) as http:
         announced = await http.post("/graphql", content=body, headers=headers)
         assert announced.status_code == 413
-        assert error_code(announced) == "BAD_REQUEST"
+        assert error_code(announced) == "PAYLOAD_TOO_LARGE"
         # Sent in chunks with no length announced: refused once the limit is passed.
         streamed = await http.post("/graphql", content=stream(), headers=headers)
         assert streamed.status_code == 413
@@ -167,7 +167,8 @@ async def test_nul_nan_surrogates_and_huge_cursors_are_invalid_input(
         # A NUL in the document itself, not in a variable.
         body = await graphql(http, seed_key, '{ actor(id: "act-000056\\u0000x") { id } }')
         assert body["errors"][0]["extensions"]["code"] == "INVALID_INPUT", body
-        # NaN and Infinity are no JSON, but Python's parser (and so GraphQL's) takes them.
+        # NaN and Infinity are no JSON, but Python's parser (and so GraphQL's) takes them; a
+        # Float variable refuses them as a value that does not fit its type.
         for number in ("NaN", "Infinity", "-Infinity"):
             raw = '{"query": "%s", "variables": {"m": %s}}' % (MIN_SCORE, number)  # noqa: UP031
             response = await http.post(
@@ -176,7 +177,7 @@ async def test_nul_nan_surrogates_and_huge_cursors_are_invalid_input(
                 headers={**bearer(seed_key), "Content-Type": "application/json"},
             )
             error = response.json()["errors"][0]
-            assert error["extensions"]["code"] == "INVALID_INPUT", response.text
+            assert error["extensions"]["code"] == "BAD_USER_INPUT", response.text
             assert "$m" in error["message"]
         # A lone surrogate can come through GET, whose variables Python's json reads.
         response = await http.get(

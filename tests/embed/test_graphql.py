@@ -63,7 +63,7 @@ async def test_admins_create_list_and_revoke_their_embeds(
 
 
 ABOVE = """mutation { createEmbed(view: "collusion", params: [{name: "territory", value: "ter-r"}],
-  maxTlp: "RED") { ... on InputErrors { errors { field message } } ... on CreatedEmbed { id } } }"""
+  maxTlp: RED) { ... on InputErrors { errors { field message } } ... on CreatedEmbed { id } } }"""
 BAD_PARAMS = """mutation { createEmbed(view: "paths", params: [{name: "from", value: "C"}],
   expires: "forever") { ... on InputErrors { errors { field message } } ... on CreatedEmbed { id } } }"""
 

@@ -638,7 +638,7 @@ async def test_what_a_viewer_learns_of_a_match_follows_the_rule(
 
 
 DISCLOSE = """mutation ($disclose: Boolean!) {
-  upsertOrganization(input: {id: "org-a", name: "Colectivo org-a", kind: "ngo", tlp: "AMBER",
+  upsertOrganization(input: {id: "org-a", name: "Colectivo org-a", kind: ngo, tlp: AMBER,
                              xrefDisclose: $disclose}) { ... on Saved { id } }
 }"""
 

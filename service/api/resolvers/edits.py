@@ -12,24 +12,24 @@ from typing import Any
 import strawberry
 import structlog
 from strawberry.types import Info
+from strawberry.types.field import StrawberryField
 
 from service import edits
 from service.api import audit
 from service.api.context import context
 from service.api.errors import InputErrors, input_errors
 from service.api.permissions import IsAdminToDisclose, IsWriter, only
+from service.api.types.from_model import plain, with_fields_of
 from service.api.types.inputs import (
-    ActorInput,
+    INPUTS,
     CaseInput,
-    DefenderInput,
     IncidentInput,
     LinkInput,
     OrganizationInput,
-    SourceInput,
-    TerritoryInput,
 )
 from service.api.types.results import Linked, LinkResult, Saved, SaveResult, Shared, ShareResult
 from service.errors import InvalidInput, TejidoError
+from service.model import load_model
 from service.store import Store
 from service.xref import throttle
 from service.xref.workflow import MATCHED_LABELS, match_new
@@ -39,7 +39,7 @@ log = structlog.get_logger(__name__)
 
 def _values(data: object, leave_out: tuple[str, ...] = ()) -> dict[str, Any]:
     return {
-        f.name: getattr(data, f.name)
+        f.name: plain(getattr(data, f.name))
         for f in dataclasses.fields(data)  # type: ignore[arg-type]
         if f.name not in leave_out and getattr(data, f.name) is not None
     }
@@ -75,22 +75,27 @@ def _upsert(info: Info[Any, Any], label: str, data: object) -> Awaitable[Saved |
     return _saved(info, label, edits.upsert(ctx.store, ctx.viewer, label, _values(data)))
 
 
-@strawberry.type
-class RecordMutation:
-    @strawberry.mutation(
-        description="Create an actor, or change one of your organization's.",
+# Labels written through a workflow of their own (below) rather than `upsert<Label>`.
+OWN_WORKFLOW = frozenset({"Incident", "Case"})
+
+
+def _upsert_field(label: str) -> StrawberryField:
+    """`upsert<Label>(input)`: create a record of the label, or change one of the viewer's
+    organization (analysts and admins)."""
+
+    async def resolve(info: Info[Any, Any], input: Any) -> Any:
+        return await _upsert(info, label, input)
+
+    resolve.__annotations__ = {"info": Info, "input": INPUTS[label], "return": SaveResult}
+    return strawberry.mutation(
+        resolve,
+        name=f"upsert{label}",
+        description=f"Create a record ({label}), or change one of your organization's.",
         extensions=only(IsWriter()),
     )
-    async def upsert_actor(self, info: Info[Any, Any], input: ActorInput) -> SaveResult:
-        return await _upsert(info, "Actor", input)
 
-    @strawberry.mutation(
-        description="Create a defender, or change one of your organization's.",
-        extensions=only(IsWriter()),
-    )
-    async def upsert_defender(self, info: Info[Any, Any], input: DefenderInput) -> SaveResult:
-        return await _upsert(info, "Defender", input)
 
+class _RecordMutation:
     @strawberry.mutation(
         description="Create an organization, or change your own; `xrefDisclose` is for admins.",
         extensions=only(IsWriter(), IsAdminToDisclose()),
@@ -100,21 +105,13 @@ class RecordMutation:
     ) -> SaveResult:
         return await _upsert(info, "Organization", input)
 
-    @strawberry.mutation(extensions=only(IsWriter()))
-    async def upsert_territory(self, info: Info[Any, Any], input: TerritoryInput) -> SaveResult:
-        return await _upsert(info, "Territory", input)
-
-    @strawberry.mutation(extensions=only(IsWriter()))
-    async def upsert_source(self, info: Info[Any, Any], input: SourceInput) -> SaveResult:
-        return await _upsert(info, "Source", input)
-
     @strawberry.mutation(
         description="An incident with its place, perpetrators and targets.",
         extensions=only(IsWriter()),
     )
     async def record_incident(self, info: Info[Any, Any], input: IncidentInput) -> SaveResult:
         ctx = context(info)
-        perpetrators = [(str(p.actor), p.attribution) for p in input.perpetrators]
+        perpetrators = [(str(p.actor), plain(p.attribution)) for p in input.perpetrators]
         work = edits.record_incident(
             ctx.store,
             ctx.viewer,
@@ -187,3 +184,17 @@ class RecordMutation:
         except InvalidInput as exc:
             return input_errors(exc)
         return Linked(id=link, type=kind)
+
+
+# The hand-written mutations, and `upsert<Label>` for every other label of the model.
+RecordMutation: type = strawberry.type(
+    with_fields_of(
+        "RecordMutation",
+        _RecordMutation,
+        {
+            f"upsert_{label.lower()}": _upsert_field(label)
+            for label in load_model().labels
+            if label not in OWN_WORKFLOW and f"upsert_{label.lower()}" not in vars(_RecordMutation)
+        },
+    )
+)

@@ -21,12 +21,14 @@ from service.api.types.embeds import (
     RevokedEmbed,
     RevokeEmbedResult,
 )
+from service.api.types.from_model import TlpEnum, plain
 from service.embed.tokens import create_embed, list_embeds, parse_duration, revoke_embed
 from service.errors import InvalidInput, NotFound
-from service.i18n import N_, _
+from service.i18n import N_
 
-MARKINGS = tuple(t.value for t in Tlp)
 ADMINS_ONLY = N_("only admins manage embeds")
+
+GREEN = TlpEnum("GREEN")
 
 
 @strawberry.type
@@ -52,20 +54,11 @@ class EmbedMutation:
         info: Info[Any, Any],
         view: str,
         params: list[EmbedParamInput],
-        max_tlp: str = "GREEN",
+        max_tlp: TlpEnum = GREEN,  # type: ignore[valid-type]
         expires: str = "30d",
         frame_ancestors: list[str] | None = None,
     ) -> CreateEmbedResult:
         ctx = context(info)
-        if max_tlp not in MARKINGS:
-            return input_error(
-                "maxTlp",
-                _(
-                    "{value} is not one of {allowed}",
-                    value=repr(max_tlp),
-                    allowed=", ".join(MARKINGS),
-                ),
-            )
         try:
             new = await create_embed(
                 ctx.store,
@@ -75,7 +68,7 @@ class EmbedMutation:
                 {p.name: p.value for p in params},
                 creator_clearance=ctx.viewer.clearance,
                 created_by=ctx.key_id,
-                max_tlp=Tlp(max_tlp),
+                max_tlp=Tlp(plain(max_tlp)),
                 expires_in=parse_duration(expires),
                 frame_ancestors=frame_ancestors or (),
             )

@@ -13,9 +13,13 @@ from service import edits
 from service.api.context import context
 from service.api.errors import input_errors
 from service.api.permissions import IsAdmin, IsAdminOfNetworkOrMember, only
+from service.api.types.from_model import TlpEnum, model_enum, plain
 from service.api.types.results import Linked, LinkResult, MembershipEnded
 from service.errors import InvalidInput
 from service.i18n import N_
+
+MemberRole = model_enum("member_role")
+GREEN = TlpEnum("GREEN")
 
 
 @strawberry.type
@@ -29,13 +33,13 @@ class NetworkMutation:
         self,
         info: Info[Any, Any],
         organization: strawberry.ID,
-        tlp: str = "GREEN",
-        role: str | None = None,
+        tlp: TlpEnum = GREEN,  # type: ignore[valid-type]
+        role: MemberRole | None = None,  # type: ignore[valid-type]
     ) -> LinkResult:
         ctx = context(info)
         try:
             link_id = await edits.admit_to_network(
-                ctx.store, ctx.viewer, str(organization), {"tlp": tlp}, role
+                ctx.store, ctx.viewer, str(organization), {"tlp": plain(tlp)}, plain(role)
             )
         except InvalidInput as exc:
             return input_errors(exc)

@@ -4,37 +4,22 @@ search, visible counts, and the audit log of the organization's records."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, cast
 
 import strawberry
 from strawberry.types import Info
+from strawberry.types.field import StrawberryField
+from strawberry.utils.str_converters import to_camel_case
 
 from service.api.context import context
 from service.api.permissions import IsAdmin, only
-from service.api.types.filters import (
-    ActorFilter,
-    CaseFilter,
-    DefenderFilter,
-    IncidentFilter,
-    OrganizationFilter,
-    SourceFilter,
-    TerritoryFilter,
-)
+from service.api.types.filters import FILTERS
+from service.api.types.from_model import plain, with_fields_of
 from service.api.types.pagination import Connection, connection, decode_cursor, page_size
-from service.api.types.records import (
-    Actor,
-    Case,
-    Defender,
-    Incident,
-    LabelCount,
-    Node,
-    Organization,
-    Source,
-    Territory,
-    load_as,
-)
+from service.api.types.records import TYPES, LabelCount, Node, load_as
 from service.api.types.viewer import AuditEntry, ViewerInfo
 from service.i18n import N_
+from service.model import load_model
 from service.search import search as search_records
 
 
@@ -45,31 +30,82 @@ def _params(filter_: object | None) -> dict[str, Any]:
     for name, value in values.items():
         if isinstance(value, dt.date):
             value = value.isoformat()
-        out[name] = value
+        out[name] = plain(value)
     return out
 
 
 async def _page(
-    info: Info[Any, Any],
-    statement: str,
-    params: dict[str, Any],
-    first: int,
-    after: str | None,
-    territory: str | None = None,
+    info: Info[Any, Any], label: str, filter_: object | None, first: int, after: str | None
 ) -> Connection[Any]:
+    """One page of a label's records through its page statement. Two filter fields that are
+    not properties mean the same for every label: `within` a territory (the statement takes
+    the territory's scope) and `territory` (the read is confined to it: read_within)."""
     ctx = context(info)
+    model = load_model().labels[label]
+    params = _params(filter_ or FILTERS[label]())
+    for prop in model.properties.values():
+        if prop.filter == "any":
+            params[prop.filter_field] = params[prop.filter_field] or []
+    if "within" in params:
+        within = params.pop("within")
+        params["scope"] = (
+            None if within is None else await ctx.store.territory_scope(within, ctx.viewer.grants)
+        )
+    territory = params.pop("territory", None)
     offset, size = decode_cursor(after), page_size(first)
     viewer = ctx.viewer.params()
     rows = await ctx.store.read_within(
-        statement, territory, offset=offset, first=size, **params, **viewer
+        model.page_statement, territory, offset=offset, first=size, **params, **viewer
     )
     row = rows[0]
     nodes = await ctx.records.load_many(row["ids"])
     return connection([n for n in nodes if n is not None], offset, int(row["total"]))
 
 
-@strawberry.type
-class RecordQuery:
+# What the lists of some labels say of their order (the others: by id).
+_LIST_DESCRIPTIONS = {"Incident": "Incidents, newest first."}
+
+
+def _by_id(label: str) -> StrawberryField:
+    """`actor(id)`: a record of the label by id, null when there is none the viewer may see."""
+    cls = TYPES[label]
+
+    async def resolve(info: Info[Any, Any], id: strawberry.ID) -> Any:
+        return await load_as(info, str(id), cls)
+
+    resolve.__annotations__ = {"info": Info, "id": strawberry.ID, "return": cls | None}
+    return strawberry.field(resolve, name=label[0].lower() + label[1:])
+
+
+def _listed(label: str) -> StrawberryField:
+    """`actors(filter, first, after)`: a page of the label's records the viewer may see."""
+
+    async def resolve(
+        info: Info[Any, Any], filter: Any = None, first: int = 20, after: str | None = None
+    ) -> Any:
+        return await _page(info, label, filter, first, after)
+
+    resolve.__annotations__ = {
+        "info": Info,
+        "filter": FILTERS[label] | None,
+        "first": int,
+        "after": str | None,
+        "return": cast(Any, Connection)[TYPES[label]],
+    }
+    name = to_camel_case(load_model().labels[label].file.removesuffix(".csv"))
+    return strawberry.field(resolve, name=name, description=_LIST_DESCRIPTIONS.get(label))
+
+
+def _by_label() -> dict[str, StrawberryField]:
+    """The fields every label of the model gets, by Python name: all by id, then all lists."""
+    labels = list(load_model().labels)
+    return {
+        **{f"{label.lower()}_by_id": _by_id(label) for label in labels},
+        **{f"{label.lower()}_list": _listed(label) for label in labels},
+    }
+
+
+class _RecordQuery:
     @strawberry.field(description="Who the API key stands for.")
     def viewer(self, info: Info[Any, Any]) -> ViewerInfo:
         viewer = context(info).viewer
@@ -83,117 +119,6 @@ class RecordQuery:
     @strawberry.field(description="A record by id; null when there is none the viewer may see.")
     async def node(self, info: Info[Any, Any], id: strawberry.ID) -> Node | None:
         return await context(info).records.load(str(id))
-
-    @strawberry.field
-    async def actor(self, info: Info[Any, Any], id: strawberry.ID) -> Actor | None:
-        return await load_as(info, str(id), Actor)
-
-    @strawberry.field
-    async def defender(self, info: Info[Any, Any], id: strawberry.ID) -> Defender | None:
-        return await load_as(info, str(id), Defender)
-
-    @strawberry.field
-    async def organization(self, info: Info[Any, Any], id: strawberry.ID) -> Organization | None:
-        return await load_as(info, str(id), Organization)
-
-    @strawberry.field
-    async def territory(self, info: Info[Any, Any], id: strawberry.ID) -> Territory | None:
-        return await load_as(info, str(id), Territory)
-
-    @strawberry.field
-    async def incident(self, info: Info[Any, Any], id: strawberry.ID) -> Incident | None:
-        return await load_as(info, str(id), Incident)
-
-    @strawberry.field(name="case")
-    async def case_(self, info: Info[Any, Any], id: strawberry.ID) -> Case | None:
-        return await load_as(info, str(id), Case)
-
-    @strawberry.field
-    async def source(self, info: Info[Any, Any], id: strawberry.ID) -> Source | None:
-        return await load_as(info, str(id), Source)
-
-    @strawberry.field
-    async def actors(
-        self,
-        info: Info[Any, Any],
-        filter: ActorFilter | None = None,
-        first: int = 20,
-        after: str | None = None,
-    ) -> Connection[Actor]:
-        return await _page(info, "actors_page", _params(filter or ActorFilter()), first, after)
-
-    @strawberry.field
-    async def defenders(
-        self,
-        info: Info[Any, Any],
-        filter: DefenderFilter | None = None,
-        first: int = 20,
-        after: str | None = None,
-    ) -> Connection[Defender]:
-        return await _page(
-            info, "defenders_page", _params(filter or DefenderFilter()), first, after
-        )
-
-    @strawberry.field
-    async def organizations(
-        self,
-        info: Info[Any, Any],
-        filter: OrganizationFilter | None = None,
-        first: int = 20,
-        after: str | None = None,
-    ) -> Connection[Organization]:
-        return await _page(
-            info, "organizations_page", _params(filter or OrganizationFilter()), first, after
-        )
-
-    @strawberry.field
-    async def territories(
-        self,
-        info: Info[Any, Any],
-        filter: TerritoryFilter | None = None,
-        first: int = 20,
-        after: str | None = None,
-    ) -> Connection[Territory]:
-        params = _params(filter or TerritoryFilter())
-        within = params.pop("within")
-        ctx = context(info)
-        params["scope"] = (
-            None if within is None else await ctx.store.territory_scope(within, ctx.viewer.grants)
-        )
-        return await _page(info, "territories_page", params, first, after)
-
-    @strawberry.field(description="Incidents, newest first.")
-    async def incidents(
-        self,
-        info: Info[Any, Any],
-        filter: IncidentFilter | None = None,
-        first: int = 20,
-        after: str | None = None,
-    ) -> Connection[Incident]:
-        params = _params(filter or IncidentFilter())
-        params["kinds"] = params["kinds"] or []
-        territory = params.pop("territory")
-        return await _page(info, "incidents_page", params, first, after, territory)
-
-    @strawberry.field
-    async def cases(
-        self,
-        info: Info[Any, Any],
-        filter: CaseFilter | None = None,
-        first: int = 20,
-        after: str | None = None,
-    ) -> Connection[Case]:
-        return await _page(info, "cases_page", _params(filter or CaseFilter()), first, after)
-
-    @strawberry.field
-    async def sources(
-        self,
-        info: Info[Any, Any],
-        filter: SourceFilter | None = None,
-        first: int = 20,
-        after: str | None = None,
-    ) -> Connection[Source]:
-        return await _page(info, "sources_page", _params(filter or SourceFilter()), first, after)
 
     @strawberry.field(
         description="Full-text search over names, aliases and pseudonyms (accents ignored)."
@@ -236,3 +161,7 @@ class RecordQuery:
         ctx = context(info)
         rows = await ctx.store.read("count_by_label", **ctx.viewer.params())
         return [LabelCount(label=r["label"], count=int(r["count"])) for r in rows]
+
+
+# The hand-written fields, then those of every label (Query.actor, Query.actors ...).
+RecordQuery: type = strawberry.type(with_fields_of("RecordQuery", _RecordQuery, _by_label()))

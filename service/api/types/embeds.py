@@ -8,6 +8,7 @@ from typing import Annotated
 import strawberry
 
 from service.api.errors import InputErrors
+from service.api.types.from_model import TlpEnum
 from service.store import Row
 
 
@@ -28,7 +29,7 @@ class Embed:
     id: strawberry.ID
     view: str
     params: list[EmbedParam]
-    max_tlp: str
+    max_tlp: TlpEnum  # type: ignore[valid-type]
     expires_at: str
     frame_ancestors: list[str]
     created_by: str | None

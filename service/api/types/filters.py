@@ -1,4 +1,6 @@
-"""Filters of the lists of records (Query.actors, Query.incidents ...)."""
+"""Filters of the lists of records (Query.actors, Query.incidents ...), one per label (FILTERS):
+the properties the model marks `filter:` (from_model), and by hand those that follow
+relationships or ranges."""
 
 from __future__ import annotations
 
@@ -6,37 +8,20 @@ import datetime as dt
 
 import strawberry
 
-
-@strawberry.input
-class ActorFilter:
-    sector: str | None = None
-    kind: str | None = None
-    country: str | None = None
+from service.api.types.from_model import by_label, filter_fields
 
 
 @strawberry.input
-class DefenderFilter:
-    status: str | None = None
-    country: str | None = None
-
-
-@strawberry.input
-class OrganizationFilter:
-    kind: str | None = None
-    country: str | None = None
-
-
-@strawberry.input
+@filter_fields("Territory")
 class TerritoryFilter:
-    kind: str | None = None
     within: strawberry.ID | None = strawberry.field(
         default=None, description="Only this territory and the ones below it."
     )
 
 
 @strawberry.input
+@filter_fields("Incident")
 class IncidentFilter:
-    kinds: list[str] | None = None
     date_from: dt.date | None = None
     date_to: dt.date | None = None
     territory: strawberry.ID | None = strawberry.field(
@@ -47,12 +32,17 @@ class IncidentFilter:
 
 
 @strawberry.input
+@filter_fields("Case")
 class CaseFilter:
     holder: strawberry.ID | None = None
-    status: str | None = None
 
 
-@strawberry.input
-class SourceFilter:
-    kind: str | None = None
-    reliability: str | None = None
+def _filter_type(label: str) -> type:
+    name = f"{label}Filter"
+    return strawberry.input(filter_fields(label)(type(name, (), {"__module__": __name__})))
+
+
+# Every label's filter: those above, and the others as the model gives them.
+FILTERS: dict[str, type] = by_label(
+    (TerritoryFilter, IncidentFilter, CaseFilter), _filter_type, "Filter"
+)

@@ -1,51 +1,30 @@
-"""Inputs of the mutations: one per label a viewer writes, with the marking every record takes,
-and one for a relationship."""
+"""Inputs of the mutations: one per label (INPUTS), with the marking every record takes, and one
+for a relationship. Their fields come from the model (from_model); what is written here
+is what the API adds: the ids of the records an incident or a case names, descriptions."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 import strawberry
 
-
-@strawberry.input
-class Marking:
-    tlp: str
-    shared_with: list[str] | None = None
-    sources: list[str] | None = None
-
-
-@strawberry.input
-class ActorInput(Marking):
-    id: strawberry.ID | None = None
-    name: str
-    sector: str
-    kind: str
-    country: str | None = None
-    aliases: list[str] | None = None
-    public: bool | None = None
+from service.api.types.from_model import (
+    FromModel,
+    by_label,
+    input_fields,
+    link_fields,
+    marking_fields,
+    relationship_fields,
+)
 
 
 @strawberry.input
-class DefenderInput(Marking):
-    id: strawberry.ID | None = None
-    pseudonym: str
-    name: str | None = None
-    gender: str | None = None
-    identities: list[str] | None = None
-    focus: list[str] | None = None
-    status: str | None = None
-    protection_measures: list[str] | None = None
-    country: str | None = None
+@marking_fields()
+class Marking(FromModel):
+    pass
 
 
 @strawberry.input
+@input_fields("Organization")
 class OrganizationInput(Marking):
-    id: strawberry.ID | None = None
-    name: str
-    kind: str
-    country: str | None = None
-    focus: list[str] | None = None
     xref_disclose: bool | None = strawberry.field(
         default=None,
         description="Let others learn that you hold a record matching theirs (default: no).",
@@ -53,70 +32,37 @@ class OrganizationInput(Marking):
 
 
 @strawberry.input
-class TerritoryInput(Marking):
-    id: strawberry.ID | None = None
-    name: str
-    kind: str
-    parent_id: strawberry.ID | None = None
-    iso: str | None = None
-    lat: float | None = None
-    lon: float | None = None
-    resources: list[str] | None = None
-
-
-@strawberry.input
-class SourceInput(Marking):
-    id: strawberry.ID | None = None
-    kind: str
-    title: str
-    url: str | None = None
-    date: dt.date | None = None
-    reliability: str
-    credibility: str | None = None
-
-
-@strawberry.input
-class Perpetrator:
+@relationship_fields("PERPETRATED_BY", defaults={"attribution": "alleged"})
+class Perpetrator(FromModel):
     actor: strawberry.ID
-    attribution: str = "alleged"
 
 
 @strawberry.input
+@input_fields("Incident", with_id=False)
 class IncidentInput(Marking):
-    kind: str
-    date: dt.date
-    severity: int
-    territory_id: strawberry.ID | None = None
-    verified: bool | None = None
-    description: str | None = None
-    credibility: str | None = None
     perpetrators: list[Perpetrator] = strawberry.field(default_factory=list)
     targets: list[strawberry.ID] = strawberry.field(default_factory=list)
 
 
 @strawberry.input
+@input_fields("Case", with_id=False, leave_out=("holder_id",))  # the viewer's organization
 class CaseInput(Marking):
-    reference: str
-    opened: dt.date | None = None
-    status: str | None = None
-    summary: str | None = None
     concerns: list[strawberry.ID] = strawberry.field(default_factory=list)
     documents: list[strawberry.ID] = strawberry.field(default_factory=list)
 
 
 @strawberry.input
+@link_fields(written=True)
 class LinkInput(Marking):
-    type: str
-    from_id: strawberry.ID
-    to_id: strawberry.ID
-    confidence: float | None = None
-    credibility: str | None = None
-    valid_from: dt.date | None = None
-    valid_to: dt.date | None = None
-    mode: str | None = None
-    kind: str | None = None
-    degree: float | None = None
-    attribution: str | None = None
-    role: str | None = None
-    resource: str | None = None
-    amount: float | None = None
+    pass
+
+
+def _input_type(label: str) -> type:
+    name = f"{label}Input"
+    return strawberry.input(input_fields(label)(type(name, (Marking,), {"__module__": __name__})))
+
+
+# Every label's input: those above, and the others as the model gives them.
+INPUTS: dict[str, type[Marking]] = by_label(
+    (OrganizationInput, IncidentInput, CaseInput), _input_type, "Input"
+)

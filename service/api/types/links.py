@@ -11,6 +11,8 @@ import strawberry
 from strawberry.types import Info
 
 from service.api.context import context
+from service.api.types.from_model import TlpEnum, link_fields
+from service.model import load_model
 from service.store import Row
 
 if TYPE_CHECKING:
@@ -41,6 +43,7 @@ def as_of_text(as_of: dt.date | None) -> str:
 
 
 @strawberry.type(description="A relationship that holds on the asked date, seen from one record.")
+@link_fields(written=False)
 class Link:
     id: strawberry.ID
     type: str
@@ -50,15 +53,8 @@ class Link:
     sources: list[str]
     valid_from: str | None
     valid_to: str | None
-    tlp: str
+    tlp: TlpEnum  # type: ignore[valid-type]
     owner: str
-    attribution: str | None
-    mode: str | None
-    kind: str | None
-    role: str | None
-    degree: float | None
-    resource: str | None
-    amount: float | None
     derived: bool = strawberry.field(
         description="A stand-in at the region for a tie to a finer place that you may not see "
         "(it would place a defender whose name you may not see): docs/access.md."
@@ -78,15 +74,9 @@ class Link:
             valid_to=row.get("valid_to"),
             tlp=row["tlp"],
             owner=row["owner"],
-            attribution=row.get("attribution"),
-            mode=row.get("mode"),
-            kind=row.get("kind"),
-            role=row.get("role"),
-            degree=row.get("degree"),
-            resource=row.get("resource"),
-            amount=row.get("amount"),
             derived=bool(row.get("derived")),
             other_id=row["other_id"],
+            **{name: row.get(name) for name in load_model().link_properties},
         )
 
     @strawberry.field(description="The record at the other end.")

@@ -1,4 +1,4 @@
-"""Records: the Node interface, one GraphQL type per label of the domain model, and how a
+"""Records: the Node interface, one GraphQL type per label of the domain model (TYPES), and how a
 stored row becomes one."""
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ import strawberry
 from strawberry.types import Info
 
 from service.api.context import context
+from service.api.types.from_model import TlpEnum, by_label, list_fields, record_fields
 from service.api.types.links import Direction, Link, LinkKey, as_of_text
 from service.api.types.pagination import Connection, connection, decode_cursor, page_size
 from service.model import INTERNAL
@@ -22,7 +23,7 @@ class Node:
     id: strawberry.ID
     label: str
     name: str | None
-    tlp: str
+    tlp: TlpEnum  # type: ignore[valid-type]
     owner: str
     shared_with: list[str]
     sources: list[str]
@@ -54,63 +55,41 @@ class Node:
         return connection([Link.from_row(r) for r in rows], offset, total)
 
 
+# A type per label: the fields come from the model (from_model.record_fields); what is written
+# here is what is not data. Labels with nothing to add and no module naming them are in TYPES.
+
+
 @strawberry.type
+@record_fields("Actor")
 class Actor(Node):
-    sector: str
-    kind: str
-    country: str | None
-    aliases: list[str]
-    public: bool | None
+    pass
 
 
 @strawberry.type(
     description="A defender; `name` is the pseudonym unless the viewer may see the name."
 )
+@record_fields("Defender")
 class Defender(Node):
-    pseudonym: str
-    gender: str | None
-    identities: list[str]
-    focus: list[str]
-    status: str | None
-    protection_measures: list[str]
-    country: str | None
+    pass
 
 
 @strawberry.type
+@record_fields("Organization")
 class Organization(Node):
-    kind: str
-    country: str | None
-    focus: list[str]
     xref_disclose: bool | None = strawberry.field(
         description="May others learn that this organization holds a record matching theirs."
     )
 
 
 @strawberry.type
+@record_fields("Territory")
 class Territory(Node):
-    kind: str
-    iso: str | None
-    lat: float | None
-    lon: float | None
-    resources: list[str]
+    pass
 
 
 @strawberry.type
-class Incident(Node):
-    kind: str
-    date: str
-    severity: int
-    verified: bool | None
-    description: str | None
-
-
-@strawberry.type
+@record_fields("Case")
 class Case(Node):
-    reference: str
-    opened: str | None
-    status: str | None
-    summary: str | None
-
     @strawberry.field(
         description="Other organizations holding a case confirmed as this one: those that let "
         "it be known, or whose file the viewer may open (docs/cross-referencing.md)."
@@ -134,26 +113,19 @@ class Holder:
 
 
 @strawberry.type
-class Source(Node):
-    kind: str
-    title: str
-    url: str | None
-    date: str | None
-    reliability: str
-    credibility: str | None
-
-
-@strawberry.type
 class LabelCount:
     label: str
     count: int
 
 
-TYPES: dict[str, type[Node]] = {
-    cls.__name__: cls for cls in (Actor, Defender, Organization, Territory, Incident, Case, Source)
-}
-_LISTS = frozenset(
-    {"shared_with", "sources", "aliases", "identities", "focus", "protection_measures", "resources"}
+def _record_type(label: str) -> type[Node]:
+    return strawberry.type(record_fields(label)(type(label, (Node,), {"__module__": __name__})))
+
+
+# Every label's type: those above, which other modules name or which have fields by hand, and
+# the others as the model gives them.
+TYPES: dict[str, type[Node]] = by_label(
+    (Actor, Defender, Organization, Territory, Case), _record_type
 )
 
 
@@ -181,6 +153,6 @@ def node_from_row(row: Row) -> Node:
         if f.base_resolver is None  # resolved fields (links, alsoHeldBy) are not stored
     }
     values = {name: record.get(name) for name in fields if name != "label"}
-    for name in _LISTS & values.keys():
+    for name in list_fields(row["label"]) & values.keys():
         values[name] = values[name] or []
     return cls(label=row["label"], **values)  # type: ignore[arg-type]
