@@ -23,6 +23,7 @@ from service.embed.routes import router as embed_router
 from service.errors import QueryTimeout, RateLimited, StoreUnavailable
 from service.logs import configure_logging
 from service.store import Store, open_store
+from service.warnings.runner import Runner
 
 
 class TimeBudget:
@@ -89,7 +90,11 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
             return
         async with open_store(settings) as opened:
             app.state.store = opened
+            runner = Runner(opened, settings, app.state.weights.risk)  # docs/warnings.md
+            app.state.warnings = runner
+            runner.start()
             yield
+            await runner.stop()
 
     app = FastAPI(title="Tejido", version="0.1.0", lifespan=lifespan)
     app.state.weights = load_weights(settings.weights_file or DEFAULT_WEIGHTS)  # fail at start

@@ -13,6 +13,7 @@ from service.api.resolvers.edits import RecordMutation
 from service.api.resolvers.embeds import EmbedMutation, EmbedQuery
 from service.api.resolvers.networks import NetworkMutation
 from service.api.resolvers.records import RecordQuery
+from service.api.resolvers.watch import WatchMutation, WatchQuery
 from service.api.resolvers.xref import CrossReferenceMutation, CrossReferenceQuery
 from service.api.types.records import TYPES
 
@@ -22,12 +23,14 @@ MAX_TOKENS = 2000
 
 
 @strawberry.type
-class Query(AnalyticsQuery, CrossReferenceQuery, EmbedQuery, RecordQuery):
+class Query(AnalyticsQuery, CrossReferenceQuery, EmbedQuery, RecordQuery, WatchQuery):
     pass
 
 
 @strawberry.type
-class Mutation(RecordMutation, NetworkMutation, CrossReferenceMutation, EmbedMutation):
+class Mutation(
+    RecordMutation, NetworkMutation, CrossReferenceMutation, EmbedMutation, WatchMutation
+):
     pass
 
 

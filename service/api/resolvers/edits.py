@@ -18,6 +18,7 @@ from service.api import audit
 from service.api.context import context
 from service.api.errors import InputErrors, input_errors
 from service.api.permissions import IsAdminToDisclose, IsWriter, only
+from service.api.resolvers.watch import warn_after_write
 from service.api.types.inputs import (
     ActorInput,
     CaseInput,
@@ -54,6 +55,7 @@ async def _saved(info: Info[Any, Any], label: str, work: Awaitable[str]) -> Save
     audit.changed(ctx, label, record_id)
     if label in MATCHED_LABELS:
         await _match(ctx.store, ctx.viewer.org, record_id)
+    await warn_after_write(info)
     return Saved(id=strawberry.ID(record_id))
 
 
@@ -167,6 +169,7 @@ class RecordMutation:
             link_id = await edits.link(ctx.store, ctx.viewer, _values(input))
         except InvalidInput as exc:
             return input_errors(exc)
+        await warn_after_write(info)
         return Linked(id=strawberry.ID(link_id), type=input.type)
 
     @strawberry.mutation(
@@ -186,4 +189,5 @@ class RecordMutation:
             kind = await edits.unlink(ctx.store, ctx.viewer, str(record), str(link), day)
         except InvalidInput as exc:
             return input_errors(exc)
+        await warn_after_write(info)
         return Linked(id=link, type=kind)
