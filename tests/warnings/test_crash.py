@@ -27,7 +27,7 @@ from tests.support.watch_world import load_world
 from tests.support.webhook_receiver import webhook_receiver
 
 START_TIMEOUT_S = 60.0
-SECRET = "a-test-secret-of-org-a-for-its-webhook"
+SECRET = "a-test-secret-of-org-a-for-its-webhook"  # noqa: S105 - a test receiver's
 INCIDENT = """mutation ($input: IncidentInput!) {
   recordIncident(input: $input) { __typename ... on Saved { id } }
 }"""
@@ -51,7 +51,7 @@ def _serve(graph: Graph, port: int, log: Path) -> Iterator[subprocess.Popen[byte
     }
     command = [str(Path(sys.executable).with_name("tejido")), "serve", "--port", str(port)]
     with log.open("ab") as out:
-        process = subprocess.Popen(command, env=env, stdout=out, stderr=out)  # noqa: S603
+        process = subprocess.Popen(command, env=env, stdout=out, stderr=out)
     try:
         _wait(lambda: _healthy(port), f"tejido serve did not start (see {log})")
         yield process

@@ -10,15 +10,19 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
+from click.testing import CliRunner
 
 from service.access import Role, Tlp
 from service.analytics.weights import load_weights
+from service.cli import main
 from service.config import Settings
 from service.keys import create_key
 from service.store import Store
 from service.warnings.evaluate import evaluate
 from service.warnings.outbox import backoff, deliver_due
 from service.warnings.webhook import check_destination
+from tests.embed.test_cli import cli_env
+from tests.support.backends import Graph
 from tests.support.graphql_client import Api, serve_api
 from tests.support.watch_world import leaks, load_world
 from tests.support.webhook_receiver import webhook_receiver
@@ -194,3 +198,28 @@ async def test_webhooks_may_not_reach_private_addresses_unless_allowed() -> None
         await check_destination("http://10.1.2.3/hook", ())
     await check_destination("http://127.0.0.1:9/hook", ("127.0.0.0/8",))
     assert backoff(1, 5).total_seconds() == 5 and backoff(30, 5).total_seconds() == 3600
+
+
+async def test_a_tie_that_starts_later_fires_on_its_day_in_the_scheduled_run(
+    api: Api, graph: Graph
+) -> None:
+    await _watch(api, kind="COVERT_TIE", subject="ter-r")
+    later = TODAY + dt.timedelta(days=10)
+    tie = {
+        "type": "COLLUDES_WITH",
+        "fromId": "act-cartel",
+        "toId": "act-police",
+        "tlp": "GREEN",
+        "validFrom": later.isoformat(),
+    }
+    assert (await api.data("a_analyst", LINK, input=tie))["link"]["__typename"] == "Linked"
+    assert (await api.data("a_analyst", WARNINGS))["warnings"] == []  # not yet
+    run = ["warnings", "run", "--today", later.isoformat()]
+    result = await asyncio.to_thread(CliRunner().invoke, main, run, env=cli_env(graph.settings))
+    assert result.exit_code == 0, result.output
+    assert "alertas registradas: 1; entregadas: 0" in result.stdout
+    again = await asyncio.to_thread(CliRunner().invoke, main, run, env=cli_env(graph.settings))
+    assert "alertas registradas: 0" in again.stdout
+    assert [w["kind"] for w in (await api.data("a_analyst", WARNINGS))["warnings"]] == [
+        "COVERT_TIE"
+    ]
