@@ -8,6 +8,7 @@ so evaluating again, after a crash or on every write, records nothing twice.
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import hashlib
 import json
@@ -39,6 +40,8 @@ MESSAGES = {
     WatchKind.INCIDENT_AGAINST: N_("An incident of kind {kind} against {subject} on {date}"),
 }
 FAR_PAST = "0001-01-01"
+# Watches evaluated at once: their reads overlap on the database's connection pool.
+CONCURRENT_WATCHES = 8
 
 
 @dataclass(frozen=True)
@@ -199,9 +202,11 @@ async def _incident_against(
     ]
 
 
-async def firings(store: Store, watch: Watch, today: dt.date, w: RiskWeights) -> list[Firing]:
+async def firings(
+    store: Store, watch: Watch, today: dt.date, w: RiskWeights, viewer: Viewer | None = None
+) -> list[Firing]:
     """Every firing of `watch` on `today`, as its organization sees the graph."""
-    viewer = await watch_viewer(store, watch, today)
+    viewer = viewer or await watch_viewer(store, watch, today)
     if watch.kind is WatchKind.RISK_LEVEL:
         return await _risk_level(store, viewer, watch, today, w)
     if watch.kind is WatchKind.COVERT_TIE:
@@ -242,17 +247,29 @@ async def evaluate(
     """Evaluate every active watch (of `org`, or all); the ids of the warnings it recorded.
     A watch that fails is logged and skipped: the others still run, and the next run retries."""
     day = today or dt.datetime.now(dt.UTC).date()
+    watches = await active_watches(store, org)
+    viewers = {(x.org, x.clearance): await watch_viewer(store, x, day) for x in watches}
+    hooks = {
+        o: bool(await store.operator_read("warning_webhook", org=o))
+        for o in {x.org for x in watches}
+    }
+    limit = asyncio.Semaphore(CONCURRENT_WATCHES)
+
+    async def fired(watch: Watch) -> list[Firing]:
+        async with limit:
+            try:
+                return await firings(store, watch, day, w, viewers[(watch.org, watch.clearance)])
+            except Exception:
+                log.exception("watch evaluation failed", watch=watch.id)
+                return []
+
+    # The reads of different watches overlap; the warnings are recorded in the watches' order.
+    found = await asyncio.gather(*(fired(x) for x in watches))
     created: list[str] = []
-    hooks: dict[str, bool] = {}
-    for watch in await active_watches(store, org):
-        if watch.org not in hooks:
-            hooks[watch.org] = bool(await store.operator_read("warning_webhook", org=watch.org))
-        try:
-            for firing in await firings(store, watch, day, w):
-                if (new := await record(store, watch, firing, hooks[watch.org])) is not None:
-                    created.append(new)
-        except Exception:
-            log.exception("watch evaluation failed", watch=watch.id)
+    for watch, its in zip(watches, found, strict=True):
+        for firing in its:
+            if (new := await record(store, watch, firing, hooks[watch.org])) is not None:
+                created.append(new)
     if created:
         log.info("warnings recorded", count=len(created))
     return created
