@@ -65,12 +65,12 @@ async def impunity(
         scope = await territory_scope(store, viewer, territory) or []
         rows = await incident_facts(store, viewer, scope, Period(low, high)) if scope else []
     ids = sorted({r["id"] for r in rows})
-    cases = await store.read("cases_documenting", ids=ids, **viewer.params())
+    properties = [f"{stage}_on" for stage in stages()]
+    cases = await store.read("cases_documenting", ids=ids, stages=properties, **viewer.params())
     reached: dict[str, set[str]] = {s: set() for s in stages()}
     first: dict[str, str] = {}
     for row in cases:
-        for stage in stages():
-            day = row["found"].get(f"{stage}_on")
+        for stage, day in zip(stages(), row["days"], strict=True):
             if day:
                 reached[stage].add(row["incident"])
                 first[stage] = min(first.get(stage, day), day)
