@@ -144,8 +144,8 @@ async def _incident_count(
     p = watch.params
     window = dt.timedelta(days=int(p["window_days"]) - 1)
     start = (dt.date.fromisoformat(watch.since) - window).isoformat()
-    rows = await _scope_incidents(store, viewer, [watch.subject], FAR_PAST, today, [p["kind"]])
-    rows = [r for r in rows if r["date"] >= start or _new(watch, None, r.get("created_at"))]
+    # Incidents before the first window that can hold a new one cannot make a new count.
+    rows = await _scope_incidents(store, viewer, [watch.subject], start, today, [p["kind"]])
     firings, reached_before = [], False
     for i, row in enumerate(rows):
         low = (dt.date.fromisoformat(row["date"]) - window).isoformat()
@@ -242,12 +242,17 @@ async def record(store: Store, watch: Watch, firing: Firing, webhook: bool) -> s
 
 
 async def evaluate(
-    store: Store, w: RiskWeights, today: dt.date | None = None, org: str | None = None
+    store: Store,
+    w: RiskWeights,
+    today: dt.date | None = None,
+    org: str | None = None,
+    kinds: frozenset[WatchKind] = frozenset(WatchKind),
 ) -> list[str]:
-    """Evaluate every active watch (of `org`, or all); the ids of the warnings it recorded.
-    A watch that fails is logged and skipped: the others still run, and the next run retries."""
+    """Evaluate the active watches (of `org`, or all; of `kinds`, or all); the ids of the
+    warnings recorded. A watch that fails is logged and skipped: the others still run, and the
+    next run retries it."""
     day = today or dt.datetime.now(dt.UTC).date()
-    watches = await active_watches(store, org)
+    watches = [x for x in await active_watches(store, org) if x.kind in kinds]
     viewers = {(x.org, x.clearance): await watch_viewer(store, x, day) for x in watches}
     hooks = {
         o: bool(await store.operator_read("warning_webhook", org=o))

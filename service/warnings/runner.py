@@ -15,6 +15,7 @@ from service.logs import get_logger
 from service.store import Store
 from service.warnings.evaluate import evaluate
 from service.warnings.outbox import deliver_due
+from service.warnings.watches import WatchKind
 
 log = get_logger(__name__)
 
@@ -64,10 +65,13 @@ class Runner:
             self._wake.clear()
 
 
-async def after_write(store: Store, w: RiskWeights, runner: Runner | None) -> None:
-    """Evaluate the watches after a write; never fails the write (the schedule catches up)."""
+async def after_write(
+    store: Store, w: RiskWeights, runner: Runner | None, kinds: frozenset[WatchKind]
+) -> None:
+    """Evaluate the watches of `kinds` (those the write can make fire: triggers.py) after a
+    write; never fails the write (the schedule catches up)."""
     try:
-        if await evaluate(store, w) and runner is not None:
+        if await evaluate(store, w, kinds=kinds) and runner is not None:
             runner.wake()
     except Exception:
         log.exception("evaluating watches after a write failed")

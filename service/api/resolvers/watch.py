@@ -44,7 +44,7 @@ from service.i18n import gettext
 from service.store import Store
 from service.warnings import inbox
 from service.warnings.runner import Runner, after_write
-from service.warnings.watches import active_watches, check_params, create_watch
+from service.warnings.watches import WatchKind, active_watches, check_params, create_watch
 from service.warnings.watches import end_watch as end_a_watch
 from service.warnings.webhook import check_url, new_secret
 
@@ -56,11 +56,11 @@ def _today() -> dt.date:
     return dt.datetime.now(dt.UTC).date()
 
 
-async def warn_after_write(info: Info[Any, Any]) -> None:
-    """Evaluate the watches after a mutation wrote (service/warnings/runner.py)."""
+async def warn_after_write(info: Info[Any, Any], kinds: frozenset[WatchKind]) -> None:
+    """Evaluate the watches of `kinds` after a mutation wrote (service/warnings/triggers.py)."""
     ctx = context(info)
     runner: Runner | None = getattr(info.context["request"].app.state, "warnings", None)
-    await after_write(ctx.store, ctx.weights.risk, runner)
+    await after_write(ctx.store, ctx.weights.risk, runner, kinds)
 
 
 def _one_of(actor: strawberry.ID | None, territory: strawberry.ID | None) -> None:
@@ -251,7 +251,7 @@ class WatchMutation:
             )
         except InvalidInput as exc:
             return input_errors(exc)
-        await warn_after_write(info)  # a watch may hold from the start
+        await warn_after_write(info, frozenset({kind}))  # a watch may hold from the start
         return Watch.of(watch)
 
     @strawberry.mutation(
