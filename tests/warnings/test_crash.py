@@ -17,6 +17,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
+import pytest
 
 from service.access import Role, Tlp, Viewer
 from service.keys import create_key
@@ -75,6 +76,7 @@ def _wait(done: Callable[[], bool], message: str, timeout: float = START_TIMEOUT
         time.sleep(0.1)
 
 
+@pytest.mark.slow
 async def test_a_killed_server_delivers_after_restart_exactly_once(
     graph: Graph, tmp_path: Path
 ) -> None:
