@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 DEMO_ORG_1 ?= org-000037
 DEMO_ORG_2 ?= org-000019
 
-.PHONY: i18n install run test test-fast check lint bench bench-api bench-analytics bench-xref bench-embed tools vendor screenshots clean
+.PHONY: i18n install run test test-fast check lint bench bench-api bench-analytics bench-xref bench-warnings bench-embed tools vendor screenshots clean
 
 $(BIN)/tejido: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -74,6 +74,9 @@ bench: install tools
 # GraphQL against bare FastAPI endpoints running the same Cypher, over HTTP on loopback.
 bench-analytics: install
 	$(BIN)/python benchmarks/analytics.py --scale 10 --runs 5
+
+bench-warnings: install
+	$(BIN)/python benchmarks/warnings.py --scale 10
 
 bench-xref: install
 	$(BIN)/python benchmarks/xref.py --quality

@@ -556,3 +556,38 @@ def export_schema(out: Path | None) -> None:
         click.echo(sdl, nl=False)
     else:
         out.write_text(sdl, encoding="utf-8")
+
+
+@main.group("warnings")
+def warnings_group() -> None:
+    """Evaluate watches and deliver warnings (docs/warnings.md)."""
+
+
+@warnings_group.command("run")
+@click.option(
+    "--today",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="Evaluate as of this day (default: today).",
+)
+@handle_errors
+def warnings_run(today: dt.datetime | None) -> None:
+    """Evaluate every watch once and deliver the warnings due (what `serve` does on a schedule)."""
+    from service.analytics.weights import DEFAULT_WEIGHTS, load_weights
+    from service.i18n import _
+    from service.warnings.runner import run_once
+
+    settings = _settings()
+    weights = load_weights(settings.weights_file or DEFAULT_WEIGHTS).risk
+
+    async def work(store: Store) -> tuple[int, int]:
+        return await run_once(store, settings, weights, today.date() if today else None)
+
+    recorded, delivered = run_with_store(work, settings)
+    click.echo(
+        _(
+            "warnings recorded: {recorded}; delivered: {delivered}",
+            recorded=recorded,
+            delivered=delivered,
+        )
+    )

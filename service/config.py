@@ -84,6 +84,20 @@ class Settings(BaseSettings):
     # Signs embed tokens (HS256). Unset: a random key is made once and kept in the database, so
     # every worker and replica accepts the same tokens. Changing it invalidates every token.
     embed_signing_key: SecretStr | None = None
+    # Warnings (docs/warnings.md): how often `serve` evaluates every watch for thresholds that
+    # time alone can cross (0: never; writes still evaluate them), and how often it looks for
+    # webhook deliveries due (writes also wake it).
+    warnings_interval_s: float = Field(default=300.0, ge=0)
+    webhook_poll_s: float = Field(default=5.0, gt=0)
+    # The first retry of a failed delivery waits this long, each next one twice as long, up to
+    # an hour; a delivery is retried until it succeeds (at least once).
+    webhook_backoff_s: float = Field(default=5.0, gt=0)
+    # A worker takes due deliveries for this long; if it dies meanwhile, another sends them
+    # once the lease runs out.
+    webhook_lease_s: float = Field(default=120.0, gt=0)
+    # Hosts or networks (CIDR) a webhook may reach although they are not public addresses
+    # (loopback, private, link-local): by default none, against server-side request forgery.
+    webhook_allow: list[str] = Field(default_factory=list)
 
     @field_validator("embed_signing_key")
     @classmethod

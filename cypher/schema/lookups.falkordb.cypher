@@ -8,3 +8,8 @@ CREATE INDEX FOR (e:EmbedToken) ON (e.id);
 CREATE INDEX FOR (e:AuditEntry) ON (e.at);
 CREATE INDEX FOR (k:EmbedSigningKey) ON (k.name);
 CREATE INDEX FOR (k:XrefMatchKey) ON (k.name);
+CREATE INDEX FOR (w:Warning) ON (w.key);
+CREATE INDEX FOR (w:Warning) ON (w.org);
+CREATE INDEX FOR (w:Warning) ON (w.delivery);
+CREATE INDEX FOR (w:Watch) ON (w.org);
+CREATE INDEX FOR (h:WarningWebhook) ON (h.org);

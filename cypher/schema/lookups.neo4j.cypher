@@ -9,3 +9,8 @@ CREATE CONSTRAINT embed_token_id IF NOT EXISTS FOR (e:EmbedToken) REQUIRE e.id I
 CREATE CONSTRAINT embed_signing_key_name IF NOT EXISTS FOR (k:EmbedSigningKey) REQUIRE k.name IS UNIQUE;
 CREATE INDEX audit_entry_at IF NOT EXISTS FOR (e:AuditEntry) ON (e.at);
 CREATE CONSTRAINT xref_match_key_name IF NOT EXISTS FOR (k:XrefMatchKey) REQUIRE k.name IS UNIQUE;
+CREATE CONSTRAINT warning_key IF NOT EXISTS FOR (w:Warning) REQUIRE w.key IS UNIQUE;
+CREATE INDEX warning_org IF NOT EXISTS FOR (w:Warning) ON (w.org);
+CREATE INDEX warning_delivery IF NOT EXISTS FOR (w:Warning) ON (w.delivery);
+CREATE INDEX watch_org IF NOT EXISTS FOR (w:Watch) ON (w.org);
+CREATE CONSTRAINT warning_webhook_org IF NOT EXISTS FOR (h:WarningWebhook) REQUIRE h.org IS UNIQUE;

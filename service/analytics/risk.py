@@ -306,7 +306,17 @@ async def _rank(
         listed = await store.read("defender_ids", **params)
     else:
         listed = await store.read("defenders_working_in", scope=scope, as_of=day, **params)
-    ids = [row["id"] for row in listed]
+    return await risks_of(store, viewer, [row["id"] for row in listed], as_of, w)
+
+
+async def risks_of(
+    store: Store, viewer: Viewer, ids: list[str], as_of: dt.date, w: RiskWeights
+) -> list[tuple[str, Risk]]:
+    """(defender id, risk) on `as_of` for the given defenders the viewer may see, highest risk
+    first: the one computation every risk answer shares (a ranking, a history, a watch).
+    Killed and disappeared defenders leave it (`exited`); they weigh on those around them."""
+    day = as_of.isoformat()
+    params = viewer.params()
     found = await store.read("defender_risk_features", ids=ids, as_of=day, **params)
     rows = [row for row in found if not exited(row["status"], w)]
     victims = await read_victims(store, viewer, day, None, w)

@@ -29,6 +29,7 @@ from service.graphiql.page import router as graphiql_router
 from service.logs import configure_logging
 from service.review.routes import router as review_router
 from service.store import Store, open_store
+from service.warnings.runner import Runner
 
 
 class TimeBudget:
@@ -95,7 +96,11 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
             return
         async with open_store(settings) as opened:
             app.state.store = opened
+            runner = Runner(opened, settings, app.state.weights.risk)  # docs/warnings.md
+            app.state.warnings = runner
+            runner.start()
             yield
+            await runner.stop()
 
     # docs_url/redoc_url off: Swagger UI and ReDoc load their scripts from a public CDN.
     app = FastAPI(title="Tejido", version="0.1.0", lifespan=lifespan, docs_url=None, redoc_url=None)

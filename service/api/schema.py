@@ -15,6 +15,7 @@ from service.api.resolvers.edits import RecordMutation
 from service.api.resolvers.embeds import EmbedMutation, EmbedQuery
 from service.api.resolvers.networks import NetworkMutation
 from service.api.resolvers.records import RecordQuery
+from service.api.resolvers.watch import WatchMutation, WatchQuery
 from service.api.resolvers.xref import CrossReferenceMutation, CrossReferenceQuery
 from service.api.types.from_model import SCALARS
 from service.api.types.records import TYPES
@@ -24,9 +25,12 @@ MAX_ALIASES = 30
 MAX_TOKENS = 2000
 
 
-Query = merge_types("Query", (AnalyticsQuery, CrossReferenceQuery, EmbedQuery, RecordQuery))
+Query = merge_types(
+    "Query", (AnalyticsQuery, CrossReferenceQuery, EmbedQuery, RecordQuery, WatchQuery)
+)
 Mutation = merge_types(
-    "Mutation", (RecordMutation, NetworkMutation, CrossReferenceMutation, EmbedMutation)
+    "Mutation",
+    (RecordMutation, NetworkMutation, CrossReferenceMutation, EmbedMutation, WatchMutation),
 )
 
 

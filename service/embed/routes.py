@@ -176,13 +176,19 @@ async def _token_view(
 
 
 @router.get("/embed/{token}/data")
-async def embed_data(token: str, request: Request, asOf: str | None = None) -> Response:
-    """The token's view as GraphView JSON, on asOf (default today)."""
+async def embed_data(
+    token: str, request: Request, asOf: str | None = None, since: str | None = None
+) -> Response:
+    """The token's view as GraphView JSON, on asOf (default today); with `since`, what is new
+    since that day is marked (docs/warnings.md)."""
     found = await _token_view(request, token, asOf)
     if isinstance(found, JSONResponse):
         return found
     verified, day, graph = found
-    body = view_json(graph, verified.view, verified.params, day, verified.max_tlp)
+    since_day = _day(since) if since else None
+    if since and since_day is None:
+        return _json({"error": bad_date()}, 400, verified)
+    body = view_json(graph, verified.view, verified.params, day, verified.max_tlp, since_day)
     await _audit(
         deps.store(request),
         f"embed:{verified.id}",
@@ -228,7 +234,9 @@ async def view_for_key(view: str, request: Request) -> Response:
     holder = await deps.key_holder(request)
     query = dict(request.query_params)
     day = _day(query.pop("asOf", None))
-    if day is None:
+    since = query.pop("since", None)
+    since_day = _day(since) if since else None
+    if day is None or (since and since_day is None):
         return _json({"error": bad_date()}, 400)
     try:
         params = check_params(view, query)
@@ -237,4 +245,4 @@ async def view_for_key(view: str, request: Request) -> Response:
         return _json({"error": str(exc)}, 400)
     org = holder.viewer.org
     await _audit(store, holder.key_id, org, f"views {view}", graph, graph.nodes)
-    return _json(view_json(graph, view, params, day, holder.viewer.clearance))
+    return _json(view_json(graph, view, params, day, holder.viewer.clearance, since_day))

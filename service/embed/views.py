@@ -364,16 +364,40 @@ def _edge_json(edge: Row) -> dict[str, Any]:
     }
 
 
+def _new_since(day: str | None, since: dt.date | None, as_of: dt.date) -> bool:
+    """Whether something dated `day` happened after `since`, up to `as_of` ("since" mode)."""
+    return since is not None and day is not None and since.isoformat() < day <= as_of.isoformat()
+
+
 def view_json(
-    graph: ViewGraph, view: str, params: Mapping[str, str], as_of: dt.date, max_tlp: Tlp | None
+    graph: ViewGraph,
+    view: str,
+    params: Mapping[str, str],
+    as_of: dt.date,
+    max_tlp: Tlp | None,
+    since: dt.date | None = None,
 ) -> dict[str, Any]:
-    """The GraphView JSON of the embed contract (docs/embedding.md)."""
-    nodes = [_node_json(graph, n) for n in sorted(graph.nodes)]
-    edges = [_edge_json(graph.edges[e]) for e in sorted(graph.edges)]
+    """The GraphView JSON of the embed contract (docs/embedding.md). With `since`, every node
+    and edge says whether it is `new` between `since` and `as_of`: a tie that began, an
+    incident that happened (docs/warnings.md)."""
+
+    def node_is_new(node_id: str) -> bool:  # an incident that happened in the window
+        node = graph.nodes[node_id]
+        return node["label"] == "Incident" and _new_since(node["record"].get("date"), since, as_of)
+
+    nodes = [{**_node_json(graph, n), "new": node_is_new(n)} for n in sorted(graph.nodes)]
+    edges = [
+        {
+            **_edge_json(graph.edges[e]),
+            "new": _new_since(graph.edges[e].get("valid_from"), since, as_of),
+        }
+        for e in sorted(graph.edges)
+    ]
     return {
         "view": view,
         "params": dict(params),
         "asOf": as_of.isoformat(),
+        "since": since.isoformat() if since else None,
         "maxTlp": max_tlp.value if max_tlp else None,
         "nodes": nodes,
         "edges": edges,

@@ -18,6 +18,7 @@ from service.generate.model import (
     Territory,
 )
 from service.generate.names import person_name, pseudonym
+from service.generate.stages import case_stages
 
 INCIDENT_KINDS = {
     "threat": 0.24,
@@ -456,6 +457,8 @@ class Events:
             sorted(incidents),
         )
         case.marks = self.marker.marks("case", holder)
+        for stage, day in case_stages(reference, opened, case.status).items():
+            setattr(case, f"{stage}_on", day)
         return case
 
     def _assign_owners(self) -> None:

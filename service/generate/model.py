@@ -120,6 +120,13 @@ class Case:
     organizations: list[int]
     incidents: list[int]
     marks: Marks = field(default_factory=Marks)
+    # Day numbers of the stages reached (0: not reached), named like the schema's properties.
+    reported_on: int = 0
+    investigated_on: int = 0
+    charged_on: int = 0
+    tried_on: int = 0
+    sentenced_on: int = 0
+    closed_without_result_on: int = 0
 
 
 @dataclass(slots=True)

@@ -19,6 +19,7 @@ from service.api import audit
 from service.api.context import context
 from service.api.errors import InputErrors, input_errors
 from service.api.permissions import IsAdminToDisclose, IsWriter, only
+from service.api.resolvers.watch import warn_after_write
 from service.api.types.from_model import plain, with_fields_of
 from service.api.types.inputs import (
     INPUTS,
@@ -31,6 +32,7 @@ from service.api.types.results import Linked, LinkResult, Saved, SaveResult, Sha
 from service.errors import InvalidInput, TejidoError
 from service.model import load_model
 from service.store import Store
+from service.warnings.triggers import kinds_after_link, kinds_after_record
 from service.xref import throttle
 from service.xref.workflow import MATCHED_LABELS, match_new
 
@@ -54,6 +56,7 @@ async def _saved(info: Info[Any, Any], label: str, work: Awaitable[str]) -> Save
     audit.changed(ctx, label, record_id)
     if label in MATCHED_LABELS:
         await _match(ctx.store, ctx.viewer.org, record_id)
+    await warn_after_write(info, kinds_after_record(label))
     return Saved(id=strawberry.ID(record_id))
 
 
@@ -164,6 +167,7 @@ class _RecordMutation:
             link_id = await edits.link(ctx.store, ctx.viewer, _values(input))
         except InvalidInput as exc:
             return input_errors(exc)
+        await warn_after_write(info, kinds_after_link(input.type))
         return Linked(id=strawberry.ID(link_id), type=input.type)
 
     @strawberry.mutation(
@@ -183,6 +187,7 @@ class _RecordMutation:
             kind = await edits.unlink(ctx.store, ctx.viewer, str(record), str(link), day)
         except InvalidInput as exc:
             return input_errors(exc)
+        await warn_after_write(info, kinds_after_link(kind))
         return Linked(id=link, type=kind)
 
 
