@@ -50,11 +50,13 @@ from service.generate import write_dataset
 from service.ingest.load import load_folder, load_tables
 from service.keys import create_key
 from service.store import Store, embedded_server, open_store
+from service.xref.workflow import run_xref
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "seed_data"
 ORG = "org-000037"  # the seed's NGO (generated data has it too), its RED records included
 VIEWPORT = {"width": 1200, "height": 760}
+COMPACT = {"width": 600, "height": 400}  # a dashboard tile: the page's compact mode
 CANDIDATES = 60  # actors tried as the centre of a neighbourhood view
 # The seed views the README shows, with an AMBER cap (what org-000037's dashboards would use).
 SEED_VIEWS = {
@@ -139,10 +141,14 @@ def chromium() -> str:
 
 
 async def open_once(
-    browser: Browser, url: str, screenshot: Path | None = None, details: str = ""
+    browser: Browser,
+    url: str,
+    screenshot: Path | None = None,
+    details: str = "",
+    viewport: dict[str, int] = VIEWPORT,
 ) -> dict[str, Any]:
     """One cold visit: render time, bytes received, and the nodes and edges drawn."""
-    context = await browser.new_context(viewport=VIEWPORT)
+    context = await browser.new_context(viewport=viewport)
     page = await context.new_page()
     requests = []
     page.on("requestfinished", lambda request: requests.append(request))
@@ -217,6 +223,44 @@ async def screenshots(browser: Browser, base: str, paths: dict[str, str], out: P
         shown = next((e["id"] for e in ties if _evidence(base, path, e["id"])), "")
         visit = await open_once(browser, f"{base}{path}?lang={lang}", png, details=shown)
         print(f"{png}: {visit['nodes']} nodes, {visit['edges']} edges")
+        tile = png.with_suffix(".compact.png")  # graph first: no details, controls folded
+        await open_once(browser, f"{base}{path}?lang={lang}", tile, viewport=COMPACT)
+        print(tile)
+
+
+REVIEW_QUERY = "{ crossReferences(first: 1) { totalCount } }"
+
+
+async def analyst_keys(store: Store) -> list[str]:
+    """An analyst key of every seed organization (the review page's picture needs one with
+    matches to review, and which have some depends on what matching found)."""
+    orgs = pd.read_csv(SEED / "organizations.csv")["id"]
+    return [(await create_key(store, org, Role.ANALYST, Tlp.RED)).key for org in orgs]
+
+
+def busiest(base: str, keys: list[str]) -> str:
+    def listed(key: str) -> int:
+        headers = {"Authorization": f"Bearer {key}"}
+        body = httpx.post(f"{base}/graphql", json={"query": REVIEW_QUERY}, headers=headers)
+        return int(body.json()["data"]["crossReferences"]["totalCount"])
+
+    return max(keys, key=listed)
+
+
+async def review_screenshots(browser: Browser, base: str, keys: list[str], out: Path) -> None:
+    """The cross-reference review page with an analyst's key, the first match selected."""
+    key = busiest(base, keys)
+    for lang in ("en", "es"):
+        context = await browser.new_context(viewport={"width": 1200, "height": 800})
+        page = await context.new_page()
+        await page.goto(f"{base}/review?lang={lang}")
+        await page.fill("[data-testid=key-input]", key)
+        await page.keyboard.press("Enter")
+        await page.wait_for_selector("[data-testid=match]")
+        png = out / ("review.png" if lang == "en" else f"review.{lang}.png")
+        await page.screenshot(path=str(png))
+        await context.close()
+        print(png)
 
 
 async def graphiql_screenshots(browser: Browser, base: str, key: str, out: Path) -> None:
@@ -240,6 +284,7 @@ async def graphiql_screenshots(browser: Browser, base: str, key: str, out: Path)
 async def seed_paths(store: Store, settings: Settings) -> dict[str, str]:
     """Load the seed; one embed path per view of SEED_VIEWS, and an API key (`key`)."""
     await load_folder(store, SEED, 5000)
+    await run_xref(store)  # proposals for the review page
     paths = {"key": (await create_key(store, ORG, Role.ANALYST, Tlp.RED)).key}
     for view, params in SEED_VIEWS.items():
         new = await create_embed(
@@ -316,6 +361,7 @@ async def main() -> None:
             async with open_store(settings) as store:
                 if args.screenshots:
                     paths = await seed_paths(store, settings)
+                    reviewers = await analyst_keys(store)
                 else:
                     paths = await bench_paths(store, settings, Path(tmp), args)
             with tejido_serve(settings, Path(tmp)) as base:
@@ -331,6 +377,7 @@ async def main() -> None:
                         key = paths.pop("key")
                         await screenshots(browser, base, paths, args.screenshots)
                         await graphiql_screenshots(browser, base, key, args.screenshots)
+                        await review_screenshots(browser, base, reviewers, args.screenshots)
                     else:
                         await measure(browser, base, paths, args.runs)
                     await browser.close()

@@ -36,6 +36,8 @@ def html_texts() -> dict[str, str]:
         "closeDetails": _("Close details"),
         "evidence": _("Evidence"),
         "legend": _("Legend"),
+        "menu": _("Controls"),
+        "menuTitle": _("Show or hide the graph controls"),
         "legendNote": _(
             "Size: score. Dashed: alleged, suspected or confidence below 0.5. "
             "Faint: low confidence."
@@ -71,6 +73,7 @@ def script_messages() -> dict[str, Any]:
         "graphLabel": _("{title} as of {date}: {nodes} nodes and {edges} relationships"),
         "asOfLabel": _("As of {date}"),
         "dashed": _("alleged or low confidence"),
+        "newSince": _("new since {date}"),
         "describeNode": _("{name}: {what}; score {score}; {tlp}"),
         "confidence": _("confidence {value}"),
         "nothingShown": _("Nothing is shown."),
@@ -96,12 +99,15 @@ def script_messages() -> dict[str, Any]:
             "community": _("community"),
             "broker": _("broker between communities"),
             "power": _("power"),
+            "powers": _("power classes"),
             "reasons": _("reasons"),
         },
         "power": {
             "VISIBLE": _("visible power"),
             "HIDDEN": _("hidden power"),
             "INVISIBLE": _("invisible power"),
+            "UNCLASSIFIED": _("no power class shown by the evidence"),
         },
+        "sectors": {"state": _("state actor"), "non_state": _("non-state actor")},
         "model": page_labels(),
     }

@@ -13,7 +13,7 @@ import datetime as dt
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from service.access import Tlp, Viewer
@@ -165,6 +165,9 @@ class ViewGraph:
     edges: dict[str, Row]  # id -> relationship properties with source, target and type
     scores: dict[str, float] = field(default_factory=dict)  # node id -> 0..1, for sizing
     extra: dict[str, dict[str, Any]] = field(default_factory=dict)  # node id -> view's own fields
+    # The records the parameters name (a power map's territory), by the name the viewer may
+    # read: titles say "Región del Valle", not its id, even when it is not drawn.
+    named: dict[str, str] = field(default_factory=dict)
 
 
 def _oriented(asked: str, link: Row) -> Row:
@@ -308,7 +311,7 @@ async def build_view(
     checked = check_params(view, params)
     question = ("embed_view", view, tuple(sorted(checked.items())), as_of.isoformat())
     graph = await cached(  # a page's clicks on elements ask for the same view again
-        store, viewer, question, lambda: BUILDERS[view](store, viewer, checked, as_of.isoformat())
+        store, viewer, question, lambda: _built(store, viewer, view, checked, as_of.isoformat())
     )
     if len(graph.nodes) > MAX_NODES:
         problem = _(
@@ -318,6 +321,19 @@ async def build_view(
         )
         raise InvalidInput([Problem("embed", None, "params", problem)])
     return graph
+
+
+async def _built(
+    store: Store, viewer: Viewer, view: str, params: dict[str, str], day: str
+) -> ViewGraph:
+    graph = await BUILDERS[view](store, viewer, params, day)
+    ids = sorted({v for k, v in params.items() if PARAMS[view][k].check is _record_id})
+    rows = await store.read("records_by_ids", ids=ids, **viewer.params()) if ids else []
+    named = {
+        r["record"]["id"]: str(r["record"].get("name") or r["record"].get("pseudonym") or "")
+        for r in rows
+    }
+    return replace(graph, named=named)
 
 
 def _extra_json(extra: dict[str, Any]) -> dict[str, Any]:
@@ -398,6 +414,7 @@ def view_json(
         "params": dict(params),
         "asOf": as_of.isoformat(),
         "since": since.isoformat() if since else None,
+        "names": {i: name for i, name in graph.named.items() if name},
         "maxTlp": max_tlp.value if max_tlp else None,
         "nodes": nodes,
         "edges": edges,

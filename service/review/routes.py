@@ -15,6 +15,7 @@ from fastapi.responses import FileResponse, HTMLResponse, Response
 
 from service.embed.routes import security_headers
 from service.i18n import N_, gettext
+from service.i18n.model_labels import page_labels
 from service.page_template import fill_page
 
 STATIC = Path(__file__).with_name("static")
@@ -104,7 +105,7 @@ router = APIRouter()
 @router.get("/review", include_in_schema=False)
 async def review_page() -> HTMLResponse:
     texts = {name: gettext(message) for name, message in TEXTS.items()}
-    html = fill_page(PAGE, texts, texts_json=texts)
+    html = fill_page(PAGE, texts, texts_json=texts, labels_json=page_labels())
     return HTMLResponse(html, headers=security_headers())
 
 

@@ -12,6 +12,7 @@ from service.access import Viewer
 from service.analytics.describe import RecordRef, describe
 from service.errors import NotFound
 from service.i18n import gettext
+from service.i18n.model_labels import relationship_name
 from service.store import Row, Store
 
 
@@ -31,10 +32,12 @@ def sentence(
     message: str, params: dict[str, object], names: dict[str, RecordRef], lang: str | None = None
 ) -> str:
     """The template filled in: a parameter that is a record's id becomes the name the reader
-    may read."""
+    may read, a relationship type its label in the reader's language."""
     filled = {
         k: names[v].name if isinstance(v, str) and v in names else v for k, v in params.items()
     }
+    if isinstance(filled.get("type"), str):
+        filled["type"] = relationship_name(str(filled["type"]), lang)
     return gettext(message, lang, **filled)
 
 

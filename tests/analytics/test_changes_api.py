@@ -8,6 +8,7 @@ from collections.abc import AsyncIterator
 import pytest
 
 from service.access import Role, Tlp
+from service.i18n.model_labels import relationship_name
 from service.keys import create_key
 from service.store import Store
 from tests.support.graphql_client import Api, serve_api
@@ -45,7 +46,10 @@ async def test_every_field_answers_without_hidden_records(api: Api) -> None:
     assert leaks(found) == []
     first = found["changes"][0]
     assert (first["code"], first["covert"]) == ("COVERT_TIE_STARTED", True)
-    assert first["sentence"].startswith("Cártel del Valle y Policía Municipal Alto iniciaron")
+    # The suite speaks English (tests/conftest.py): names as written, the type by its label.
+    covert_tie = relationship_name("COLLUDES_WITH", "en")
+    assert first["sentence"].startswith("Cártel del Valle and Policía Municipal Alto started a")
+    assert covert_tie in first["sentence"] and "COLLUDES_WITH" not in first["sentence"]
     assert [p["date"] for p in found["riskHistory"]] == ["2023-11-01", "2023-11-16", "2023-12-01"]
     assert found["impunity"]["stages"][1] == {"stage": "investigated", "incidents": 1}
     theirs = await api.data("b", QUERY)

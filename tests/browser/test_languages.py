@@ -32,6 +32,9 @@ SHOWN = {
 }
 
 
+SINCE = "2024-01-01"  # "since" mode on: what changed gets its legend line too
+
+
 @pytest.mark.parametrize("lang", ["es", "en"])
 async def test_the_embed_page_speaks_the_language_of_its_link(
     seeded_graph: Any, recorded: RecordedPage, lang: str
@@ -48,7 +51,7 @@ async def test_the_embed_page_speaks_the_language_of_its_link(
         max_tlp=Tlp.AMBER,
     )
     with serve_app(seeded_graph.settings) as base:
-        await open_embed(page, f"{base}{new.path}?lang={lang}")
+        await open_embed(page, f"{base}{new.path}?lang={lang}&since={SINCE}")
         assert await page.evaluate("document.documentElement.lang") == lang
         assert await page.evaluate("window.tejidoEmbed.missingMessages()") == []
         for message, selector in SHOWN.items():
@@ -56,14 +59,19 @@ async def test_the_embed_page_speaks_the_language_of_its_link(
             assert (await page.text_content(selector) or "").strip() == gettext(message, lang)
         as_of = await page.inner_text("[data-testid=as-of-label]")
         assert as_of.startswith(gettext("As of {date}", lang, date="")), as_of
-        # The legend names kinds and relationship types as the model labels them, never codes.
+        # The legend names power classes, sectors and relationship types as the catalogs and
+        # the model label them, never codes.
         labels = page_labels(lang)
+        power = ["visible power", "hidden power", "invisible power"]
+        power += ["no power class shown by the evidence", "state actor", "non-state actor"]
         names = {
             *labels["labels"].values(),
             *labels["relationships"].values(),
             *labels["values"]["kind"].values(),
             *labels["values"]["sector"].values(),
             gettext("alleged or low confidence", lang),
+            *(gettext(message, lang) for message in power),
+            gettext("new since {date}", lang, date=SINCE),
         }
         legend = await page.eval_on_selector_all(
             "[data-testid=legend] li", "items => items.map(i => i.textContent.trim())"
@@ -85,7 +93,7 @@ async def test_the_embed_page_speaks_the_language_of_its_link(
             fields = script_messages()["fields"]
         assert set(terms) <= {*labels["properties"].values(), *fields.values()}
         kind = await page.inner_text("[data-testid=panel-kind]")
-        assert kind in names
+        assert set(kind.split(" · ")) <= names, kind  # kind, then its power classes
         assert await page.evaluate("window.tejidoEmbed.missingMessages()") == []
     # The page's own requests carry its language, so the server's messages match it.
     data = [u for u in recorded.requests if "/data" in u or "/element/" in u]

@@ -217,9 +217,9 @@ async def test_a_tie_that_starts_later_fires_on_its_day_in_the_scheduled_run(
     run = ["warnings", "run", "--today", later.isoformat()]
     result = await asyncio.to_thread(CliRunner().invoke, main, run, env=cli_env(graph.settings))
     assert result.exit_code == 0, result.output
-    assert "alertas registradas: 1; entregadas: 0" in result.stdout
+    assert "warnings recorded: 1; delivered: 0" in result.stdout  # the suite speaks English
     again = await asyncio.to_thread(CliRunner().invoke, main, run, env=cli_env(graph.settings))
-    assert "alertas registradas: 0" in again.stdout
+    assert "warnings recorded: 0" in again.stdout
     assert [w["kind"] for w in (await api.data("a_analyst", WARNINGS))["warnings"]] == [
         "COVERT_TIE"
     ]

@@ -40,7 +40,6 @@ from service.api.types.watch import (
     record_ref,
 )
 from service.errors import InvalidInput, NotFound, Problem
-from service.i18n import gettext
 from service.store import Store
 from service.warnings import inbox
 from service.warnings.runner import Runner, after_write
@@ -73,17 +72,13 @@ async def _filled(store: Store, info: Info[Any, Any], found: list[Any]) -> list[
     names = await describe(store, ctx.viewer, (r for c in found for r in c.records))
     out = []
     for c in found:
-        params = {
-            k: names[v].name if isinstance(v, str) and v in names else v
-            for k, v in c.params.items()
-        }
         out.append(
             Change(
                 kind=c.kind,
                 code=c.code,
                 date=c.date,
                 covert=c.covert,
-                sentence=gettext(c.message, **params),
+                sentence=inbox.sentence(c.message, c.params, names),
                 records=[record_ref(names[r]) for r in c.records if r in names],
             )
         )

@@ -26,6 +26,9 @@
   const MESSAGES = JSON.parse(document.getElementById("tejido-messages").textContent);
   const MODEL = MESSAGES.model;
   const LANG = document.documentElement.lang;
+  // "Since" mode (docs/embedding.md): an embed link with ?since=YYYY-MM-DD marks what changed
+  // from that day to the day shown: ties that began, incidents that happened.
+  const SINCE = new URLSearchParams(location.search).get("since");
 
   // Fill colour per kind (actors) or label (other records). State kinds are blues and teals,
   // non-state kinds reds and oranges, so sector reads at a glance; the border repeats it.
@@ -40,6 +43,14 @@
     Incident: "#e0a800", Case: "#495057", Source: "#868e96",
   };
   const SECTOR_BORDERS = { state: "#0b1f44", non_state: "#5c0a0a" };
+  // The power map is drawn as power (docs/methodology.md, power classes): colour by class, in
+  // columns by class, left to right; an actor holding several is a pie of them. Shape says the
+  // sector: a state body is square-cornered, a non-state actor round.
+  const POWER_ORDER = ["VISIBLE", "HIDDEN", "INVISIBLE", "UNCLASSIFIED"];
+  const POWER_COLOURS = {
+    VISIBLE: "#1f5fa8", HIDDEN: "#b02a2a", INVISIBLE: "#7b3fa0", UNCLASSIFIED: "#a3a8b0",
+  };
+  const SECTOR_SHAPES = { state: "round-rectangle", non_state: "ellipse" };
   const NODE_SHAPES = {
     Actor: "ellipse", Defender: "diamond", Organization: "round-rectangle",
     Territory: "hexagon", Incident: "triangle", Case: "rectangle", Source: "tag",
@@ -112,7 +123,7 @@
   }
 
   function valueName(field, value) {
-    if (field === "power") return MESSAGES.power[value] || value;
+    if (field === "power" || field === "powers") return MESSAGES.power[value] || value;
     if (field === "type") return relationshipName(value);
     if (field === "source" || field === "target") return nameOf(value);
     const values = MODEL.values[field];
@@ -121,6 +132,10 @@
 
   // What a node is, as the legend and the panel name it: an actor's kind, else its label.
   function nodeKindName(node) {
+    if (asPower() && node.label === "Actor") {
+      const classes = powersOf(node).map((p) => MESSAGES.power[p] || p);
+      return [valueName("kind", node.kind), ...classes].filter(Boolean).join(" · ");
+    }
     const key = colourKey(node);
     if (key === node.label) return labelName(key);
     const named = valueName("kind", key);
@@ -162,6 +177,7 @@
   async function fetchJson(path) {
     const url = new URL(path, base);
     url.searchParams.set("lang", LANG); // the server's own messages in the page's language
+    if (SINCE) url.searchParams.set("since", SINCE); // "since" mode: what changed is marked
     const response = await fetch(url, {
       credentials: "omit",
       cache: "no-store",
@@ -204,14 +220,42 @@
 
   // ---- GraphView -> Cytoscape elements --------------------------------------------------
 
+  function asPower() {
+    return Boolean(state.data && state.data.view === "powermap");
+  }
+
+  function powersOf(node) {
+    const held = (node.powers || []).filter((p) => POWER_COLOURS[p]);
+    return held.length ? held : [POWER_COLOURS[node.power] ? node.power : "UNCLASSIFIED"];
+  }
+
   function colourKey(node) {
-    // Actors are coloured by kind (the sector shows in the border); others by their group.
+    // The power map by power class; elsewhere actors by kind (the sector shows in the border),
+    // others by their group.
+    if (asPower() && node.label === "Actor") return powersOf(node)[0];
     return node.label === "Actor" && node.kind ? node.kind : node.group || node.label;
   }
 
   function nodeColour(node) {
     const key = colourKey(node);
-    return NODE_COLOURS[key] || NODE_COLOURS[node.label] || hashColour(key);
+    return POWER_COLOURS[key] || NODE_COLOURS[key] || NODE_COLOURS[node.label] || hashColour(key);
+  }
+
+  function nodeShape(node) {
+    if (asPower() && node.label === "Actor") return SECTOR_SHAPES[node.sector] || "ellipse";
+    return NODE_SHAPES[node.label] || "ellipse";
+  }
+
+  // Slices of an actor holding several classes (Cytoscape draws up to 16 per node).
+  function pieData(node) {
+    const held = asPower() && node.label === "Actor" ? powersOf(node) : [];
+    const share = held.length > 1 ? 100 / held.length : 0;
+    return Object.fromEntries(
+      POWER_ORDER.slice(0, 3).flatMap((_p, i) => [
+        [`pie${i + 1}`, POWER_COLOURS[held[i]] || "#ffffff"],
+        [`pie${i + 1}Size`, held[i] ? share : 0],
+      ]),
+    );
   }
 
   function edgeColour(type) {
@@ -228,7 +272,10 @@
         label: node.label,
         colour: nodeColour(node),
         border: SECTOR_BORDERS[node.sector] || "#ffffff",
-        shape: NODE_SHAPES[node.label] || "ellipse",
+        shape: nodeShape(node),
+        power: colourKey(node),
+        fresh: Boolean(node.new),
+        ...pieData(node),
         size: Math.round(18 + 42 * score),
         search: fold(`${node.name} ${node.id}`),
       },
@@ -251,6 +298,7 @@
         opacity: 0.35 + 0.65 * confidence,
         arrow: symmetric.has(edge.type) ? "none" : "triangle",
         dashed: Boolean(edge.dashed),
+        fresh: Boolean(edge.new),
       },
     };
   }
@@ -294,6 +342,15 @@
       },
       { selector: `node[size >= ${BIG_NODE}]`, style: { "min-zoomed-font-size": 0 } },
       {
+        selector: "node[pie1Size > 0]",
+        style: {
+          "pie-size": "100%",
+          "pie-1-background-color": "data(pie1)", "pie-1-background-size": "data(pie1Size)",
+          "pie-2-background-color": "data(pie2)", "pie-2-background-size": "data(pie2Size)",
+          "pie-3-background-color": "data(pie3)", "pie-3-background-size": "data(pie3Size)",
+        },
+      },
+      {
         selector: "edge",
         style: {
           width: "data(width)",
@@ -306,6 +363,12 @@
         },
       },
       { selector: "edge[?dashed]", style: { "line-style": "dashed", "line-dash-pattern": [6, 4] } },
+      // What changed since the "since" day: a thick green ring, a green halo under the line.
+      { selector: "node[?fresh]", style: { "border-width": 5, "border-color": "#2f9e44" } },
+      {
+        selector: "edge[?fresh]",
+        style: { "underlay-color": "#2f9e44", "underlay-padding": 4, "underlay-opacity": 0.5 },
+      },
       { selector: "node:selected", style: { "border-width": 5, "border-color": "#f0a202" } },
       {
         selector: "edge:selected",
@@ -326,6 +389,9 @@
         transform: (_node, pos) => ({ x: pos.y, y: pos.x }),
       };
     }
+    if (view === "powermap") {
+      return { ...common, name: "preset", positions: powerPositions() };
+    }
     if (nodeCount > LARGE) {
       // Highest scores in the middle: cheap, and the eye goes there first.
       return {
@@ -337,6 +403,29 @@
       ...common, name: "cose", randomize, nodeRepulsion: () => 9000, idealEdgeLength: () => 70,
       numIter: 1000, nodeOverlap: 8, componentSpacing: 60, coolingFactor: 0.97,
     };
+  }
+
+  // A column per power class in POWER_ORDER, each a small grid, strongest (biggest) first, so
+  // visible, hidden and invisible power read left to right.
+  function powerPositions() {
+    const columns = new Map(POWER_ORDER.map((p) => [p, []]));
+    state.cy.nodes().forEach((n) => {
+      const key = columns.has(n.data("power")) ? n.data("power") : "UNCLASSIFIED";
+      columns.get(key).push(n);
+    });
+    const positions = {};
+    const gap = 70;
+    let left = 0;
+    for (const nodes of columns.values()) {
+      if (!nodes.length) continue;
+      nodes.sort((a, b) => b.data("size") - a.data("size") || a.id().localeCompare(b.id()));
+      const across = Math.max(1, Math.ceil(Math.sqrt(nodes.length / 2)));
+      nodes.forEach((n, i) => {
+        positions[n.id()] = { x: left + (i % across) * gap, y: Math.floor(i / across) * gap };
+      });
+      left += across * gap + gap * 1.5;
+    }
+    return positions;
   }
 
   // ---- drawing --------------------------------------------------------------------------
@@ -357,6 +446,7 @@
       cy.zoom(FIT_ZOOM_MAX);
       cy.center();
     }
+    keepLabelsReadable();
   }
 
   function createGraph(elements, large) {
@@ -375,6 +465,7 @@
     cy.on("tap", (event) => {
       if (event.target === cy) clearSelection();
     });
+    cy.on("zoom", keepLabelsReadable);
     return cy;
   }
 
@@ -454,7 +545,8 @@
 
   function nameOf(id) {
     const node = state.cy && id ? state.cy.getElementById(String(id)) : null;
-    return node && node.nonempty() ? node.data("name") : id;
+    if (node && node.nonempty()) return node.data("name");
+    return (state.data && state.data.names && state.data.names[id]) || id;
   }
 
   function subtitle(data) {
@@ -494,7 +586,33 @@
     list.append(item);
   }
 
+  function buildPowerLegend(data) {
+    const nodeList = $("legend-nodes");
+    nodeList.replaceChildren();
+    const present = new Set((data.nodes || []).flatMap((n) => powersOf(n)));
+    for (const power of POWER_ORDER.filter((p) => present.has(p))) {
+      legendItem(nodeList, MESSAGES.power[power] || power, (mark) => {
+        mark.className = "swatch";
+        mark.dataset.shape = "ellipse";
+        mark.style.backgroundColor = POWER_COLOURS[power];
+      });
+    }
+    const sectors = new Set((data.nodes || []).map((n) => n.sector).filter(Boolean));
+    for (const sector of Object.keys(SECTOR_SHAPES).filter((s) => sectors.has(s))) {
+      legendItem(nodeList, MESSAGES.sectors[sector] || sector, (mark) => {
+        mark.className = "swatch outline";
+        mark.dataset.shape = SECTOR_SHAPES[sector];
+        mark.style.borderColor = SECTOR_BORDERS[sector];
+      });
+    }
+  }
+
   function buildLegend(data) {
+    if (data.view === "powermap") {
+      buildPowerLegend(data);
+      buildEdgeLegend(data);
+      return;
+    }
     const groups = new Map();
     for (const node of data.nodes || []) {
       const key = colourKey(node);
@@ -510,6 +628,10 @@
         mark.style.borderColor = SECTOR_BORDERS[node.sector] || "transparent";
       });
     }
+    buildEdgeLegend(data);
+  }
+
+  function buildEdgeLegend(data) {
     const edgeList = $("legend-edges");
     edgeList.replaceChildren();
     const types = [...new Set((data.edges || []).map((e) => e.type))];
@@ -517,6 +639,11 @@
       legendItem(edgeList, relationshipName(type), (mark) => {
         mark.className = "stroke";
         mark.style.borderTopColor = edgeColour(type);
+      });
+    }
+    if (data.since && [...(data.nodes || []), ...(data.edges || [])].some((e) => e.new)) {
+      legendItem(edgeList, t("newSince", { date: data.since }), (mark) => {
+        mark.className = "stroke fresh";
       });
     }
     if ((data.edges || []).some((e) => e.dashed)) {
@@ -680,7 +807,11 @@
 
   // The GraphView's node fields that every view has; the rest are the view's own
   // (community and broker in collusion, power and reasons in the power map).
-  const COMMON_FIELDS = new Set(["id", "label", "name", "group", "kind", "sector", "score", "tlp"]);
+  // `power` is the first of `powers`; reason codes are for programs, their sentences for people.
+  const COMMON_FIELDS = new Set([
+    "id", "label", "name", "group", "kind", "sector", "score", "tlp", "power", "reasonCodes",
+    "new",
+  ]);
   // Shown after what the record says; `sources` is the evidence list, `name` the title.
   const BOOKKEEPING = ["id", "tlp", "owner", "shared_with", "created_at", "updated_at"];
   const SKIPPED = new Set(["name", "sources"]);
@@ -688,6 +819,15 @@
   function property(list, name, value) {
     if (value === null || value === undefined || value === "") return;
     if (Array.isArray(value) && !value.length) return;
+    if (name === "reasons" && Array.isArray(value)) {  // sentences: one line each
+      const items = el("ul", null, "reasons");
+      items.dataset.testid = "panel-reasons";
+      for (const sentence of value) items.append(el("li", String(sentence)));
+      const dd = el("dd");
+      dd.append(items);
+      list.append(el("dt", fieldName(name)), dd);
+      return;
+    }
     const named = (item) =>
       typeof item === "boolean" ? t(item ? "yes" : "no") : valueName(name, item);
     const shown = Array.isArray(value)
@@ -862,7 +1002,36 @@
 
   // ---- wiring ----------------------------------------------------------------------------
 
+  // A dashboard tile: the CSS folds the controls and the legend; labels keep a size one can
+  // read at any zoom (Cytoscape scales them with the graph otherwise).
+  const COMPACT = window.matchMedia("(max-width: 700px), (max-height: 480px)");
+  const COMPACT_LABEL_PX = 12;
+
+  function keepLabelsReadable() {
+    if (!state.cy || !COMPACT.matches) return;
+    const size = Math.min(24, COMPACT_LABEL_PX / Math.max(state.cy.zoom(), 0.05));
+    state.cy.style().selector("node").style({ "font-size": size, "min-zoomed-font-size": 0 }).update();
+  }
+
+  function bindCompact() {
+    const menu = $("menu-toggle");
+    menu.addEventListener("click", () => {
+      const open = document.body.dataset.menu !== "open";
+      document.body.dataset.menu = open ? "open" : "closed";
+      menu.setAttribute("aria-expanded", String(open));
+    });
+    const legend = $("legend-toggle");
+    const section = legend.closest(".legend");
+    const setLegend = (open) => {
+      section.dataset.open = String(open);
+      legend.setAttribute("aria-expanded", String(open));
+    };
+    setLegend(!COMPACT.matches);  // graph first in a tile; the legend a click away
+    legend.addEventListener("click", () => setLegend(section.dataset.open !== "true"));
+  }
+
   function bindControls() {
+    bindCompact();
     $("search-form").addEventListener("submit", (event) => {
       event.preventDefault();
       search($("search-input").value);
@@ -911,6 +1080,24 @@
     select: (id) => select(id, { fromKeyboard: false, center: false }),
     // Resolves when the latest reload (slider, date, reset) has been drawn.
     idle: () => state.idle,
+    // How an element is drawn: its colour, shape, power class and slices, arrow, and the label's
+    // size on screen (tests check the picture against the view's JSON with it).
+    drawnAs: (id) => {
+      const element = state.cy && state.cy.getElementById(id);
+      if (!element || element.empty()) return null;
+      const fresh = Boolean(element.data("fresh"));
+      if (element.isEdge()) return { arrow: element.style("target-arrow-shape"), fresh };
+      const slices = [1, 2, 3].filter((i) => Number(element.data(`pie${i}Size`)) > 0);
+      return {
+        colour: element.style("background-color"),
+        shape: element.style("shape"),
+        power: element.data("power"),
+        slices: slices.map((i) => element.data(`pie${i}`)),
+        x: element.position("x"),
+        fresh,
+        labelPx: parseFloat(element.style("font-size")) * state.cy.zoom(),
+      };
+    },
     // Where an element is drawn, in page coordinates, so tests can click it like a person.
     position: (id) => {
       const element = state.cy && state.cy.getElementById(id);

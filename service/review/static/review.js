@@ -4,11 +4,16 @@
 "use strict";
 
 const texts = JSON.parse(document.getElementById("texts").textContent);
+// The model's labels in the page's language: values as a person reads them ("mujer", not woman).
+const labels = JSON.parse(document.getElementById("labels").textContent);
 const PAGE_SIZE = 10;
+// Field (as the query names it) -> the model's property, for its label.
 const SIDE_FIELDS = {
-  Defender: ["name", "pseudonym", "gender", "country", "status", "identities", "focus"],
-  Incident: ["name", "kind", "date", "severity"],
-  Case: ["name", "reference", "opened", "status", "summary"],
+  Defender: { name: "name", pseudonym: "pseudonym", gender: "gender", country: "country",
+              defenderStatus: "status", identities: "identities", focus: "focus" },
+  Incident: { name: "name", kind: "kind", date: "date", severity: "severity" },
+  Case: { name: "name", reference: "reference", opened: "opened", caseStatus: "status",
+          summary: "summary" },
 };
 const LIST = `
   query Review($first: Int!, $after: String, $status: [MatchStatus!]) {
@@ -26,9 +31,9 @@ const LIST = `
   }
   fragment Side on Node {
     id label name tlp owner
-    ... on Defender { pseudonym gender country status identities focus }
+    ... on Defender { pseudonym gender country defenderStatus: status identities focus }
     ... on Incident { kind date severity }
-    ... on Case { reference opened status summary }
+    ... on Case { reference opened caseStatus: status summary }
   }`;
 const JUDGE = {
   CONFIRMED: "mutation ($id: ID!, $note: String) { confirmMatch(id: $id, note: $note) }",
@@ -70,9 +75,17 @@ async function graphql(query, variables) {
   return body.data;
 }
 
+function valueLabel(property, value) {
+  const named = (v) => labels.values?.[property]?.[v] ?? v;
+  return Array.isArray(value) ? value.map(named) : value == null ? value : named(value);
+}
+
 function describe(item) {
-  const name = item.record?.name || item.record?.pseudonym || item.record?.id || item.id;
-  return `${say(`label_${item.label}`)} · ${name}`;
+  const record = item.record || {};
+  const incident = record.kind && record.date
+    ? `${valueLabel("kind", record.kind)} ${record.date}` : null;
+  const name = record.name || record.pseudonym || record.reference || incident || record.id;
+  return `${say(`label_${item.label}`)} · ${name || item.id}`;
 }
 
 function percent(score) {
@@ -161,16 +174,18 @@ function select(index, focus = true) {
     `${say("score")}: ${percent(item.score)}`;
   detail.querySelector("[data-testid=detail-status]").textContent =
     `${say("status")}: ${say(`is_${item.status.toLowerCase()}`)}`;
-  const rows = (SIDE_FIELDS[item.label] || ["name"]).map((field) => {
+  const fields = Object.entries(SIDE_FIELDS[item.label] || { name: "name" });
+  const rows = fields.map(([field, property]) => {
     const mine = item.record?.[field];
     const theirs = item.other?.[field];
     const tr = document.createElement("tr");
-    tr.dataset.field = field;
+    tr.dataset.field = property;
     const th = document.createElement("th");
     th.scope = "row";
-    th.textContent = say(`field_${field}`);
+    th.textContent = say(`field_${property}`);
     const differs = item.other && JSON.stringify(mine) !== JSON.stringify(theirs);
-    tr.append(th, cell(mine), cell(theirs, differs ? "differs" : ""));
+    tr.append(th, cell(valueLabel(property, mine)),
+      cell(valueLabel(property, theirs), differs ? "differs" : ""));
     return tr;
   });
   detail.querySelector("[data-testid=sides] tbody").replaceChildren(...rows);
