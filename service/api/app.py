@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -15,6 +16,8 @@ from strawberry.fastapi import GraphQLRouter
 from service import i18n
 from service.analytics.weights import DEFAULT_WEIGHTS, load_weights
 from service.api import deps
+from service.api.audit import AuditWriter
+from service.api.auth import KeyCache
 from service.api.limits import BodyGuard, RateLimits, rate_limited_response
 from service.api.schema import schema
 from service.config import Settings
@@ -83,12 +86,11 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        if store is not None:
-            app.state.store = store
-            yield
-            return
-        async with open_store(settings) as opened:
-            app.state.store = opened
+        async with contextlib.AsyncExitStack() as stack:
+            given = store or await stack.enter_async_context(open_store(settings))
+            app.state.store = given
+            app.state.audit = AuditWriter(given)
+            stack.push_async_callback(app.state.audit.close)  # no entry left unwritten
             yield
 
     app = FastAPI(title="Tejido", version="0.1.0", lifespan=lifespan)
@@ -102,6 +104,7 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
     app.include_router(embed_router)
     redact_tokens_in_access_log()
     app.state.settings = settings  # the embed routes read the signing key's setting
+    app.state.key_cache = KeyCache(settings.key_cache_s)
 
     app.state.rate_limits = RateLimits(settings)
     app.add_exception_handler(RateLimited, rate_limited_response)  # type: ignore[arg-type]

@@ -16,7 +16,9 @@ from service.api.resolvers.records import RecordQuery
 from service.api.resolvers.xref import CrossReferenceMutation, CrossReferenceQuery
 from service.api.types.records import TYPES
 
-MAX_DEPTH = 10
+# Two hops from a page of records (actors -> incidents -> defenders, each hop being
+# links { edges { node { other } } }) end at depth 11; page sizes bound what each level costs.
+MAX_DEPTH = 12
 MAX_ALIASES = 30
 MAX_TOKENS = 2000
 
