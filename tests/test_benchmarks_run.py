@@ -42,7 +42,7 @@ EXPECTED = {
 
 
 def run(script: str, args: list[str]) -> str:
-    done = subprocess.run(  # noqa: S603 - our own scripts, no shell
+    done = subprocess.run(
         [sys.executable, str(ROOT / "benchmarks" / f"{script}.py"), *args],
         cwd=ROOT,
         capture_output=True,

@@ -87,7 +87,11 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         async with contextlib.AsyncExitStack() as stack:
-            given = store or await stack.enter_async_context(open_store(settings))
+            given = (
+                store
+                if store is not None
+                else await stack.enter_async_context(open_store(settings))
+            )
             app.state.store = given
             app.state.audit = AuditWriter(given)
             stack.push_async_callback(app.state.audit.close)  # no entry left unwritten
