@@ -212,7 +212,7 @@ async def main() -> None:
         help="hub: one actor with 750+ ties at --scale 3; influencePaths is also timed from it",
     )
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
+    with tempfile.TemporaryDirectory(ignore_cleanup_errors=True) as tmp:
         folder = Path(tmp) / "data"
         counts = write_dataset(folder, scale=args.scale, seed=7, profile=args.profile)
         settings = Settings(data_dir=Path(tmp) / "db")

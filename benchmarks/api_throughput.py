@@ -427,7 +427,8 @@ def main() -> None:
     args = parse_args()
     # A plain `kill` unwinds like Ctrl-C does, so the servers are stopped on the way out.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
-    with tempfile.TemporaryDirectory(prefix="tejido-api-bench-") as tmp:
+    # A stopped database can still be writing its last files into the folder as it is removed.
+    with tempfile.TemporaryDirectory(prefix="tejido-api-bench-", ignore_cleanup_errors=True) as tmp:
         folder, data_dir = Path(tmp) / "dataset", Path(tmp) / "data"
         write_dataset(folder, scale=args.scale)
         inputs = pick_inputs(folder)

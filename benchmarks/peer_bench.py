@@ -325,7 +325,9 @@ def main() -> None:
     from tests.support.neo4j_server import neo4j_server
 
     npm_ci()
-    with tempfile.TemporaryDirectory(prefix="tejido-peer-bench-") as tmp_name:
+    with tempfile.TemporaryDirectory(
+        prefix="tejido-peer-bench-", ignore_cleanup_errors=True
+    ) as tmp_name:
         tmp = Path(tmp_name)
         folder = tmp / "dataset"
         write_dataset(folder, scale=args.scale)
