@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 DEMO_ORG_1 ?= org-000037
 DEMO_ORG_2 ?= org-000019
 
-.PHONY: i18n install run test test-fast check lint bench bench-api bench-analytics bench-xref bench-warnings bench-embed tools vendor screenshots clean
+.PHONY: i18n install run test test-fast check lint bench bench-api bench-peer bench-analytics bench-xref bench-warnings bench-embed tools vendor screenshots clean
 
 $(BIN)/tejido: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -84,6 +84,11 @@ bench-xref: install
 
 bench-api: install
 	$(BIN)/python benchmarks/api_throughput.py --scale 10 --runs 3
+
+# Tejido against the official @neo4j/graphql on one Neo4j (benchmarks/peer/, npm ci), with wrk.
+bench-peer: install tools
+	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
+	$(BIN)/python benchmarks/peer_bench.py --scale 10 --seconds 20 --rounds 3
 
 # Time to first render of the embed page in headless Chromium, ~200 and ~2,000 nodes.
 bench-embed: install tools

@@ -53,6 +53,15 @@ def rows(folder: Path, file: str) -> list[dict[str, str]]:
         return list(csv.DictReader(handle))
 
 
+def hub_id(folder: Path) -> str:
+    """The record with the most relationships: the hub of `--profile hub`."""
+    degree: dict[str, int] = {}
+    for r in rows(folder, "relationships.csv"):
+        for end in (r["from_id"], r["to_id"]):
+            degree[end] = degree.get(end, 0) + 1
+    return max(degree, key=lambda i: (degree[i], i))
+
+
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
@@ -79,8 +88,7 @@ async def paths_ratio(
         started = time.perf_counter()
         await paths_module.influence_paths(store, viewer, source, target, AS_OF.isoformat())
         ours.append((time.perf_counter() - started) * 1000)
-        near = await paths_module.expand(store, viewer, source, 2, [], AS_OF.isoformat())
-        near |= await paths_module.expand(store, viewer, target, 2, [], AS_OF.isoformat())
+        near = await paths_module.project(store, viewer, source, target, 4, [], AS_OF.isoformat())
         budget = WorkBudget(paths_module.MAX_SEARCH_STEPS, "influencePaths", "")
         started = time.perf_counter()
         graph = paths_module._graph(near, budget)
@@ -89,7 +97,7 @@ async def paths_ratio(
     return statistics.median(ours), statistics.median(alone)
 
 
-async def run(store: Store, folder: Path, runs: int) -> None:
+async def run(store: Store, folder: Path, runs: int, hub: str | None = None) -> None:
     rng = random.Random(7)
     orgs = [r["id"] for r in rows(folder, "organizations.csv") if r["kind"] == "ingo"]
     viewer = Viewer(orgs[0], Role.READER, Tlp.RED)
@@ -150,6 +158,39 @@ async def run(store: Store, folder: Path, runs: int) -> None:
     print(
         f"influencePaths {ours:.1f} ms vs the search alone on its subgraph {alone:.1f} ms: ratio {ours / max(alone, 1e-6):.1f}"
     )
+    if hub is not None:
+        await hub_paths(
+            store, viewer, hub, rng, runs, [r["id"] for r in rows(folder, "actors.csv")]
+        )
+
+
+async def hub_paths(
+    store: Store, viewer: Viewer, hub: str, rng: random.Random, runs: int, actors: list[str]
+) -> None:
+    """influencePaths with the hub at one end (either end, alternately): p50/p95, and the
+    median ratio to the search alone on the same subgraph."""
+    others = rng.sample([a for a in actors if a != hub], runs)
+    pairs = [(hub, o) if i % 2 else (o, hub) for i, o in enumerate(others)]
+    times = []
+    for source, target in pairs:
+        started = time.perf_counter()
+        await paths_module.influence_paths(store, viewer, source, target, AS_OF.isoformat())
+        times.append((time.perf_counter() - started) * 1000)
+    ours, alone = await paths_ratio(store, viewer, pairs)
+    balls = []  # what the projection cost before it grew from the smaller end: 2 hops each way
+    for source, target in pairs:
+        started = time.perf_counter()
+        for end in (source, target):
+            await paths_module.expand(store, viewer, end, 2, [], AS_OF.isoformat())
+        balls.append((time.perf_counter() - started) * 1000)
+    print(
+        f"  two full balls of 2 hops around the same ends (the old projection): p50 {statistics.median(balls):.1f} ms"
+    )
+    print(
+        f"influencePaths at the hub {hub} ({len(pairs)} pairs): p50 {statistics.median(times):.1f} "
+        f"ms, p95 {percentile(times, 0.95):.1f} ms; ratio to the search alone on its subgraph "
+        f"{ours / max(alone, 1e-6):.1f} ({ours:.1f} / {alone:.1f} ms)"
+    )
 
 
 def memory_report(database_pid: int | None) -> None:
@@ -164,10 +205,16 @@ async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--scale", type=float, default=10)
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument(
+        "--profile",
+        choices=("standard", "hub"),
+        default="standard",
+        help="hub: one actor with 750+ ties at --scale 3; influencePaths is also timed from it",
+    )
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
+    with tempfile.TemporaryDirectory(ignore_cleanup_errors=True) as tmp:
         folder = Path(tmp) / "data"
-        counts = write_dataset(folder, scale=args.scale, seed=7)
+        counts = write_dataset(folder, scale=args.scale, seed=7, profile=args.profile)
         settings = Settings(data_dir=Path(tmp) / "db")
         with embedded_server(settings) as address:
             settings = settings.model_copy(
@@ -178,7 +225,9 @@ async def main() -> None:
                 print(
                     f"scale {args.scale}: {sum(counts.values())} rows loaded in {report.seconds:.0f} s"
                 )
-                await run(store, folder, args.runs)
+                await run(
+                    store, folder, args.runs, hub_id(folder) if args.profile == "hub" else None
+                )
             import json
 
             pid = json.loads((settings.data_dir / "server.json").read_text())["pid"]

@@ -209,15 +209,17 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
 
 
 @contextlib.contextmanager
-def server(args: list[str], env: dict[str, str], port: int, log: Path) -> Iterator[str]:
-    """Run a server until the block ends; yields its base URL once /healthz answers."""
+def server(
+    args: list[str], env: dict[str, str], port: int, log: Path, health: str = "/healthz"
+) -> Iterator[str]:
+    """Run a server until the block ends; yields its base URL once `health` answers 200."""
     with log.open("wb") as out:
         process = subprocess.Popen(  # noqa: S603 - our own commands, no shell
             args, env=env, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT
         )
     base = f"http://127.0.0.1:{port}"
     try:
-        _wait_healthy(process, f"{base}/healthz", log)
+        _wait_healthy(process, f"{base}{health}", log)
         yield base
     finally:
         _stop(process)
@@ -425,7 +427,8 @@ def main() -> None:
     args = parse_args()
     # A plain `kill` unwinds like Ctrl-C does, so the servers are stopped on the way out.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
-    with tempfile.TemporaryDirectory(prefix="tejido-api-bench-") as tmp:
+    # A stopped database can still be writing its last files into the folder as it is removed.
+    with tempfile.TemporaryDirectory(prefix="tejido-api-bench-", ignore_cleanup_errors=True) as tmp:
         folder, data_dir = Path(tmp) / "dataset", Path(tmp) / "data"
         write_dataset(folder, scale=args.scale)
         inputs = pick_inputs(folder)

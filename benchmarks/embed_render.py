@@ -352,7 +352,7 @@ async def main() -> None:
     parser.add_argument("--runs", type=int, default=5, help="cold visits per view")
     parser.add_argument("--screenshots", type=Path, help="instead: one PNG per seed view here")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
+    with tempfile.TemporaryDirectory(ignore_cleanup_errors=True) as tmp:
         settings = Settings(data_dir=Path(tmp) / "db")
         with embedded_server(settings) as address:
             settings = settings.model_copy(

@@ -87,7 +87,7 @@ async def main() -> None:
     parser.add_argument("--batch-size", type=int, default=5000)
     parser.add_argument("--backend", choices=["falkordb", "neo4j"], default="falkordb")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
+    with tempfile.TemporaryDirectory(ignore_cleanup_errors=True) as tmp:
         folder = Path(tmp) / "data"
         write_dataset(folder, scale=args.scale, seed=7)
         with database(args.backend, Path(tmp) / "db") as settings:

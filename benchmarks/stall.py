@@ -161,7 +161,7 @@ def parse_args() -> argparse.Namespace:
 
 def main() -> None:
     args = parse_args()
-    with tempfile.TemporaryDirectory(prefix="tejido-stall-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="tejido-stall-", ignore_cleanup_errors=True) as tmp:
         folder = SEED
         if args.scale:
             folder = Path(tmp) / "data"

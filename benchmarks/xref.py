@@ -49,7 +49,7 @@ CURVE = (0.5, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95)
 
 @asynccontextmanager
 async def loaded(folder: Path) -> AsyncIterator[Store]:
-    with tempfile.TemporaryDirectory() as data:
+    with tempfile.TemporaryDirectory(ignore_cleanup_errors=True) as data:
         settings = Settings(data_dir=Path(data), log_level="WARNING")
         with embedded_server(settings) as address:
             uri = f"falkordb://{address.host}:{address.port}"
@@ -80,7 +80,7 @@ def peak_rss() -> Iterator[list[int]]:
 
 
 async def cost(scale: float, runs: int) -> None:
-    with tempfile.TemporaryDirectory() as out:
+    with tempfile.TemporaryDirectory(ignore_cleanup_errors=True) as out:
         folder = Path(out)
         write_dataset(folder, scale=scale)
         async with loaded(folder) as store:
@@ -192,7 +192,7 @@ async def main() -> None:
     if args.quality:
         rules = default_rules()
         await quality_of("seed_data (tuned on)", SEED, rules)
-        with tempfile.TemporaryDirectory() as out:
+        with tempfile.TemporaryDirectory(ignore_cleanup_errors=True) as out:
             write_dataset(Path(out), scale=1, seed=4242, noise="harsh")
             await quality_of("generated seed 4242, harsh noise (not tuned on)", Path(out), rules)
         return

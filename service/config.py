@@ -53,6 +53,10 @@ class Settings(BaseSettings):
     neo4j_database: str = "neo4j"
     # Time budget of one read statement and of one write statement (one batch), in seconds.
     read_timeout_s: float = Field(default=30.0, gt=0)
+    # How long the API remembers who an API key stands for, in seconds: a revoked key, or a
+    # change to its organization's networks, takes effect within this time. 0: look the key up
+    # in the database on every request.
+    key_cache_s: float = Field(default=5.0, ge=0, le=300)
     # Time budget of one API request, all its statements together.
     request_timeout_s: float = Field(default=30.0, gt=0)
     # Largest request body accepted, in bytes; larger ones get 413 before they are read.

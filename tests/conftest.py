@@ -30,6 +30,10 @@ from service import i18n
 from service.config import Settings
 from service.store import Store, embedded_server
 from tests.support.backends import BACKENDS, Backend, Graph, neo4j_settings
+
+# The suite revokes keys and changes networks and asks again at once: its apps look every key
+# up (tests/api/test_key_cache.py tests the cache that serves keys for key_cache_s seconds).
+os.environ.setdefault("TEJIDO_KEY_CACHE_S", "0")
 from tests.support.neo4j_server import Neo4jServer, Neo4jUnavailable, neo4j_server
 
 # The suite reads messages in English (the code's own words); Tejido's default is Spanish, and

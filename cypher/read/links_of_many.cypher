@@ -17,11 +17,15 @@ WHERE any(t IN n.acl WHERE t IN $viewer_grants)
 WITH n, r, m, startNode(r) AS start,
      CASE WHEN startNode(r).id = n.id THEN 'OUT' ELSE 'IN' END AS direction
 WHERE $direction = 'BOTH' OR direction = $direction
-WITH n, r, m, direction,
-     [(start)-[f]->(:Territory)
-      WHERE f.id IN coalesce(r.stands_for, []) AND any(t IN f.acl WHERE t IN $viewer_grants)
-      | f.id] AS shown_finer
-WHERE size(shown_finer) = 0
+// Only a derived tie (stands_for set) looks at the finer ties it stands for: matching from null
+// expands nothing, where a pattern comprehension walked every tie of the start record for every
+// link (quadratic at a hub: 1.4 s -> 0.2 s for 493 links on FalkorDB).
+// unchecked: derived_from (the link's start record: n or m, both checked above)
+WITH n, r, m, direction, CASE WHEN r.stands_for IS NULL THEN null ELSE start END AS derived_from
+OPTIONAL MATCH (derived_from)-[f]->(:Territory)
+WHERE f.id IN r.stands_for AND any(t IN f.acl WHERE t IN $viewer_grants)
+WITH n, r, m, direction, count(f) AS shown_finer
+WHERE shown_finer = 0
 WITH n, r, m, direction
 ORDER BY n.id, r.id
 WITH n.id AS source, collect({r: r, direction: direction, other_id: m.id}) AS links

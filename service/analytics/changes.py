@@ -47,9 +47,9 @@ class Change:
 
 
 MESSAGES = {
-    "TIE_STARTED": N_("{source} and {target} started a {type} tie on {date}"),
-    "COVERT_TIE_STARTED": N_("{source} and {target} started a covert {type} tie on {date}"),
-    "TIE_ENDED": N_("The {type} tie between {source} and {target} ended on {date}"),
+    "TIE_STARTED": N_("{source} and {target} started a tie ({type}) on {date}"),
+    "COVERT_TIE_STARTED": N_("{source} and {target} started a covert tie ({type}) on {date}"),
+    "TIE_ENDED": N_("The tie ({type}) between {source} and {target} ended on {date}"),
     "CONTROL_GAINED": N_("{actor} took control of {territory} on {date}"),
     "DISPUTE_STARTED": N_("{actor} began disputing {territory} on {date}"),
     "CONTROL_LOST": N_("{actor} no longer controls {territory} since {date}"),

@@ -3,9 +3,10 @@
 Strength of a path = product of its relationships' confidences, so the strongest path is the
 shortest one under weight -log(confidence). The search runs in Python on a subgraph projected
 from the database as the viewer sees it: both databases hand over the same subgraph, so they
-give the same answer, and nothing the viewer may not see is ever in it. The projection expands
-from both ends, ceil(k/2) hops from the source and floor(k/2) from the target, which holds every
-path of at most k hops.
+give the same answer, and nothing the viewer may not see is ever in it. The projection grows
+from both ends, a hops from the source and b from the target with a + b = k, which holds every
+path of at most k hops; each hop goes to the end whose frontier is smaller, so that a hub at
+one end is expanded once (its own ties), never two hops deep (which, from a hub, is the graph).
 
 The search is a best-first enumeration of simple paths of at most k hops (A* over partial
 paths): a partial path is ranked by its weight plus the least weight of any walk of the hops it
@@ -106,6 +107,79 @@ async def expand(
             )
         frontier = nxt
     return edges
+
+
+async def project(
+    store: Store,
+    viewer: Viewer,
+    source: str,
+    target: str,
+    max_hops: int,
+    types: list[str],
+    as_of: str,
+) -> dict[str, Row]:
+    """Every visible relationship within a hops of `source` or b hops of `target`, a + b =
+    `max_hops`, by id: every path of at most `max_hops` hops lies in it. Each hop grows the end
+    with fewer records left to read on its frontier (the source on a tie), and no record is read
+    twice: a record one end reached is not read again when the other end reaches it (a hub next
+    to both ends is read once). Past MAX_PROJECTED_EDGES, `TooExpensive`."""
+    edges: dict[str, Row] = {}
+    near: dict[str, set[str]] = {}  # record read -> the records its relationships reach
+    seen = {source: {source}, target: {target}}
+    frontier = {source: [source], target: [target]}
+
+    def unread(end: str) -> list[str]:
+        return [i for i in frontier[end] if i not in near]
+
+    for _ in range(max_hops):
+        live = [end for end in (source, target) if frontier[end]]
+        if not live:
+            break
+        end = min(live, key=lambda e: len(unread(e)))
+        if ids := unread(end):
+            await _read_links(store, viewer, ids, types, as_of, edges, near)
+        grown = []
+        for record in frontier[end]:
+            for other in sorted(near.get(record, ())):
+                if other not in seen[end]:
+                    seen[end].add(other)
+                    grown.append(other)
+        frontier[end] = grown
+    return edges
+
+
+async def _read_links(
+    store: Store,
+    viewer: Viewer,
+    ids: list[str],
+    types: list[str],
+    as_of: str,
+    edges: dict[str, Row],
+    near: dict[str, set[str]],
+) -> None:
+    """Every visible relationship of the records `ids` into `edges` and `near`."""
+    room = MAX_PROJECTED_EDGES - len(edges) + 1  # one more than fits: enough to tell
+    rows = await store.read(
+        "links_of_many",
+        ids=ids,
+        types=types,
+        direction="BOTH",
+        as_of=as_of,
+        offset=0,
+        first=room,
+        **viewer.params(),
+    )
+    for record in ids:
+        near.setdefault(record, set())
+    for row in rows:
+        for link in row["links"]:
+            edges[link["id"]] = {**link, "source": row["source"]}
+            near[row["source"]].add(link["other_id"])
+    if len(edges) > MAX_PROJECTED_EDGES:
+        raise TooExpensive(
+            f"more than {MAX_PROJECTED_EDGES:,} relationships in reach: "
+            "use a smaller maxHops or fewer types"
+        )
 
 
 def _graph(edges: dict[str, Row], budget: WorkBudget) -> nx.DiGraph[str]:
@@ -225,8 +299,6 @@ async def influence_paths(
         )
     if source == target or first == 0:
         return []
-    near_source = await expand(store, viewer, source, (max_hops + 1) // 2, types or [], as_of)
-    near_target = await expand(store, viewer, target, max_hops // 2, types or [], as_of)
+    edges = await project(store, viewer, source, target, max_hops, types or [], as_of)
     budget = WorkBudget(MAX_SEARCH_STEPS, "influencePaths", ADVICE)
-    edges = near_source | near_target
     return await run_off_loop(budget, _search, edges, source, target, max_hops, first, budget)

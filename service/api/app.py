@@ -5,6 +5,7 @@ UI or ReDoc: both would load their scripts from a public CDN."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -15,6 +16,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from service import i18n
 from service.analytics.weights import DEFAULT_WEIGHTS, load_weights
 from service.api import deps
+from service.api.audit import AuditWriter
+from service.api.auth import KeyCache
 from service.api.errors import rate_limited_response, unauthenticated_response
 from service.api.limits import BodyGuard, RateLimits
 from service.api.schema import schema
@@ -90,17 +93,21 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        if store is not None:
-            app.state.store = store
+        async with contextlib.AsyncExitStack() as stack:
+            given = (
+                store
+                if store is not None
+                else await stack.enter_async_context(open_store(settings))
+            )
+            app.state.store = given
+            app.state.audit = AuditWriter(given)
+            stack.push_async_callback(app.state.audit.close)  # no entry left unwritten
+            if store is None:  # the service's own store: it runs the warnings too
+                runner = Runner(given, settings, app.state.weights.risk)  # docs/warnings.md
+                app.state.warnings = runner
+                runner.start()
+                stack.push_async_callback(runner.stop)
             yield
-            return
-        async with open_store(settings) as opened:
-            app.state.store = opened
-            runner = Runner(opened, settings, app.state.weights.risk)  # docs/warnings.md
-            app.state.warnings = runner
-            runner.start()
-            yield
-            await runner.stop()
 
     # docs_url/redoc_url off: Swagger UI and ReDoc load their scripts from a public CDN.
     app = FastAPI(title="Tejido", version="0.1.0", lifespan=lifespan, docs_url=None, redoc_url=None)
@@ -117,6 +124,7 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
         app.include_router(graphiql_router)
     redact_tokens_in_access_log()
     app.state.settings = settings  # the embed routes read the signing key's setting
+    app.state.key_cache = KeyCache(settings.key_cache_s)
 
     app.state.rate_limits = RateLimits(settings)
     app.add_exception_handler(RateLimited, rate_limited_response)  # type: ignore[arg-type]

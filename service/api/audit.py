@@ -14,6 +14,7 @@ organization's log what did not happen:
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
@@ -22,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from strawberry.extensions import SchemaExtension
 
-from graphql import GraphQLResolveInfo
+from graphql import GraphQLResolveInfo, get_named_type, is_abstract_type
 from service.access import admin_token
 from service.api.types.records import Node
 from service.store import Store
@@ -44,10 +45,13 @@ class AuditTrail(SchemaExtension):
         **kwargs: Any,
     ) -> Any:
         result = _next(root, info, *args, **kwargs)
+        root_field = info.path.prev is None
+        if not (root_field or _may_hold_audited(info)):
+            return result  # most fields (scalars, links, pages): nothing to note, no wrapping
         ctx = _context(info.context)
         if ctx is None:
             return result
-        if info.path.prev is None:
+        if root_field:
             ctx.root_fields.add(info.field_name)
         if isawaitable(result):
             return _noting(ctx, result)
@@ -60,7 +64,23 @@ class AuditTrail(SchemaExtension):
         if ctx is None or not ctx.audited:
             return
         operation = f"{self.execution_context.operation_type.value} {ctx.operation}"
-        await append_entries(ctx.store, ctx.audited, ctx.key_id, ctx.viewer.org, operation)
+        await ctx.audit.append(ctx.audited, ctx.key_id, ctx.viewer.org, operation)
+
+
+# GraphQL type name -> whether a field of that type can return an audited record: the type
+# itself, or an interface or union one of whose types is audited. The schema never changes.
+_HOLDS_AUDITED: dict[str, bool] = {}
+
+
+def _may_hold_audited(info: GraphQLResolveInfo[Any]) -> bool:
+    """Whether the field can return a defender, case or incident, alone or in a list: only
+    those can hold a `Node` that `_note` keeps, so the others are not looked at."""
+    named = get_named_type(info.return_type)
+    holds = _HOLDS_AUDITED.get(named.name)
+    if holds is None:
+        kinds = info.schema.get_possible_types(named) if is_abstract_type(named) else [named]
+        holds = _HOLDS_AUDITED[named.name] = any(kind.name in AUDITED for kind in kinds)
+    return holds
 
 
 def _context(context: object) -> Context | None:
@@ -89,19 +109,74 @@ async def _noting(ctx: Context, pending: Awaitable[object]) -> object:
     return value
 
 
+def _request_entry(ids: Iterable[str], key_id: str, org: str, operation: str) -> dict[str, Any]:
+    """One request's part of `append_audit_entries`: its records, who, what and when."""
+    return {
+        "ids": sorted(set(ids)),
+        "request": uuid.uuid4().hex,
+        "at": dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds"),
+        "key_id": key_id,
+        "org": org,
+        "operation": operation,
+    }
+
+
+async def _write(store: Store, requests: list[dict[str, Any]]) -> None:
+    await store.write(
+        "append_audit_entries",
+        requests=requests,
+        labels=sorted(AUDITED),
+        admin_prefix=admin_token(""),
+    )
+
+
 async def append_entries(
     store: Store, ids: Iterable[str], key_id: str, org: str, operation: str
 ) -> None:
     """Log that a key of `org` read or changed the records `ids` (those of them that are
     defenders, cases or incidents): one entry per owning organization, in that one's log."""
-    await store.write(
-        "append_audit_entries",
-        ids=sorted(set(ids)),
-        labels=sorted(AUDITED),
-        request=uuid.uuid4().hex,
-        at=dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds"),
-        key_id=key_id,
-        org=org,
-        operation=operation,
-        admin_prefix=admin_token(""),
-    )
+    await _write(store, [_request_entry(ids, key_id, org, operation)])
+
+
+class AuditWriter:
+    """Writes the entries of concurrent requests together (a group commit), never losing one.
+
+    A request hands its entry over and waits until the write that holds it has committed, so no
+    response goes out before its entry is stored, and a failed write fails the request, as a
+    write of its own would. While one write is under way the entries of other requests queue
+    up, and the next write takes them all: under load there is one write per batch of
+    requests, not one per request. An entry whose request was cancelled is written anyway.
+    """
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self._queued: list[tuple[dict[str, Any], asyncio.Future[None]]] = []
+        self._writing: asyncio.Task[None] | None = None
+        self.writes = 0  # statements sent: tests use it to prove batching
+
+    async def append(self, ids: Iterable[str], key_id: str, org: str, operation: str) -> None:
+        done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self._queued.append((_request_entry(ids, key_id, org, operation), done))
+        if self._writing is None or self._writing.done():
+            self._writing = asyncio.create_task(self._write_queued())
+        await asyncio.shield(done)
+
+    async def _write_queued(self) -> None:
+        while self._queued:
+            batch, self._queued = self._queued, []
+            self.writes += 1
+            try:
+                await _write(self.store, [entry for entry, _ in batch])
+            except Exception as exc:  # each waiting request fails with it
+                for _, done in batch:
+                    if not done.done():
+                        done.set_exception(exc)
+            else:
+                for _, done in batch:
+                    if not done.done():
+                        done.set_result(None)
+
+    async def close(self) -> None:
+        """Wait for the entries still queued (the app's shutdown)."""
+        while self._writing is not None and not self._writing.done():
+            await asyncio.wait([self._writing])

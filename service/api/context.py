@@ -18,6 +18,7 @@ from service.analytics.weights import Weights
 from service.store import Row, Store
 
 if TYPE_CHECKING:
+    from service.api.audit import AuditWriter
     from service.api.types.links import LinkKey
     from service.api.types.records import Node
 
@@ -32,6 +33,7 @@ class Context:
     records: DataLoader[str, Node | None]
     links: DataLoader[LinkKey, tuple[int, list[Row]]]
     holders: DataLoader[str, list[Row]]  # Case.alsoHeldBy
+    audit: AuditWriter  # the app's one writer of audit entries
     audited: set[str] = field(default_factory=set)  # ids of audited records returned or changed
     root_fields: set[str] = field(default_factory=set)  # the operation's fields that ran
 

@@ -8,7 +8,7 @@ from typing import Any, cast
 from fastapi import Request
 
 from service.analytics.weights import Weights
-from service.api.auth import authenticate
+from service.api.auth import KeyCache, authenticate
 from service.api.context import Context
 from service.api.limits import RateLimits
 from service.api.loaders import holders_loader, link_loader, record_loader
@@ -33,9 +33,13 @@ def rate_limits(request: Request) -> RateLimits:
     return cast(RateLimits, request.app.state.rate_limits)
 
 
+def key_cache(request: Request) -> KeyCache:
+    return cast(KeyCache, request.app.state.key_cache)
+
+
 async def key_holder(request: Request) -> KeyHolder:
     """Who the request's bearer key stands for; 401 without a valid one."""
-    return await authenticate(request, store(request))
+    return await authenticate(request, store(request), key_cache(request))
 
 
 async def graphql_context(request: Request) -> dict[str, Any]:
@@ -58,5 +62,6 @@ async def graphql_context(request: Request) -> dict[str, Any]:
         records=record_loader(graph, viewer),
         links=link_loader(graph, viewer),
         holders=holders_loader(graph, viewer),
+        audit=request.app.state.audit,
     )
     return {"tejido": ctx}

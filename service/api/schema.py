@@ -20,7 +20,9 @@ from service.api.resolvers.xref import CrossReferenceMutation, CrossReferenceQue
 from service.api.types.from_model import SCALARS
 from service.api.types.records import TYPES
 
-MAX_DEPTH = 10
+# Two hops from a page of records (actors -> incidents -> defenders, each hop being
+# links { edges { node { other } } }) end at depth 11; page sizes bound what each level costs.
+MAX_DEPTH = 12
 MAX_ALIASES = 30
 MAX_TOKENS = 2000
 

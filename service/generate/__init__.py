@@ -13,6 +13,7 @@ from service.generate.actors import ARMED, ActorBuilder
 from service.generate.alliances import AllianceBuilder
 from service.generate.events import Events
 from service.generate.geo import GeoIndex, PlaceNames, build_territories
+from service.generate.hub import PROFILES, add_hub
 from service.generate.marks import Marker
 from service.generate.model import World
 from service.generate.orgs import build_organizations, build_sources, mark_organizations
@@ -107,18 +108,27 @@ def _build(size: Sizes, seed: int, noise: Noise) -> _Built:
 
 
 def write_dataset(
-    out: Path, scale: float = 1.0, seed: int = 2017, noise: str = "standard"
+    out: Path,
+    scale: float = 1.0,
+    seed: int = 2017,
+    noise: str = "standard",
+    profile: str = "standard",
 ) -> dict[str, int]:
     """Write a synthetic dataset in the interchange format to the folder `out` (created if
     missing; files in it are overwritten) and return the number of rows per file.
 
     About 1,000 nodes and 10,000 relationships per unit of `scale`, plus `xref_truth.csv`: the
     pairs of records (Defender, Incident, Case) that different holders made of the same thing.
-    `noise` (a key of NOISE) says how differently those holders recorded it.
+    `noise` (a key of NOISE) says how differently those holders recorded it. `profile` "hub"
+    adds one actor tied to nearly everything (service/generate/hub.py).
     """
     if scale <= 0:
         raise ValueError(f"scale must be positive, got {scale}")
+    if profile not in PROFILES:
+        raise ValueError(f"profile must be one of {PROFILES}, got {profile!r}")
     built = _build(Sizes.at(scale), seed, NOISE[noise])
+    if profile == "hub":
+        add_hub(built.world, seed)
     out.mkdir(parents=True, exist_ok=True)
     book = IdBook(built.world, built.rng)
     counts = write_nodes(out, built.world, book)

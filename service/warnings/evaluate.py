@@ -32,7 +32,7 @@ log = get_logger(__name__)
 
 MESSAGES = {
     WatchKind.RISK_LEVEL: N_("The risk of {defender} reached {level}"),
-    WatchKind.COVERT_TIE: N_("New covert {type} tie between {source} and {target}, from {date}"),
+    WatchKind.COVERT_TIE: N_("New covert tie ({type}) between {source} and {target}, from {date}"),
     WatchKind.INCIDENT_COUNT: N_(
         "{count} incidents of kind {kind} in {territory} within {days} days, the last on {date}"
     ),

@@ -67,7 +67,7 @@ async def test_sentences_follow_the_request_language(api: Api) -> None:
     )
     sentence = response.json()["data"]["changes"][0]["sentence"]
     assert sentence == (
-        "Cártel del Valle and Policía Municipal Alto started a covert COLLUDES_WITH tie on "
+        "Cártel del Valle and Policía Municipal Alto started a covert tie (colludes with) on "
         "2024-03-01"
     )
 
