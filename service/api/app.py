@@ -1,5 +1,6 @@
 """The FastAPI application: GraphQL at /graphql, embeddable views at /embed and /views
-(service/embed/routes.py), health at /healthz and /readyz."""
+(service/embed/routes.py), health at /healthz and /readyz (service/api/health.py), metrics at
+/metrics (service/api/observability.py)."""
 
 from __future__ import annotations
 
@@ -7,20 +8,20 @@ import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import Depends, FastAPI, Request
+from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from strawberry.fastapi import GraphQLRouter
 
-from service import i18n
+from service import __version__, i18n
 from service.analytics.weights import DEFAULT_WEIGHTS, load_weights
-from service.api import deps
+from service.api import deps, health, observability, tracing
 from service.api.limits import BodyGuard, RateLimits, rate_limited_response
 from service.api.schema import schema
 from service.config import Settings
 from service.embed.routes import GzipStaticFiles, redact_tokens_in_access_log
 from service.embed.routes import router as embed_router
-from service.errors import QueryTimeout, RateLimited, StoreUnavailable
+from service.errors import QueryTimeout, RateLimited
 from service.logs import configure_logging
 from service.store import Store, open_store
 
@@ -91,7 +92,7 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
             app.state.store = opened
             yield
 
-    app = FastAPI(title="Tejido", version="0.1.0", lifespan=lifespan)
+    app = FastAPI(title="Tejido", version=__version__, lifespan=lifespan)
     app.state.weights = load_weights(settings.weights_file or DEFAULT_WEIGHTS)  # fail at start
     graphql = GraphQLRouter(
         schema,
@@ -100,6 +101,8 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
     )
     app.include_router(graphql, prefix="/graphql")
     app.include_router(embed_router)
+    app.include_router(health.router)
+    app.include_router(observability.router)
     redact_tokens_in_access_log()
     app.state.settings = settings  # the embed routes read the signing key's setting
 
@@ -109,21 +112,9 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
     app.add_middleware(GzipStaticFiles)
     app.add_middleware(BodyGuard, max_bytes=settings.max_body_bytes)
     app.add_middleware(TimeBudget, seconds=settings.request_timeout_s)
-    app.add_middleware(Language, default=settings.language)  # outermost: every message in it
-
-    @app.get("/healthz")
-    async def healthz() -> dict[str, str]:
-        """The process is alive."""
-        return {"status": "ok"}
-
-    @app.get("/readyz")
-    async def readyz(store: Store = Depends(deps.store)) -> JSONResponse:  # noqa: B008
-        """The database answers."""
-        try:
-            await store.ping()
-        except StoreUnavailable as exc:
-            return JSONResponse({"status": "unavailable", "reason": str(exc)}, status_code=503)
-        return JSONResponse({"status": "ready", "database": store.dialect})
+    app.add_middleware(Language, default=settings.language)  # every message in it
+    app.add_middleware(observability.RequestIds)  # outermost: every log line has the id
+    tracing.instrument(app, settings)
 
     return app
 

@@ -14,6 +14,7 @@ import strawberry
 from strawberry.extensions import SchemaExtension
 
 from graphql import GraphQLError
+from service.api.observability import current_request_id
 from service.errors import InvalidInput, TejidoError
 from service.logs import get_logger
 
@@ -58,11 +59,18 @@ def _public(error: GraphQLError) -> GraphQLError:
             error.message, error.nodes, path=error.path, extensions={"code": InvalidInput.code}
         )
     if isinstance(original, TejidoError):
+        log.info("request refused", code=original.code, path=error.path)  # one line, no trace
         return GraphQLError(
             str(original), error.nodes, path=error.path, extensions={"code": original.code}
         )
-    request_id = uuid.uuid4().hex[:12]
-    log.error("unexpected error", request_id=request_id, error=repr(original), path=error.path)
+    request_id = current_request_id() or uuid.uuid4().hex[:16]
+    log.error(
+        "unexpected error",
+        request_id=request_id,
+        error=repr(original),
+        path=error.path,
+        exc_info=original,
+    )
     return GraphQLError(
         "unexpected error",
         error.nodes,

@@ -8,6 +8,7 @@ from strawberry.extensions import MaxAliasesLimiter, MaxTokensLimiter, QueryDept
 
 from service.api.audit import AuditTrail
 from service.api.errors import ErrorCodes
+from service.api.observability import GraphQLMetrics
 from service.api.resolvers.analytics import AnalyticsQuery
 from service.api.resolvers.edits import RecordMutation
 from service.api.resolvers.embeds import EmbedMutation, EmbedQuery
@@ -41,5 +42,6 @@ schema = strawberry.Schema(
         lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
         ErrorCodes,
         AuditTrail,
+        GraphQLMetrics,
     ],
 )
