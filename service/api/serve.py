@@ -29,6 +29,10 @@ def _check_address(host: str, port: int) -> None:
             raise CannotServe(f"{host}:{port} {why}") from None
 
 
+def _ignore(signum: int, frame: object) -> None:
+    """Stand in for the default handler once uvicorn has already stopped on the signal."""
+
+
 def run(settings: Settings, host: str, port: int, workers: int) -> None:
     """Serve until interrupted. With no TEJIDO_GRAPH_URI this process owns the embedded
     database and every worker attaches to it, so workers stay stateless and interchangeable.
@@ -46,6 +50,11 @@ def run(settings: Settings, host: str, port: int, workers: int) -> None:
         if not settings.graph_uri:
             address = stack.enter_context(embedded_server(settings, on_failure=database_lost))
             os.environ["TEJIDO_GRAPH_URI"] = f"falkordb://{address.host}:{address.port}"
+        # uvicorn stops on SIGTERM/SIGINT and then raises the signal again for the handler that
+        # was there before it; a handler that does nothing lets the database stop in order
+        # and the exit code below be ours (0, or 4 when the database was lost).
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            stack.callback(signal.signal, sig, signal.signal(sig, _ignore))
         try:
             uvicorn.run(
                 "service.api.app:app_from_env",

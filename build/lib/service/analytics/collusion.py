@@ -1,0 +1,78 @@
+"""The collusion network: covert ties between state and non-state actors, its communities and
+the brokers between them, as a graph view ready for Cytoscape.js, D3 or Sigma."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import networkx as nx
+
+from service.access import Viewer
+from service.analytics.offload import run_off_loop
+from service.analytics.projection import ActorNetwork, project
+from service.analytics.questions import logged_question
+from service.store import Store
+
+
+@dataclass(frozen=True)
+class ViewNode:
+    id: str
+    label: str
+    name: str
+    group: int  # community
+    score: float  # betweenness: how much of the network passes through it
+
+
+@dataclass(frozen=True)
+class ViewEdge:
+    id: str
+    source: str
+    target: str
+    type: str
+    confidence: float
+
+
+@dataclass(frozen=True)
+class GraphView:
+    nodes: tuple[ViewNode, ...]
+    edges: tuple[ViewEdge, ...]
+    brokers: tuple[str, ...]  # actors tied into more than one community, most central first
+
+
+@logged_question
+async def collusion_network(
+    store: Store, viewer: Viewer, territory: str | None, as_of: str
+) -> GraphView:
+    """The collusion view of the actors the viewer may see in the territory on `as_of`."""
+    network = await project(store, viewer, territory, as_of)
+    return await run_off_loop(None, collusion_view, network)  # communities: CPU, not I/O
+
+
+def collusion_view(network: ActorNetwork) -> GraphView:
+    """Covert ties whose ends are one state and one non-state actor."""
+    edges = tuple(
+        ViewEdge(t["id"], t["source"], t["target"], t["type"], float(t["confidence"] or 0.0))
+        for t in network.ties
+        if network.covert(t)
+        and {network.sector(t["source"]), network.sector(t["target"])} == {"state", "non_state"}
+    )
+    graph: nx.Graph[str] = nx.Graph()
+    for edge in sorted(edges, key=lambda e: e.id):  # a fixed order: the same communities every time
+        graph.add_edge(edge.source, edge.target, weight=edge.confidence)
+    if graph.number_of_nodes() == 0:
+        return GraphView((), (), ())
+    communities = sorted(
+        (sorted(c) for c in nx.community.greedy_modularity_communities(graph, weight="weight")),
+        key=lambda c: (-len(c), c[0]),
+    )
+    group = {actor: i for i, members in enumerate(communities) for actor in members}
+    centrality = nx.betweenness_centrality(graph, normalized=True)
+    brokers = sorted(
+        (a for a in graph if len({group[n] for n in graph[a]} | {group[a]}) > 1),
+        key=lambda a: (-centrality[a], a),
+    )
+    nodes = tuple(
+        ViewNode(a, "Actor", network.actors[a]["name"], group[a], round(centrality[a], 6))
+        for a in sorted(graph)
+    )
+    return GraphView(nodes, edges, tuple(brokers))

@@ -1,0 +1,63 @@
+"""Protection gaps: defenders at HIGH or CRITICAL risk whom no organization supports, and
+territories with recent incidents where no organization works."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from service.access import Viewer
+from service.analytics.questions import logged_question
+from service.analytics.risk import Risk, at_risk_defenders
+from service.analytics.scope import territory_scope
+from service.analytics.weights import ProtectionGapWeights, RiskWeights, load_weights
+from service.store import Store
+
+ALL_DEFENDERS = 1_000_000
+
+
+@dataclass(frozen=True)
+class TerritoryGap:
+    territory: str
+    recent_incidents: int
+    last_incident: str
+
+
+@dataclass(frozen=True)
+class ProtectionGaps:
+    defenders: tuple[tuple[str, Risk], ...]
+    territories: tuple[TerritoryGap, ...]
+
+
+def unsupported(risk: Risk) -> bool:
+    return not any(f.name == "support" and f.value for f in risk.factors)
+
+
+@logged_question
+async def protection_gaps(
+    store: Store,
+    viewer: Viewer,
+    as_of: dt.date,
+    weights: RiskWeights,
+    territory: str | None = None,
+    first: int = 20,
+    gap_weights: ProtectionGapWeights | None = None,
+) -> ProtectionGaps:
+    gap = gap_weights or load_weights().protection_gaps
+    ranked = await at_risk_defenders(
+        store, viewer, as_of, territory, first=ALL_DEFENDERS, weights=weights
+    )
+    defenders = [(d, r) for d, r in ranked if r.level in gap.grave_levels and unsupported(r)][
+        :first
+    ]
+    since = (as_of - dt.timedelta(days=gap.recent_days)).isoformat()
+    scope = await territory_scope(store, viewer, territory)
+    rows = await store.read(
+        "unprotected_territories",
+        scope=scope,
+        since=since,
+        as_of=as_of.isoformat(),
+        **viewer.params(),
+    )
+    places = [TerritoryGap(r["id"], int(r["incidents"]), r["last"]) for r in rows[:first]]
+    return ProtectionGaps(tuple(defenders), tuple(places))

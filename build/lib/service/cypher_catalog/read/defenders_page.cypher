@@ -1,0 +1,11 @@
+// One page of defenders by status and country, in id order from $offset, with the number of all
+// the viewer may see under the same filters (so totals never count hidden records).
+// params: $status: str|null, $country: str|null, $offset: int, $first: int, $viewer_grants: list[str]
+// returns: 1 row {total: int, ids: list[str]}
+MATCH (n:Defender)
+WHERE any(tok IN n.acl WHERE tok IN $viewer_grants)
+  AND ($status IS NULL OR n.status = $status)
+  AND ($country IS NULL OR n.country = $country)
+WITH n ORDER BY n.id
+WITH collect(n.id) AS ids
+RETURN size(ids) AS total, ids[$offset..$offset + $first] AS ids

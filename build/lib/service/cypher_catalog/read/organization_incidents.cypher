@@ -1,0 +1,12 @@
+// Incidents against the given organizations that the viewer may see, up to $as_of: a threat
+// to an organization is a threat to its members.
+// params: $ids: list[str], $as_of: str, $viewer_grants: list[str]
+// returns: 0..n rows {organization, id, severity, date, verified}
+UNWIND $ids AS org
+MATCH (o:Organization {id: org})<-[g:TARGETED]-(i:Incident)
+WHERE any(tok IN o.acl WHERE tok IN $viewer_grants)
+  AND any(tok IN g.acl WHERE tok IN $viewer_grants)
+  AND any(tok IN i.acl WHERE tok IN $viewer_grants)
+  AND i.date <= $as_of
+RETURN org AS organization, i.id AS id, i.severity AS severity, i.date AS date, i.verified AS verified
+ORDER BY organization, id
