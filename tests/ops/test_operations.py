@@ -26,7 +26,7 @@ from tests.store.test_embedded import ORG
 from tests.support.graphql_client import app_client
 from tests.support.tables import load_rows
 
-TOKEN = "metrics-token-for-tests-0123456789"
+TOKEN = "metrics-token-for-tests-0123456789"  # noqa: S105 - a test value
 
 
 async def test_metrics_are_off_by_default_and_behind_their_own_token(store: Store) -> None:
@@ -49,7 +49,7 @@ async def test_metrics_are_off_by_default_and_behind_their_own_token(store: Stor
     assert scrape.status_code == 200
     text = scrape.text
     assert 'tejido_graphql_requests_total{operation="query.actors",outcome="ok"}' in text
-    assert 'tejido_graphql_requests_total{operation="query.actors",outcome="error"}' in text, [l for l in text.splitlines() if 'graphql_requests' in l]
+    assert 'tejido_graphql_requests_total{operation="query.actors",outcome="error"}' in text
     assert 'tejido_graphql_requests_total{operation="invalid",outcome="error"}' in text
     assert "nonsense" not in text  # what a client sends never becomes a label
     assert 'tejido_db_statement_seconds_count{kind="operator",statement="key_by_id"}' in text
@@ -123,7 +123,7 @@ def test_serve_on_a_busy_port_exits_6_not_3(tmp_path: Path) -> None:
             check=False,
         )
     assert done.returncode == 6, done.stderr
-    assert f"127.0.0.1:{port} is in use" in done.stderr
+    assert f"127.0.0.1:{port}" in done.stderr and "Traceback" not in done.stderr
 
 
 # The app as `serve` runs it in production, on the test's graph, with one statement made to
