@@ -33,7 +33,12 @@ def _shared_processors() -> list[Any]:
 
 def _renderer(json: bool) -> list[Any]:
     if json:
-        return [structlog.processors.dict_tracebacks, structlog.processors.JSONRenderer()]
+        # The traceback as data, without the frames' local variables: they may hold record
+        # contents, names or keys, which never go to a log.
+        tracebacks = structlog.processors.ExceptionRenderer(
+            structlog.tracebacks.ExceptionDictTransformer(show_locals=False)
+        )
+        return [tracebacks, structlog.processors.JSONRenderer()]
     return [structlog.dev.ConsoleRenderer(colors=False)]
 
 

@@ -208,6 +208,7 @@ async def test_production_logs_are_json_lines(graph: object, tmp_path: Path) -> 
     unexpected = [e for e in lines if e["event"] == "unexpected error"]
     assert len(unexpected) == 1 and unexpected[0]["request_id"] == "req-from-the-proxy-42"
     assert unexpected[0]["exception"][0]["exc_value"] == "an unexpected fault"
+    assert all("locals" not in frame for frame in unexpected[0]["exception"][0]["frames"])
     assert sum("exception" in e for e in lines) == 1, "a traceback only for the unexpected one"
     access = [e for e in lines if e.get("logger") == "uvicorn.access"]
     assert len(access) >= 4 and all("request_id" in e for e in access)

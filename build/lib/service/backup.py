@@ -30,6 +30,7 @@ from typing import Any
 from service import __version__
 from service.config import Settings
 from service.errors import ConfigError, InvalidInput, Problem
+from service.i18n import _
 from service.store import Store, open_store
 from service.store.embedded import EmbeddedFalkorDB
 
@@ -142,7 +143,7 @@ def _read_manifest(tar: tarfile.TarFile, path: Path) -> dict[str, Any]:
     except (KeyError, ValueError):
         manifest = {}
     if manifest.get("kind") not in (SNAPSHOT, EXPORT):
-        raise InvalidInput([Problem(str(path), None, None, "not a Tejido backup")])
+        raise InvalidInput([Problem(str(path), None, None, _("not a Tejido backup"))])
     if int(manifest.get("format", 0)) > FORMAT:
         raise InvalidInput(
             [
@@ -150,8 +151,12 @@ def _read_manifest(tar: tarfile.TarFile, path: Path) -> dict[str, Any]:
                     str(path),
                     None,
                     "format",
-                    f"written by Tejido {manifest.get('tejido')} in format {manifest['format']};"
-                    f" this version reads format {FORMAT} and older: upgrade Tejido",
+                    _(
+                        "written by Tejido {version} in format {format}; this version reads "
+                        "format {supported} and older: upgrade Tejido"
+                    ).format(
+                        version=manifest.get("tejido"), format=manifest["format"], supported=FORMAT
+                    ),
                 )
             ]
         )
@@ -168,20 +173,24 @@ async def restore(settings: Settings, path: Path) -> Summary:
                 return await _restore_snapshot(settings, tar, path)
             return await _import(settings, tar, path)
     except (OSError, tarfile.TarError, EOFError) as exc:
-        raise InvalidInput([Problem(str(path), None, None, f"cannot be read: {exc}")]) from None
+        raise InvalidInput(
+            [Problem(str(path), None, None, _("cannot be read: {error}").format(error=exc))]
+        ) from None
 
 
 async def _restore_snapshot(settings: Settings, tar: tarfile.TarFile, path: Path) -> Summary:
     if settings.graph_uri:
         raise ConfigError(
-            f"{path} is a snapshot of the embedded database: restore it with TEJIDO_GRAPH_URI "
-            "unset (or make the backup of this database with it set)"
+            _(
+                "{path} is a snapshot of the embedded database: restore it with "
+                "TEJIDO_GRAPH_URI unset (or back up this database with it set)"
+            ).format(path=path)
         )
     server = EmbeddedFalkorDB(settings.data_dir, max_query_ms=int(settings.write_timeout_s * 1000))
     with tempfile.TemporaryDirectory() as tmp:
         member = tar.extractfile("dump.rdb")
         if member is None:
-            raise InvalidInput([Problem(str(path), None, None, "holds no dump.rdb")])
+            raise InvalidInput([Problem(str(path), None, None, _("holds no dump.rdb"))])
         rdb = Path(tmp) / "dump.rdb"
         rdb.write_bytes(member.read())
         server.load_snapshot(rdb)
@@ -211,11 +220,21 @@ async def _import(settings: Settings, tar: tarfile.TarFile, path: Path) -> Summa
     relationships = _jsonl(tar, "relationships.jsonl")
     async with open_store(settings) as store:
         problems = [
-            Problem(str(path), None, "labels", f"{sorted(unknown)}: not a label Tejido knows")
+            Problem(
+                str(path),
+                None,
+                "labels",
+                _("{labels}: not a label Tejido knows").format(labels=sorted(unknown)),
+            )
             for unknown in {frozenset(set(n["labels"]) - known_labels(store)) for n in nodes}
             if unknown
         ] + [
-            Problem(str(path), None, "type", f"{t!r}: not a relationship type Tejido knows")
+            Problem(
+                str(path),
+                None,
+                "type",
+                _("{type}: not a relationship type Tejido knows").format(type=t),
+            )
             for t in sorted({r["type"] for r in relationships} - known_types(store))
         ]
         if problems:
@@ -223,8 +242,10 @@ async def _import(settings: Settings, tar: tarfile.TarFile, path: Path) -> Summa
         present = await store.operator_read("dump_nodes", skip=0, limit=2)
         if any(NOT_RESTORED not in n["labels"] for n in present):
             raise ConfigError(
-                "the graph is not empty: restore a graph export into an empty graph only "
-                "(tejido reset --yes first)"
+                _(
+                    "the graph is not empty: restore a graph export into an empty graph only "
+                    "(tejido reset --yes first)"
+                )
             )
         keys: dict[Any, Any] = {}
         for start in range(0, len(nodes), PAGE):

@@ -233,9 +233,14 @@ def reset(yes: bool) -> None:
 def backup(path: Path) -> None:
     """Write the whole graph to PATH (a .tar.gz), while it serves (docs/deployment.md)."""
     from service.backup import backup as run_backup
+    from service.i18n import _
 
     done = asyncio.run(run_backup(_settings(), path))
-    click.echo(f"backed up {done.nodes} nodes and {done.relationships} relationships to {path}")
+    click.echo(
+        _("backed up {nodes} nodes and {relationships} relationships to {path}").format(
+            nodes=done.nodes, relationships=done.relationships, path=path
+        )
+    )
 
 
 @main.command()
@@ -245,9 +250,14 @@ def restore(path: Path) -> None:
     """Restore a backup: the embedded database is replaced whole (stop `serve` first); any
     other database must be empty (`tejido reset --yes`)."""
     from service.backup import restore as run_restore
+    from service.i18n import _
 
     done = asyncio.run(run_restore(_settings(), path))
-    click.echo(f"restored {done.nodes} nodes and {done.relationships} relationships from {path}")
+    click.echo(
+        _("restored {nodes} nodes and {relationships} relationships from {path}").format(
+            nodes=done.nodes, relationships=done.relationships, path=path
+        )
+    )
 
 
 @main.command()

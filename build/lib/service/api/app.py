@@ -21,7 +21,7 @@ from service.api.schema import schema
 from service.config import Settings
 from service.embed.routes import GzipStaticFiles, redact_tokens_in_access_log
 from service.embed.routes import router as embed_router
-from service.errors import QueryTimeout, RateLimited
+from service.errors import QueryTimeout, RateLimited, StoreUnavailable
 from service.logs import configure_logging
 from service.store import Store, open_store
 
@@ -108,6 +108,7 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
 
     app.state.rate_limits = RateLimits(settings)
     app.add_exception_handler(RateLimited, rate_limited_response)  # type: ignore[arg-type]
+    app.add_exception_handler(StoreUnavailable, health.store_unavailable)
 
     app.add_middleware(GzipStaticFiles)
     app.add_middleware(BodyGuard, max_bytes=settings.max_body_bytes)

@@ -16,8 +16,10 @@ from fastapi.responses import JSONResponse
 from service.api import deps
 from service.config import Settings
 from service.errors import StoreUnavailable
+from service.logs import get_logger
 from service.store import Store
 
+log = get_logger(__name__)
 router = APIRouter()
 PING_TIMEOUT_S = 2.0
 
@@ -60,3 +62,11 @@ async def readyz(store: Store = Depends(deps.store)) -> JSONResponse:  # noqa: B
     if reason is not None:
         return JSONResponse({"status": "unavailable", "reason": reason}, status_code=503)
     return JSONResponse({"status": "ready", "database": store.dialect})
+
+
+async def store_unavailable(request: Request, exc: Exception) -> JSONResponse:
+    """A request the database could not answer (before GraphQL ran: the key's lookup): 503
+    with a GraphQL-shaped error and Retry-After, one log line, no traceback."""
+    log.warning("database unavailable", path=request.url.path, error=str(exc))
+    error = {"message": str(exc), "extensions": {"code": StoreUnavailable.code}}
+    return JSONResponse({"errors": [error]}, status_code=503, headers={"Retry-After": "1"})

@@ -71,21 +71,29 @@ class GraphQLMetrics(SchemaExtension):
     """Counts and times each operation under its root fields (names from the schema, so the
     number of series is bounded); a document that does not parse or validate is `invalid`."""
 
+    executed = False  # the document parsed and validated: its root fields are the schema's
+    failed = False
+
+    def on_execute(self) -> Iterator[None]:
+        self.executed = True
+        yield
+        result = self.execution_context.result  # set here; on_operation ends before it is
+        self.failed = bool(result and result.errors)
+
     def on_operation(self) -> Iterator[None]:
         started = time.perf_counter()
         yield
         seconds = time.perf_counter() - started
         ctx = self.execution_context
-        result = ctx.result
-        outcome = "error" if ctx.pre_execution_errors or (result and result.errors) else "ok"
-        for operation in _root_fields(ctx):
+        outcome = "error" if self.failed or not self.executed else "ok"
+        for operation in _root_fields(ctx) if self.executed else ["invalid"]:
             GRAPHQL_REQUESTS.labels(operation, outcome).inc()
             GRAPHQL_SECONDS.labels(operation).observe(seconds)
 
 
 def _root_fields(ctx: object) -> list[str]:
     document = getattr(ctx, "graphql_document", None)
-    if document is None or getattr(ctx, "pre_execution_errors", None):
+    if document is None:
         return ["invalid"]
     names = []
     for definition in document.definitions:

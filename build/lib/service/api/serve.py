@@ -7,11 +7,13 @@ import errno
 import os
 import signal
 import socket
+import tempfile
 
 import uvicorn
 
 from service.config import Settings
 from service.errors import CannotServe, StoreUnavailable
+from service.i18n import _
 from service.logs import configure_logging, uvicorn_log_config
 from service.store import embedded_server
 
@@ -25,8 +27,13 @@ def _check_address(host: str, port: int) -> None:
         try:
             sock.bind((host, port))
         except OSError as exc:
-            why = "is in use" if exc.errno == errno.EADDRINUSE else f"cannot be used ({exc})"
-            raise CannotServe(f"{host}:{port} {why}") from None
+            if exc.errno == errno.EADDRINUSE:
+                raise CannotServe(
+                    _("{address} is in use").format(address=f"{host}:{port}")
+                ) from None
+            raise CannotServe(
+                _("{address} cannot be used: {error}").format(address=f"{host}:{port}", error=exc)
+            ) from None
 
 
 def _ignore(signum: int, frame: object) -> None:
@@ -47,6 +54,10 @@ def run(settings: Settings, host: str, port: int, workers: int) -> None:
         os.kill(os.getpid(), signal.SIGTERM)  # uvicorn shuts down in order
 
     with contextlib.ExitStack() as stack:
+        if workers > 1 and "PROMETHEUS_MULTIPROC_DIR" not in os.environ:
+            # Each worker writes its metrics here and /metrics sums them (service/metrics.py).
+            metrics_dir = stack.enter_context(tempfile.TemporaryDirectory(prefix="tejido-metrics-"))
+            os.environ["PROMETHEUS_MULTIPROC_DIR"] = metrics_dir
         if not settings.graph_uri:
             address = stack.enter_context(embedded_server(settings, on_failure=database_lost))
             os.environ["TEJIDO_GRAPH_URI"] = f"falkordb://{address.host}:{address.port}"
@@ -67,7 +78,9 @@ def run(settings: Settings, host: str, port: int, workers: int) -> None:
             )
         except SystemExit as exc:
             if exc.code not in (0, None):
-                raise CannotServe(f"the server did not start on {host}:{port}") from None
+                raise CannotServe(
+                    _("the server did not start on {address}").format(address=f"{host}:{port}")
+                ) from None
             raise
     if lost:
-        raise StoreUnavailable("the embedded database died and could not be started again")
+        raise StoreUnavailable(_("the embedded database died and could not be started again"))
