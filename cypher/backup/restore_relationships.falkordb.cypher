@@ -4,8 +4,11 @@
 // params: $rows: list[{start, end, type: str, props: map}]
 // returns: 1 row {restored: int}
 UNWIND $rows AS row
-MATCH (a), (b)
-WHERE id(a) = row.start AND id(b) = row.end
+MATCH (a)
+WHERE id(a) = row.start
+WITH row, a
+MATCH (b)
+WHERE id(b) = row.end
 FOREACH (_ IN CASE WHEN row.type = 'ALLIED_WITH' THEN [1] ELSE [] END |
   CREATE (a)-[r:ALLIED_WITH]->(b) SET r = row.props)
 FOREACH (_ IN CASE WHEN row.type = 'COLLUDES_WITH' THEN [1] ELSE [] END |
