@@ -129,3 +129,9 @@ def _note_use(store: Store, key_id: str) -> None:
     task = asyncio.get_running_loop().create_task(touch())
     _touching.add(task)
     task.add_done_callback(_touching.discard)
+
+
+async def settled() -> None:
+    """Wait for the last-use writes under way (before closing the store; tests that count
+    round trips)."""
+    await asyncio.gather(*_touching, return_exceptions=True)

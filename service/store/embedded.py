@@ -262,12 +262,13 @@ class EmbeddedFalkorDB:
         and writes a snapshot (BGSAVE), and the finished file is copied to `dest`."""
         client = _client(port, timeout=30)
         try:
-            before = int(client.lastsave().timestamp())
+            # Count saves, not seconds: a snapshot can finish within the second of the last one.
+            before = int(client.info("persistence")["rdb_saves"])
             client.bgsave(schedule=True)  # waits its turn behind a rewrite of the log
             deadline = time.monotonic() + START_TIMEOUT_S * 10
             while time.monotonic() < deadline:
                 info = client.info("persistence")
-                done = info["rdb_last_save_time"] > before and not info["rdb_bgsave_in_progress"]
+                done = int(info["rdb_saves"]) > before and not info["rdb_bgsave_in_progress"]
                 if done and info["rdb_last_bgsave_status"] == "ok":
                     break
                 if done:
