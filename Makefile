@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 DEMO_ORG_1 ?= org-000037
 DEMO_ORG_2 ?= org-000019
 
-.PHONY: i18n install run test test-fast check lint bench bench-api bench-peer bench-analytics bench-xref bench-warnings bench-embed tools vendor screenshots clean
+.PHONY: i18n install run test test-fast test-wheel check lint bench bench-api bench-peer bench-analytics bench-xref bench-warnings bench-embed tools vendor screenshots clean
 
 $(BIN)/tejido: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -60,6 +60,11 @@ test: install tools
 # The tests that need no database (marked `db` by tests/conftest.py) and are not slow: seconds.
 test-fast: install
 	$(BIN)/python -m pytest -m "not db and not slow"
+
+# Build the wheel, install it into a new environment outside the checkout and run the CLI, API
+# and backup tests against it (tools/test-installed-wheel; CI runs it after `make check`).
+test-wheel: install tools
+	PYTHON=$(PYTHON) tools/test-installed-wheel
 
 lint: install
 	$(BIN)/ruff format --check service tests benchmarks

@@ -255,6 +255,39 @@ def reset(yes: bool) -> None:
 
 
 @main.command()
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@handle_errors
+def backup(path: Path) -> None:
+    """Write the whole graph to PATH (a .tar.gz), while it serves (docs/deployment.md)."""
+    from service.backup import backup as run_backup
+    from service.i18n import _
+
+    done = asyncio.run(run_backup(_settings(), path))
+    click.echo(
+        _("backed up {nodes} nodes and {relationships} relationships to {path}").format(
+            nodes=done.nodes, relationships=done.relationships, path=path
+        )
+    )
+
+
+@main.command()
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@handle_errors
+def restore(path: Path) -> None:
+    """Restore a backup: the embedded database is replaced whole (stop `serve` first); any
+    other database must be empty (`tejido reset --yes`)."""
+    from service.backup import restore as run_restore
+    from service.i18n import _
+
+    done = asyncio.run(run_restore(_settings(), path))
+    click.echo(
+        _("restored {nodes} nodes and {relationships} relationships from {path}").format(
+            nodes=done.nodes, relationships=done.relationships, path=path
+        )
+    )
+
+
+@main.command()
 @click.option(
     "--out",
     type=click.Path(file_okay=False, path_type=Path),
@@ -317,6 +350,10 @@ def serve(host: str, port: int, workers: int) -> None:
     run(_settings(), host, port, workers)
 
 
+def _in(lifetime: dt.timedelta) -> str:
+    return (dt.datetime.now(dt.UTC) + lifetime).isoformat(timespec="seconds")
+
+
 def _echo_rows(
     rows: list[dict[str, Any]], as_json: bool, line: Callable[[dict[str, Any]], str]
 ) -> None:
@@ -350,21 +387,32 @@ def keys() -> None:
     help="The highest TLP marking the key may read.",
 )
 @click.option("--note", default="", help="A word about who holds the key (shown in lists).")
+@click.option(
+    "--expires-in",
+    default=None,
+    metavar="DURATION",
+    help="Lifetime: 90m, 12h, 90d, 2w (at most 366 days); default: never expires.",
+)
 @handle_errors
-def keys_create(org: str, role: str, clearance: str, note: str) -> None:
+def keys_create(org: str, role: str, clearance: str, note: str, expires_in: str | None) -> None:
     """Create a key; the key itself is printed once, as the last line."""
+    from service.embed.tokens import parse_duration
     from service.keys import create_key
 
-    new = run_with_store(lambda store: create_key(store, org, Role(role), Tlp(clearance), note))
-    click.echo(
-        _(
-            "key {id} for {org} ({role}, clearance {clearance}):",
-            id=new.id,
-            org=org,
-            role=role,
-            clearance=clearance,
-        )
+    lifetime = parse_duration(expires_in) if expires_in else None
+    new = run_with_store(
+        lambda store: create_key(store, org, Role(role), Tlp(clearance), note, lifetime)
     )
+    header = _(
+        "key {id} for {org} ({role}, clearance {clearance}):",
+        id=new.id,
+        org=org,
+        role=role,
+        clearance=clearance,
+    )
+    if lifetime:
+        header = _("{key}; expires {when}", key=header.rstrip(":"), when=_in(lifetime)) + ":"
+    click.echo(header)
     click.echo(new.key)
 
 
@@ -373,12 +421,24 @@ def keys_create(org: str, role: str, clearance: str, note: str) -> None:
 @handle_errors
 def keys_list(as_json: bool) -> None:
     """List the keys (ids, organizations, roles; never the secrets)."""
-    from service.keys import list_keys
+    from service.keys import expired, list_keys
 
     def line(row: dict[str, Any]) -> str:
-        state = _("revoked {when}", when=row["revoked_at"]) if row["revoked_at"] else _("active")
+        if row["revoked_at"]:
+            state = _("revoked {when}", when=row["revoked_at"])
+        elif expired(row["expires_at"]):
+            state = _("expired {when}", when=row["expires_at"])
+        elif row["expires_at"]:
+            state = _("active until {when}", when=row["expires_at"])
+        else:
+            state = _("active")
+        used = (
+            _("last used {when}", when=row["last_used_at"])
+            if row["last_used_at"]
+            else _("never used")
+        )
         who = f"{row['org']:<12} {row['role']:<8} {row['clearance']:<13}"
-        return f"{row['id']}  {who} {state}  {row['note'] or ''}"
+        return f"{row['id']}  {who} {state}, {used}  {row['note'] or ''}"
 
     _echo_rows(run_with_store(list_keys), as_json, line)
 

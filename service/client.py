@@ -25,9 +25,9 @@ import pandas as pd
 from service.errors import TejidoError
 
 DEFAULT_URL = "http://127.0.0.1:8000/graphql"
-# The example operations of the repository (graphql/operations), when the client runs from a
-# checkout; elsewhere pass `operations=` a folder of .graphql files.
-CHECKOUT_OPERATIONS = Path(__file__).resolve().parents[1] / "graphql" / "operations"
+# The example operations (graphql/operations, shipped in the package); `operations=` another
+# folder of .graphql files.
+EXAMPLE_OPERATIONS = Path(__file__).resolve().parent / "operations"
 _OPERATION_NAME = re.compile(r"^\s*(?:query|mutation)\s+(\w+)", re.MULTILINE)
 
 
@@ -56,7 +56,7 @@ class TejidoClient:
             headers["Accept-Language"] = lang
         self._http = httpx.Client(headers=headers, timeout=timeout_s)
         self.url = url
-        self.operations_dir = operations or CHECKOUT_OPERATIONS
+        self.operations_dir = operations or EXAMPLE_OPERATIONS
 
     def __enter__(self) -> TejidoClient:
         return self

@@ -16,6 +16,7 @@ from pydantic import (
     SecretStr,
     ValidationError,
     field_validator,
+    model_validator,
 )
 from pydantic_core import ErrorDetails
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -50,6 +51,9 @@ class Settings(BaseSettings):
     # Neo4j credentials and database; the password is a secret and never logged.
     neo4j_user: str = "neo4j"
     neo4j_password: SecretStr | None = None
+    # Or a file holding `user/password`, Neo4j's own NEO4J_AUTH format (a Compose or Kubernetes
+    # secret): read at start, it sets both and keeps the password out of the environment.
+    neo4j_auth_file: Path | None = None
     neo4j_database: str = "neo4j"
     # Time budget of one read statement and of one write statement (one batch), in seconds.
     read_timeout_s: float = Field(default=30.0, gt=0)
@@ -85,6 +89,13 @@ class Settings(BaseSettings):
     # development: readable console logs; production: JSON logs.
     env: Literal["development", "production"] = "development"
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    # GET /metrics (Prometheus) answers only with `Authorization: Bearer <this>`; unset: 404.
+    metrics_token: SecretStr | None = None
+    # /healthz turns 503 once the database has not answered for this long, so that a
+    # supervisor restarts a process that cannot recover on its own.
+    unhealthy_after_s: float = Field(default=30.0, gt=0)
+    # OpenTelemetry traces go to this OTLP/HTTP endpoint (needs `pip install tejido[otel]`).
+    otel_endpoint: str | None = None
     # Signs embed tokens (HS256). Unset: a random key is made once and kept in the database, so
     # every worker and replica accepts the same tokens. Changing it invalidates every token.
     embed_signing_key: SecretStr | None = None
@@ -111,6 +122,20 @@ class Settings(BaseSettings):
                 f"TEJIDO_EMBED_SIGNING_KEY must be at least {MIN_SIGNING_KEY_CHARS} characters"
             )
         return key
+
+    @model_validator(mode="after")
+    def _read_auth_file(self) -> Settings:
+        if self.neo4j_auth_file is None:
+            return self
+        try:
+            text = self.neo4j_auth_file.read_text(encoding="utf-8").strip()
+        except OSError as exc:
+            raise ValueError(f"TEJIDO_NEO4J_AUTH_FILE cannot be read: {exc}") from None
+        user, sep, password = text.partition("/")
+        if not sep or not user or not password:
+            raise ValueError("TEJIDO_NEO4J_AUTH_FILE must hold user/password")
+        self.neo4j_user, self.neo4j_password = user, SecretStr(password)
+        return self
 
     @field_validator("graph_uri")
     @classmethod

@@ -19,7 +19,8 @@ from typing import Literal
 
 from service.errors import ConfigError
 
-CYPHER_DIR = Path(__file__).resolve().parents[1] / "cypher"
+# service/cypher_catalog links to the repository's cypher/ folder; in a wheel it is package data.
+CYPHER_DIR = Path(__file__).resolve().parent / "cypher_catalog"
 DIALECTS = ("neo4j", "falkordb")
 Dialect = Literal["neo4j", "falkordb"]
 Kind = Literal["read", "write", "schema", "operator"]

@@ -24,6 +24,13 @@ class StoreUnavailable(TejidoError):
     exit_code = 4
 
 
+class CannotServe(TejidoError):
+    """`tejido serve` cannot listen where it was told to (the address is in use, say)."""
+
+    code = "CANNOT_SERVE"
+    exit_code = 6
+
+
 class QueryTimeout(TejidoError):
     code = "TIMEOUT"
     exit_code = 4

@@ -3,14 +3,21 @@
 A key reads `tjd_<id>_<secret>`. The id is public (it names the key in lists and logs); only
 the SHA-256 of the secret is stored. A plain hash is enough here because the secret is 256
 random bits, not a password a person chose.
+
+A key may expire (`keys create --expires-in 90d`); an expired key is refused like a revoked one.
+When a key was last used is written at most once a minute per key and process (TOUCH_EVERY_S),
+in the background, so that reading with a key stays a read.
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import datetime as dt
 import hashlib
 import hmac
 import secrets
+import time
 from dataclasses import dataclass
 
 from service.access import Role, Tlp, Viewer, admitted_networks
@@ -19,6 +26,9 @@ from service.i18n import _
 from service.store import Row, Store
 
 PREFIX = "tjd"
+TOUCH_EVERY_S = 60.0
+_touched: dict[str, float] = {}  # key id -> when this process last wrote its last_used_at
+_touching: set[asyncio.Task[None]] = set()  # the writes under way (the loop keeps weak refs)
 
 
 @dataclass(frozen=True)
@@ -35,8 +45,21 @@ def _now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
-async def create_key(store: Store, org: str, role: Role, clearance: Tlp, note: str = "") -> NewKey:
-    """A new key for an organization that exists in the graph."""
+def expired(expires_at: str | None, now: dt.datetime | None = None) -> bool:
+    if not expires_at:
+        return False
+    return dt.datetime.fromisoformat(expires_at) <= (now or dt.datetime.now(dt.UTC))
+
+
+async def create_key(
+    store: Store,
+    org: str,
+    role: Role,
+    clearance: Tlp,
+    note: str = "",
+    expires_in: dt.timedelta | None = None,
+) -> NewKey:
+    """A new key for an organization that exists in the graph; it expires after `expires_in`."""
     found = await store.operator_read("records_by_id", ids=[org])
     if not found or found[0]["label"] != "Organization":
         raise InvalidInput(
@@ -52,6 +75,9 @@ async def create_key(store: Store, org: str, role: Role, clearance: Tlp, note: s
         hash=_hash(secret),
         note=note,
         now=_now(),
+        expires_at=(dt.datetime.now(dt.UTC) + expires_in).isoformat(timespec="seconds")
+        if expires_in
+        else None,
     )
     return NewKey(key_id, f"{PREFIX}_{key_id}_{secret}")
 
@@ -74,7 +100,8 @@ class KeyHolder:
 
 
 async def holder_of_key(store: Store, key: str) -> KeyHolder | None:
-    """Who a presented key stands for, or None for a malformed, unknown or revoked key."""
+    """Who a presented key stands for, or None for a malformed, unknown, revoked or expired
+    key."""
     prefix, _sep, rest = key.partition("_")
     key_id, _sep, secret = rest.partition("_")
     if prefix != PREFIX or not key_id or not secret:
@@ -83,6 +110,31 @@ async def holder_of_key(store: Store, key: str) -> KeyHolder | None:
     if not rows or not hmac.compare_digest(rows[0]["hash"], _hash(secret)):
         return None
     row = rows[0]
+    if expired(row["expires_at"]):
+        return None
+    _note_use(store, key_id)
     networks = admitted_networks(row["memberships"])
     viewer = Viewer(row["org"], Role(row["role"]), Tlp(row["clearance"]), networks)
     return KeyHolder(key_id, viewer)
+
+
+def _note_use(store: Store, key_id: str) -> None:
+    """Write the key's last_used_at in the background, at most once per TOUCH_EVERY_S."""
+    now = time.monotonic()
+    if now - _touched.get(key_id, -TOUCH_EVERY_S) < TOUCH_EVERY_S:
+        return
+    _touched[key_id] = now
+
+    async def touch() -> None:
+        with contextlib.suppress(Exception):  # a lost timestamp must not fail a request
+            await store.write("touch_key", id=key_id, now=_now())
+
+    task = asyncio.get_running_loop().create_task(touch())
+    _touching.add(task)
+    task.add_done_callback(_touching.discard)
+
+
+async def settled() -> None:
+    """Wait for the last-use writes under way (before closing the store; tests that count
+    round trips)."""
+    await asyncio.gather(*_touching, return_exceptions=True)

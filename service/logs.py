@@ -1,4 +1,9 @@
-"""structlog set-up: readable console lines in development, JSON lines in production."""
+"""structlog set-up: readable console lines in development, JSON lines in production.
+
+In production every line on stderr is one JSON object: our own events, uvicorn's access and
+error lines and any library's stdlib logging go through the same processors. A traceback
+appears only for an unexpected error, as the `exception` field of its one line, with the
+request id (service/api/observability.py binds it for each request)."""
 
 from __future__ import annotations
 
@@ -18,18 +23,68 @@ import structlog
 _rows_read: ContextVar[tuple[list[int], ...]] = ContextVar("rows_read", default=())
 
 
+def _shared_processors() -> list[Any]:
+    return [
+        structlog.contextvars.merge_contextvars,
+        structlog.processors.add_log_level,
+        structlog.processors.TimeStamper(fmt="iso", utc=True),
+    ]
+
+
+def _renderer(json: bool) -> list[Any]:
+    if json:
+        # The traceback as data, without the frames' local variables: they may hold record
+        # contents, names or keys, which never go to a log.
+        tracebacks = structlog.processors.ExceptionRenderer(
+            structlog.tracebacks.ExceptionDictTransformer(show_locals=False)
+        )
+        return [tracebacks, structlog.processors.JSONRenderer()]
+    return [structlog.dev.ConsoleRenderer(colors=False)]
+
+
+def json_formatter() -> logging.Formatter:
+    """stdlib records (uvicorn's, libraries') rendered as our JSON lines."""
+    return structlog.stdlib.ProcessorFormatter(
+        foreign_pre_chain=[
+            *_shared_processors(),
+            structlog.stdlib.add_logger_name,
+            structlog.stdlib.ExtraAdder(),
+        ],
+        processors=[structlog.stdlib.ProcessorFormatter.remove_processors_meta, *_renderer(True)],
+    )
+
+
+def uvicorn_log_config(level: str, json: bool) -> dict[str, Any] | None:
+    """uvicorn's logging in production: its loggers through `json_formatter`; None (uvicorn's
+    own console format) in development."""
+    if not json:
+        return None
+    handler = {"class": "logging.StreamHandler", "formatter": "json", "stream": "ext://sys.stderr"}
+    return {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "formatters": {"json": {"()": "service.logs.json_formatter"}},
+        "handlers": {"json": handler},
+        "loggers": {
+            name: {"handlers": ["json"], "level": level, "propagate": False}
+            for name in ("uvicorn", "uvicorn.error", "uvicorn.access")
+        },
+        "root": {"handlers": ["json"], "level": "WARNING"},
+    }
+
+
 def configure_logging(level: str = "INFO", json: bool = False) -> None:
     """Route structlog to stderr at `level`; call once at process start."""
-    renderer: Any = (
-        structlog.processors.JSONRenderer() if json else structlog.dev.ConsoleRenderer(colors=False)
-    )
+    if json:
+        # Libraries' stdlib logging (the driver's, asyncio's) as JSON lines too.
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(json_formatter())
+        logging.basicConfig(handlers=[handler], level=logging.WARNING, force=True)
+    # Strawberry logs every error of a result with its traceback, INVALID_INPUT included;
+    # service/api/errors.py logs each one itself: one line, a traceback only when unexpected.
+    logging.getLogger("strawberry.execution").setLevel(logging.CRITICAL)
     structlog.configure(
-        processors=[
-            structlog.contextvars.merge_contextvars,
-            structlog.processors.add_log_level,
-            structlog.processors.TimeStamper(fmt="iso", utc=True),
-            renderer,
-        ],
+        processors=[*_shared_processors(), *_renderer(json)],
         wrapper_class=structlog.make_filtering_bound_logger(logging.getLevelName(level)),
         logger_factory=structlog.PrintLoggerFactory(file=sys.stderr),
         cache_logger_on_first_use=False,

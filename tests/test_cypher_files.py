@@ -80,7 +80,8 @@ def test_every_statement_that_reads_a_holder_or_membership_checks_its_days() -> 
     (Which memberships grant access is decided in Python, service/access.admitted_networks,
     from the raw ties the key and embed statements return.)"""
     for stmt in CATALOG.values():
-        if stmt.area in ("ingest", "schema"):  # the upserts write them; DDL indexes them
+        # The upserts write them, a restore recreates them as they were; DDL indexes them.
+        if stmt.area in ("ingest", "backup", "schema"):
             continue
         for dialect, text in stmt.texts.items():
             body = strip_comments(text)

@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 from cachetools import LRUCache
 
 from service.access import Viewer
+from service.metrics import CACHE_LOOKUPS
 from service.store import Store
 
 T = TypeVar("T")
@@ -26,8 +27,10 @@ async def cached(
     """`compute()`'s answer to `question` for this viewer, reused until the graph changes."""
     key = (store.cache_scope, await store.graph_version(), tuple(sorted(viewer.grants)), question)
     if key in _entries:
+        CACHE_LOOKUPS.labels("analytics", "hit").inc()
         found: T = _entries[key]
         return found
+    CACHE_LOOKUPS.labels("analytics", "miss").inc()
     answer = await compute()
     _entries[key] = answer
     return answer

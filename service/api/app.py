@@ -1,6 +1,7 @@
 """The FastAPI application: GraphQL at /graphql (GraphiQL on GET, service/graphiql), embeddable
-views at /embed and /views (service/embed/routes.py), health at /healthz and /readyz. No Swagger
-UI or ReDoc: both would load their scripts from a public CDN."""
+views at /embed and /views (service/embed/routes.py), the review page at /review, health at
+/healthz and /readyz (service/api/health.py), metrics at /metrics (service/api/observability.py).
+No Swagger UI or ReDoc: both would load their scripts from a public CDN."""
 
 from __future__ import annotations
 
@@ -9,13 +10,13 @@ import contextlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import Depends, FastAPI, Request
+from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from service import i18n
+from service import __version__, i18n
 from service.analytics.weights import DEFAULT_WEIGHTS, load_weights
-from service.api import deps
+from service.api import deps, health, observability, tracing
 from service.api.audit import AuditWriter
 from service.api.auth import KeyCache
 from service.api.errors import rate_limited_response, unauthenticated_response
@@ -110,7 +111,9 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
             yield
 
     # docs_url/redoc_url off: Swagger UI and ReDoc load their scripts from a public CDN.
-    app = FastAPI(title="Tejido", version="0.1.0", lifespan=lifespan, docs_url=None, redoc_url=None)
+    app = FastAPI(
+        title="Tejido", version=__version__, lifespan=lifespan, docs_url=None, redoc_url=None
+    )
     app.state.weights = load_weights(settings.weights_file or DEFAULT_WEIGHTS)  # fail at start
     graphql = TejidoGraphQLRouter(
         schema,
@@ -122,6 +125,8 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
     app.include_router(review_router)
     if settings.graphiql:
         app.include_router(graphiql_router)
+    app.include_router(health.router)
+    app.include_router(observability.router)
     redact_tokens_in_access_log()
     app.state.settings = settings  # the embed routes read the signing key's setting
     app.state.key_cache = KeyCache(settings.key_cache_s)
@@ -129,25 +134,14 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
     app.state.rate_limits = RateLimits(settings)
     app.add_exception_handler(RateLimited, rate_limited_response)  # type: ignore[arg-type]
     app.add_exception_handler(Unauthenticated, unauthenticated_response)  # type: ignore[arg-type]
+    app.add_exception_handler(StoreUnavailable, health.store_unavailable)
 
     app.add_middleware(GzipStaticFiles, prefixes=(EMBED_STATIC, GRAPHIQL_STATIC))
     app.add_middleware(BodyGuard, max_bytes=settings.max_body_bytes)
     app.add_middleware(TimeBudget, seconds=settings.request_timeout_s)
-    app.add_middleware(Language, default=settings.language)  # outermost: every message in it
-
-    @app.get("/healthz")
-    async def healthz() -> dict[str, str]:
-        """The process is alive."""
-        return {"status": "ok"}
-
-    @app.get("/readyz")
-    async def readyz(store: Store = Depends(deps.store)) -> JSONResponse:  # noqa: B008
-        """The database answers."""
-        try:
-            await store.ping()
-        except StoreUnavailable as exc:
-            return JSONResponse({"status": "unavailable", "reason": str(exc)}, status_code=503)
-        return JSONResponse({"status": "ready", "database": store.dialect})
+    app.add_middleware(Language, default=settings.language)  # every message in it
+    app.add_middleware(observability.RequestIds)  # outermost: every log line has the id
+    tracing.instrument(app, settings)
 
     return app
 

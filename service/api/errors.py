@@ -18,6 +18,7 @@ from fastapi.responses import JSONResponse
 from strawberry.extensions import SchemaExtension
 
 from graphql import GraphQLError
+from service.api.observability import current_request_id
 from service.errors import InvalidInput, RateLimited, TejidoError, Unauthenticated
 from service.logs import get_logger
 
@@ -98,13 +99,20 @@ def _public(error: GraphQLError) -> GraphQLError:
     if (error.extensions or {}).get("code"):  # coded already, while parsing or validating
         return error
     if isinstance(original, TejidoError):
+        log.info("request refused", code=original.code, path=error.path)  # one line, no trace
         return _with_code(error, original.code, str(original))
     if error.path is None and (original is None or isinstance(original, GraphQLError)):
         # Before any field ran: a variable whose value does not fit its type (missing,
         # a string for an Int, NaN, an unknown enum value).
         return _with_code(error, BAD_USER_INPUT)
-    request_id = uuid.uuid4().hex[:12]
-    log.error("unexpected error", request_id=request_id, error=repr(original), path=error.path)
+    request_id = current_request_id() or uuid.uuid4().hex[:16]
+    log.error(
+        "unexpected error",
+        request_id=request_id,
+        error=repr(original),
+        path=error.path,
+        exc_info=original,
+    )
     return GraphQLError(
         "unexpected error",
         error.nodes,

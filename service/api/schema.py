@@ -10,6 +10,7 @@ from strawberry.tools import merge_types
 
 from service.api.audit import AuditTrail
 from service.api.errors import ErrorCodes
+from service.api.observability import GraphQLMetrics
 from service.api.resolvers.analytics import AnalyticsQuery
 from service.api.resolvers.edits import RecordMutation
 from service.api.resolvers.embeds import EmbedMutation, EmbedQuery
@@ -47,5 +48,6 @@ schema = strawberry.Schema(
         lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
         ErrorCodes,
         AuditTrail,
+        GraphQLMetrics,
     ],
 )

@@ -23,7 +23,7 @@ STATIC = Path(__file__).with_name("static")
 STATIC_PREFIX = "/graphiql/static/"
 # The examples live beside the package, as cypher/ does (an editable install, or /app in the
 # image); without them the page opens with one empty tab.
-OPERATIONS = Path(__file__).resolve().parents[2] / "graphql" / "operations"
+OPERATIONS = Path(__file__).resolve().parents[1] / "operations"  # ../graphql/operations
 # data: for GraphiQL's own fonts and icons, which its stylesheet carries inline.
 CSP = (
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "

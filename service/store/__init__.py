@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import contextlib
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from urllib.parse import urlsplit
 
 from service.config import NEO4J_SCHEMES, Settings
@@ -18,10 +18,15 @@ __all__ = ["Row", "Store", "embedded_server", "open_store"]
 
 
 @contextlib.contextmanager
-def embedded_server(settings: Settings) -> Iterator[ServerAddress]:
-    """Start (or attach to) the embedded database of `settings.data_dir` for the block."""
+def embedded_server(
+    settings: Settings, on_failure: Callable[[], None] | None = None
+) -> Iterator[ServerAddress]:
+    """Start (or attach to) the embedded database of `settings.data_dir` for the block; given
+    `on_failure`, start it again whenever it dies (`EmbeddedFalkorDB.watch`)."""
     server = EmbeddedFalkorDB(settings.data_dir, max_query_ms=int(settings.write_timeout_s * 1000))
     address = server.start()
+    if on_failure is not None:
+        server.watch(on_failure)
     try:
         yield address
     finally:

@@ -13,10 +13,11 @@ from typing import Any
 from service.cypher import Dialect, Statement, load_catalog
 from service.errors import ConfigError, Conflict, InvalidInput, Problem
 from service.logs import count_rows_read
+from service.metrics import ROWS_WRITTEN, STATEMENT_SECONDS, timed
 
 Row = dict[str, Any]
 # Statement areas that change records and relationships (not keys or the audit log).
-DATA_AREAS = frozenset({"ingest", "edits", "admin", "xref", "access"})
+DATA_AREAS = frozenset({"ingest", "edits", "admin", "xref", "access", "backup"})
 Step = tuple[str, dict[str, Any]]  # (statement name, parameters)
 
 
@@ -91,7 +92,8 @@ class Store(ABC):
 
     async def _counted_read(self, stmt: Statement, params: dict[str, Any]) -> list[Row]:
         self.round_trips += 1
-        rows = await self._read(stmt.text(self.dialect), params)
+        with timed(STATEMENT_SECONDS, stmt.name, stmt.kind):
+            rows = await self._read(stmt.text(self.dialect), params)
         count_rows_read(len(rows))  # for the phase logs (service/logs.py)
         return rows
 
@@ -119,8 +121,11 @@ class Store(ABC):
             bump = self.statement("bump_graph_version", "write", {})
             texts.append((bump.text(self.dialect), {}))
         self.round_trips += len(texts)
+        for name, params in steps:
+            ROWS_WRITTEN.labels(name).inc(rows_sent(params))
         try:
-            return await self._write_all(texts, progress)
+            with timed(STATEMENT_SECONDS, statements[0].name, "write"):
+                return await self._write_all(texts, progress)
         except Exception:
             if not self.multi_statement_transactions:  # earlier steps stay written: move on anyway
                 with contextlib.suppress(Exception):

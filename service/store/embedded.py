@@ -6,6 +6,13 @@ directory for as long as it lives. The kernel drops that lock when the process d
 Another `tejido` process that finds the lock taken attaches to the running server, whose port
 the owner writes to `server.json`. The child gets SIGTERM when its parent dies (Linux), and
 Redis answers SIGTERM by flushing its append-only file and exiting cleanly.
+
+`tejido serve` also watches the server (`watch`): when it dies (say, `kill -9` or the OOM
+killer), the owner starts it again on the same port within about a second, so the workers'
+connections find it again; Redis replays its append-only file, which already holds every write
+it acknowledged (it writes the file before it answers; only fsync is once a second, which
+matters for a machine crash, not a process crash). If it cannot be started again, `on_failure`
+runs, and `serve` stops with exit code 4 so that a supervisor restarts the whole service.
 """
 
 from __future__ import annotations
@@ -19,7 +26,9 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
@@ -35,6 +44,8 @@ from service.logs import get_logger
 log = get_logger(__name__)
 
 START_TIMEOUT_S = 60.0
+WATCH_INTERVAL_S = 0.25
+RESTART_ATTEMPTS = 3
 _PR_SET_PDEATHSIG = 1
 
 
@@ -81,6 +92,10 @@ class EmbeddedFalkorDB:
         self.process: subprocess.Popen[bytes] | None = None
         self._lock: IO[str] | None = None
         self.owner = False
+        self.port: int | None = None
+        self.restarts = 0
+        self._stopping = threading.Event()
+        self._watcher: threading.Thread | None = None
 
     @property
     def _server_file(self) -> Path:
@@ -96,7 +111,11 @@ class EmbeddedFalkorDB:
             return self._attach()
         self._lock, self.owner = lock, True
         self._stop_orphan()
-        return self._spawn()
+        try:
+            return self._spawn()
+        except StoreUnavailable:
+            self.stop()
+            raise
 
     def _attach(self) -> ServerAddress:
         deadline = time.monotonic() + START_TIMEOUT_S
@@ -124,7 +143,7 @@ class EmbeddedFalkorDB:
                         break
                     time.sleep(0.1)
 
-    def _command(self, port: int) -> list[str]:
+    def _command(self, port: int, appendonly: bool = True) -> list[str]:
         db_dir = self.data_dir / "db"
         db_dir.mkdir(exist_ok=True)
         return [
@@ -139,7 +158,7 @@ class EmbeddedFalkorDB:
             "yes",
             # At most one second of writes is lost on a crash; snapshots speed up restarts.
             "--appendonly",
-            "yes",
+            "yes" if appendonly else "no",
             "--appendfsync",
             "everysec",
             "--save",
@@ -163,10 +182,46 @@ class EmbeddedFalkorDB:
             "50",
         ]
 
-    def _spawn(self) -> ServerAddress:
-        port = _free_port()
+    def watch(self, on_failure: Callable[[], None]) -> None:
+        """Start the server again whenever it dies; `on_failure` when that fails repeatedly.
+
+        The watching thread is also the one that starts the new server, and it lives as long
+        as the server: Linux sends the parent-death signal when the *thread* that forked dies.
+        """
+        if not self.owner or self._watcher is not None:
+            return
+
+        def loop() -> None:
+            while not self._stopping.wait(WATCH_INTERVAL_S):
+                process = self.process
+                if process is None or process.poll() is None or self._stopping.is_set():
+                    continue
+                log.error("embedded database died", exit_code=process.returncode, port=self.port)
+                if not self._restart():
+                    on_failure()
+                    return
+
+        self._watcher = threading.Thread(target=loop, name="embedded-db-watch", daemon=True)
+        self._watcher.start()
+
+    def _restart(self) -> bool:
+        for attempt in range(1, RESTART_ATTEMPTS + 1):
+            try:
+                self._spawn(self.port)
+            except StoreUnavailable:
+                log.error("embedded database restart failed", attempt=attempt)
+                time.sleep(attempt)
+                continue
+            self.restarts += 1
+            log.warning("embedded database restarted", port=self.port, restarts=self.restarts)
+            return True
+        return False
+
+    def _spawn(self, port: int | None = None, appendonly: bool = True) -> ServerAddress:
+        port = port or _free_port()
+        self.port = port
         self.process = subprocess.Popen(  # noqa: S603 - our own binary, no shell
-            self._command(port),
+            self._command(port, appendonly),
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
@@ -176,7 +231,9 @@ class EmbeddedFalkorDB:
         deadline = time.monotonic() + START_TIMEOUT_S
         while not _answers(port, timeout=0.5):
             if self.process.poll() is not None or time.monotonic() > deadline:
-                self.stop()
+                if self.process.poll() is None:
+                    self.process.kill()
+                    self.process.wait()
                 raise StoreUnavailable(
                     f"the embedded database did not start; see {self.data_dir / 'falkordb.log'}"
                 )
@@ -193,12 +250,81 @@ class EmbeddedFalkorDB:
         client = _client(port)
         try:
             while time.monotonic() < deadline:
-                with contextlib.suppress(redis.BusyLoadingError):
+                with contextlib.suppress(redis.BusyLoadingError, redis.ConnectionError):
                     if client.info("persistence").get("loading") == 0:
                         return
                 time.sleep(0.1)
         finally:
             client.close()
+
+    def snapshot(self, port: int, dest: Path) -> None:
+        """A consistent copy of the whole database at one instant, while it serves: Redis forks
+        and writes a snapshot (BGSAVE), and the finished file is copied to `dest`."""
+        client = _client(port, timeout=30)
+        try:
+            # Count saves, not seconds: a snapshot can finish within the second of the last one.
+            before = int(client.info("persistence")["rdb_saves"])
+            client.bgsave(schedule=True)  # waits its turn behind a rewrite of the log
+            deadline = time.monotonic() + START_TIMEOUT_S * 10
+            while time.monotonic() < deadline:
+                info = client.info("persistence")
+                done = int(info["rdb_saves"]) > before and not info["rdb_bgsave_in_progress"]
+                if done and info["rdb_last_bgsave_status"] == "ok":
+                    break
+                if done:
+                    raise StoreUnavailable(f"the snapshot failed; see {self.data_dir}/falkordb.log")
+                time.sleep(0.05)
+            else:
+                raise StoreUnavailable("the snapshot did not finish in time")
+            rdb = Path(str(client.config_get("dir")["dir"])) / "dump.rdb"
+        finally:
+            client.close()
+        # Opened once: a later snapshot renames a new file over the name, not into this one.
+        with rdb.open("rb") as source, dest.open("wb") as target:
+            while chunk := source.read(1 << 20):
+                target.write(chunk)
+
+    def load_snapshot(self, rdb: Path) -> None:
+        """Replace the whole database with the snapshot `rdb` (from `snapshot`). Needs the data
+        directory to itself: refused while another process owns it. The files it replaces are
+        kept beside it, in `db.before-restore-<time>`."""
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        lock = (self.data_dir / "owner.lock").open("a+")
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            lock.close()
+            raise StoreUnavailable(
+                f"{self.data_dir} is in use (tejido serve?): stop it before restoring"
+            ) from None
+        self._lock, self.owner = lock, True
+        try:
+            self._stop_orphan()
+            db_dir = self.data_dir / "db"
+            if db_dir.exists():
+                stamp = time.strftime("%Y%m%dT%H%M%S", time.gmtime())
+                db_dir.rename(self.data_dir / f"db.before-restore-{stamp}")
+            db_dir.mkdir()
+            with rdb.open("rb") as source, (db_dir / "dump.rdb").open("wb") as target:
+                while chunk := source.read(1 << 20):
+                    target.write(chunk)
+            # With its log switched on Redis ignores dump.rdb, so start without it, then switch
+            # it on: Redis writes the log's base from what it loaded.
+            address = self._spawn(appendonly=False)
+            client = _client(address.port, timeout=30)
+            try:
+                client.config_set("appendonly", "yes")
+                deadline = time.monotonic() + START_TIMEOUT_S * 10
+                while time.monotonic() < deadline:
+                    info = client.info("persistence")
+                    rewriting = info["aof_rewrite_in_progress"] or info["aof_rewrite_scheduled"]
+                    if info["aof_enabled"] and not rewriting:
+                        break
+                    time.sleep(0.05)
+            finally:
+                client.close()
+        finally:
+            self.stop()
 
     def _compact(self) -> None:
         """Rewrite the append-only log as a snapshot, so the next start loads the snapshot
@@ -219,6 +345,7 @@ class EmbeddedFalkorDB:
 
     def stop(self) -> None:
         """Flush and stop the server if this process owns it; detach otherwise."""
+        self._stopping.set()
         process, self.process = self.process, None
         if process is not None and process.poll() is None:
             self._compact()
@@ -229,6 +356,9 @@ class EmbeddedFalkorDB:
                 process.kill()
                 process.wait()
             log.info("embedded database stopped", data_dir=str(self.data_dir))
+        if self._watcher is not None:
+            self._watcher.join(timeout=START_TIMEOUT_S)
+            self._watcher = None
         if self._lock is not None:
             self._lock.close()
             self._lock = None

@@ -17,6 +17,7 @@ from typing import Protocol
 
 from service.access import Tlp, record_acl
 from service.logs import get_logger, phase
+from service.metrics import XREF_PAIRS
 from service.store import Store
 from service.xref.blocking import case_pairs, defender_pairs, incident_pairs
 from service.xref.compare import (
@@ -243,10 +244,13 @@ async def _finish(
     whole: bool,
 ) -> Outcome:
     found = sorted(_matched(compared, rules), key=lambda c: (-c.score, c.label, c.left, c.right))
+    XREF_PAIRS.labels("compared").inc(len(compared))
+    XREF_PAIRS.labels("matched").inc(len(found))
     if not write:
         return Outcome(found, compared, 0, 0)
     with phase(log, "xref proposing", "info" if whole else "debug") as proposing:
         proposals = await sides_of(store, records, rules, compared)
         written, judged = await propose(store, records, proposals, whole)
         proposing.update(pairs=len(proposals), proposed=written, judged=judged)
+    XREF_PAIRS.labels("proposed").inc(written)
     return Outcome(found, compared, written, judged)

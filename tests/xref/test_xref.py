@@ -741,7 +741,8 @@ def test_every_statement_that_reads_a_holder_names_it_by_the_rule() -> None:
     readers = [
         path
         for path in CYPHER_DIR.rglob("*.cypher")
-        if path.parent.name not in ("ingest", "schema") and "HELD_BY]" in path.read_text()
+        # ingest/ writes them and backup/ recreates them as they were; neither reads one.
+        if path.parent.name not in ("ingest", "backup", "schema") and "HELD_BY]" in path.read_text()
     ]
     assert readers
     for path in readers:
