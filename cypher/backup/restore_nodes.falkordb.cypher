@@ -21,4 +21,8 @@ FOREACH (_ IN CASE WHEN 'EmbedSigningKey' IN row.labels THEN [1] ELSE [] END | S
 FOREACH (_ IN CASE WHEN 'AuditEntry' IN row.labels THEN [1] ELSE [] END | SET n:AuditEntry)
 FOREACH (_ IN CASE WHEN 'XrefSide' IN row.labels THEN [1] ELSE [] END | SET n:XrefSide)
 FOREACH (_ IN CASE WHEN 'XrefMatchKey' IN row.labels THEN [1] ELSE [] END | SET n:XrefMatchKey)
+FOREACH (_ IN CASE WHEN 'Watch' IN row.labels THEN [1] ELSE [] END | SET n:Watch)
+FOREACH (_ IN CASE WHEN 'Warning' IN row.labels THEN [1] ELSE [] END | SET n:Warning)
+FOREACH (_ IN CASE WHEN 'WarningWebhook' IN row.labels THEN [1] ELSE [] END | SET n:WarningWebhook)
+FOREACH (_ IN CASE WHEN 'WarningDelivery' IN row.labels THEN [1] ELSE [] END | SET n:WarningDelivery)
 RETURN row.i AS i, id(n) AS key

@@ -31,9 +31,19 @@
   }
   const storage = memoryStorage();
 
+  // GraphiQL can send the operation name of the tab it showed before (a switch of tabs while it
+  // re-reads the schema): a name the document does not hold is replaced by its only operation.
+  function ownOperation(params) {
+    const names = [...String(params.query || "").matchAll(/\b(?:query|mutation|subscription)\s+(\w+)/g)]
+      .map((found) => found[1]);
+    if (!params.operationName || names.includes(params.operationName)) return params;
+    return { ...params, operationName: names.length === 1 ? names[0] : undefined };
+  }
+
   function fetcherFor(key) {
-    return async function fetcher(params) {
+    return async function fetcher(asked) {
       if (!key) return { errors: [{ message: config.texts.noKey }] };
+      const params = ownOperation(asked);
       const response = await fetch(config.endpoint, {
         method: "POST",
         credentials: "omit",
