@@ -6,12 +6,15 @@ script, and a JSON block is data, not script."""
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from html import escape
 from pathlib import Path
 from string import Template
 from typing import Any
 
-from service.i18n import current_language
+from fastapi.responses import FileResponse, JSONResponse, Response
+
+from service.i18n import _, current_language
 
 
 def json_for_script(value: Any) -> str:
@@ -27,3 +30,16 @@ def fill_page(template: Path, texts: dict[str, str], **blocks: Any) -> str:
         **{name: escape(text) for name, text in texts.items()},
         **{name: json_for_script(value) for name, value in blocks.items()},
     )
+
+
+def static_file(root: Path, path: str, headers: Mapping[str, str]) -> Response:
+    """One of a page's own files under `root` (its script, styles, pinned libraries), or a 404
+    with a JSON error: nothing outside `root`, and never a template (pages are served filled)."""
+    try:
+        wanted = (root / path).resolve()
+        found = wanted.is_relative_to(root.resolve()) and wanted.is_file()
+    except (ValueError, OSError):  # a NUL byte or a name too long: no such file either
+        found = False
+    if not found or wanted.suffix == ".html":
+        return JSONResponse({"error": _("no such file")}, status_code=404, headers=dict(headers))
+    return FileResponse(wanted, headers=dict(headers))

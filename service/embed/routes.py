@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from fastapi import APIRouter, Request
-from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.middleware.gzip import GZipMiddleware
 from starlette.types import ASGIApp, Receive, Scope, Send
 
@@ -32,6 +32,7 @@ from service.embed.views import ViewGraph, build_view, check_params, element_jso
 from service.errors import InvalidInput
 from service.i18n import _
 from service.page_template import fill_page
+from service.page_template import static_file as page_static_file
 from service.store import Store
 
 STATIC = Path(__file__).with_name("static")
@@ -125,14 +126,7 @@ def bad_date() -> str:
 @router.get(STATIC_PREFIX + "{path:path}", include_in_schema=False)
 async def static_file(path: str) -> Response:
     """The page's own files (script, styles, the pinned Cytoscape.js); nothing else."""
-    try:
-        wanted = (STATIC / path).resolve()
-        found = wanted.is_relative_to(STATIC.resolve()) and wanted.is_file()
-    except (ValueError, OSError):  # a NUL byte or a name too long: no such file either
-        found = False
-    if not found or wanted.suffix == ".html":  # the pages are templates, served filled in
-        return _json({"error": _("no such file")}, 404)
-    return FileResponse(wanted, headers=security_headers())
+    return page_static_file(STATIC, path, security_headers())
 
 
 @router.get("/embed/{token}", include_in_schema=False)

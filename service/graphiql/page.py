@@ -12,12 +12,13 @@ from pathlib import Path
 from typing import Any
 
 from fastapi import APIRouter
-from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
+from fastapi.responses import HTMLResponse, Response
 from starlette.requests import Request
 from strawberry.fastapi import GraphQLRouter
 
 from service.i18n import _
 from service.page_template import fill_page
+from service.page_template import static_file as page_static_file
 
 STATIC = Path(__file__).with_name("static")
 STATIC_PREFIX = "/graphiql/static/"
@@ -90,11 +91,4 @@ class TejidoGraphQLRouter(GraphQLRouter[Any, Any]):
 @router.get(STATIC_PREFIX + "{path:path}", include_in_schema=False)
 async def static_file(path: str) -> Response:
     """The page's script and styles, and the pinned React and GraphiQL; nothing else."""
-    try:
-        wanted = (STATIC / path).resolve()
-        found = wanted.is_relative_to(STATIC.resolve()) and wanted.is_file()
-    except (ValueError, OSError):
-        found = False
-    if not found or wanted.name == "page.html":
-        return JSONResponse({"error": _("no such file")}, status_code=404, headers=HEADERS)
-    return FileResponse(wanted, headers=HEADERS)
+    return page_static_file(STATIC, path, HEADERS)

@@ -11,16 +11,15 @@ from __future__ import annotations
 from pathlib import Path
 
 from fastapi import APIRouter
-from fastapi.responses import FileResponse, HTMLResponse, Response
+from fastapi.responses import HTMLResponse, Response
 
 from service.embed.routes import security_headers
 from service.i18n import N_, gettext
 from service.i18n.model_labels import page_labels
-from service.page_template import fill_page
+from service.page_template import fill_page, static_file
 
 STATIC = Path(__file__).with_name("static")
 PAGE = STATIC / "review.html"
-STATIC_FILES = {"review.js": "text/javascript", "review.css": "text/css"}
 
 # Every text of the page, by the name review.html ($name) and review.js (texts.name) use.
 TEXTS = {
@@ -109,8 +108,6 @@ async def review_page() -> HTMLResponse:
     return HTMLResponse(html, headers=security_headers())
 
 
-@router.get("/review/static/{name}", include_in_schema=False)
-async def review_static(name: str) -> Response:
-    if name not in STATIC_FILES:  # a fixed list: no path to walk out of
-        return Response(status_code=404, headers=security_headers())
-    return FileResponse(STATIC / name, media_type=STATIC_FILES[name], headers=security_headers())
+@router.get("/review/static/{path:path}", include_in_schema=False)
+async def review_static(path: str) -> Response:
+    return static_file(STATIC, path, security_headers())
