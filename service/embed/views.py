@@ -19,6 +19,7 @@ from typing import Any
 from service.access import Tlp, Viewer
 from service.analytics.cache import cached
 from service.analytics.collusion import collusion_network
+from service.analytics.describe import display_name
 from service.analytics.influence_paths import expand, influence_paths
 from service.analytics.power_map import power_map
 from service.analytics.sentences import sentence
@@ -329,10 +330,7 @@ async def _built(
     graph = await BUILDERS[view](store, viewer, params, day)
     ids = sorted({v for k, v in params.items() if PARAMS[view][k].check is _record_id})
     rows = await store.read("records_by_ids", ids=ids, **viewer.params()) if ids else []
-    named = {
-        r["record"]["id"]: str(r["record"].get("name") or r["record"].get("pseudonym") or "")
-        for r in rows
-    }
+    named = {r["record"]["id"]: display_name(r["label"], r["record"]) or "" for r in rows}
     return replace(graph, named=named)
 
 

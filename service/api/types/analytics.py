@@ -11,6 +11,7 @@ from strawberry.types import Info
 
 from service.analytics.collective import CollectiveRisk as CollectiveData
 from service.analytics.collusion import GraphView as View
+from service.analytics.describe import display_name
 from service.analytics.influence_paths import Hop as HopData
 from service.analytics.power_map import ActorPower
 from service.analytics.risk import Factor as FactorData
@@ -86,23 +87,11 @@ async def record_refs(info: Info[Any, Any], ids: list[str]) -> list[RecordRef]:
     hidden record is left out and a defender's name gives way to her pseudonym); the ids of
     relationships, which are not records, are left out too."""
     nodes = await context(info).records.load_many(list(dict.fromkeys(ids)))
-    return [RecordRef(id=n.id, label=n.label, name=_name(n)) for n in nodes if n is not None]
-
-
-def _name(node: Node) -> str | None:
-    """What a person calls the record: its name (a defender's as the viewer may read it); an
-    incident, which has none, by its kind and date; a case by its reference; a source by its
-    title."""
-    if node.name:
-        return node.name
-    if node.label == "Incident":
-        return f"{getattr(node, 'kind', '')} {getattr(node, 'date', '')}".strip() or None
-    found = (
-        getattr(node, "pseudonym", None)  # a defender recorded without a name
-        or getattr(node, "reference", None)
-        or getattr(node, "title", None)
-    )
-    return str(found) if found else None
+    return [
+        RecordRef(id=n.id, label=n.label, name=display_name(n.label, vars(n)))
+        for n in nodes
+        if n is not None
+    ]
 
 
 @strawberry.type
