@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from service.analytics.risk import Factor
 from service.i18n import N_, gettext
+from service.i18n.model_labels import readable
 
 TEMPLATES: dict[str, str] = {
     # Threats
@@ -88,9 +89,9 @@ TEMPLATES: dict[str, str] = {
     # Power classes
     "formal_authority": N_("Formal authority: a state body ({kind})."),
     "open_control": N_("Openly controls a territory (confidence {value})."),
-    "covert_tie": N_("Holds a covert {type} tie (confidence {value})."),
+    "covert_tie": N_("Holds a covert tie ({type}; confidence {value})."),
     "infiltration": N_("Infiltrates another actor (confidence {value})."),
-    "covert_control": N_("Covert {type} of a territory (confidence {value})."),
+    "covert_control": N_("Covert tie ({type}) to a territory (confidence {value})."),
     "unaccountable_violence": N_(
         "{count} violent incident(s) attributed to it, an actor not openly accountable."
     ),
@@ -119,7 +120,7 @@ def sentence(term: Factor) -> str:
         "weight": number(term.weight),
         "contribution": number(term.contribution),
     }
-    return gettext(TEMPLATES[term.code], **params)
+    return gettext(TEMPLATES[term.code], **readable(params))
 
 
 def formula(kind: str, **numbers: float) -> str:

@@ -11,7 +11,7 @@ are the exception: their names come from CLDR (through Babel), in every language
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from functools import cache
 from typing import IO, Any
 
@@ -38,6 +38,15 @@ def label_name(label: str, lang: str | None = None) -> str:
 
 def relationship_name(type_: str, lang: str | None = None) -> str:
     return pgettext("relationship", type_, lang)
+
+
+def readable(params: Mapping[str, object], lang: str | None = None) -> dict[str, object]:
+    """A sentence's parameters as a person reads them: a relationship type (`type`) by its
+    label, never its code. Every sentence renderer fills its template through this."""
+    kind = params.get("type")
+    return (
+        {**params, "type": relationship_name(kind, lang)} if isinstance(kind, str) else {**params}
+    )
 
 
 def property_name(name: str, lang: str | None = None) -> str:

@@ -12,7 +12,7 @@ from service.access import Viewer
 from service.analytics.describe import RecordRef, describe
 from service.errors import NotFound
 from service.i18n import gettext
-from service.i18n.model_labels import relationship_name
+from service.i18n.model_labels import readable
 from service.store import Row, Store
 
 
@@ -36,9 +36,7 @@ def sentence(
     filled = {
         k: names[v].name if isinstance(v, str) and v in names else v for k, v in params.items()
     }
-    if isinstance(filled.get("type"), str):
-        filled["type"] = relationship_name(str(filled["type"]), lang)
-    return gettext(message, lang, **filled)
+    return gettext(message, lang, **readable(filled, lang))
 
 
 def as_warning(row: Row, names: dict[str, RecordRef], lang: str | None = None) -> Warning | None:
