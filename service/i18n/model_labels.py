@@ -41,12 +41,16 @@ def relationship_name(type_: str, lang: str | None = None) -> str:
 
 
 def readable(params: Mapping[str, object], lang: str | None = None) -> dict[str, object]:
-    """A sentence's parameters as a person reads them: a relationship type (`type`) by its
-    label, never its code. Every sentence renderer fills its template through this."""
-    kind = params.get("type")
-    return (
-        {**params, "type": relationship_name(kind, lang)} if isinstance(kind, str) else {**params}
-    )
+    """A sentence's parameters as a person reads them: a relationship type (`type`) and a kind
+    (`kind`: an actor's, an incident's ...) by their labels, never their codes. Every sentence
+    renderer fills its template through this."""
+    shown = dict(params)
+    if isinstance(shown.get("type"), str):
+        shown["type"] = relationship_name(str(shown["type"]), lang)
+    if isinstance(shown.get("kind"), str):
+        kinds = _page_labels(lang or current_language())["values"].get("kind", {})
+        shown["kind"] = kinds.get(shown["kind"], shown["kind"])
+    return shown
 
 
 def property_name(name: str, lang: str | None = None) -> str:
