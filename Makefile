@@ -112,7 +112,7 @@ clean:
 I18N := service/i18n
 i18n: install
 	mkdir -p build
-	$(BIN)/pybabel -q extract -F babel.cfg -k _ -k N_ -k gettext -k ngettext:1,2 \
+	$(BIN)/pybabel -q extract -F babel.cfg -k _ -k N_ -k gettext -k ngettext:1,2 -k Nn_:1,2 \
 	  --no-location --sort-output --project Tejido -o build/tejido.pot .
 	for lang in es en; do \
 	  test -f $(I18N)/locale/$$lang/LC_MESSAGES/tejido.po || \

@@ -18,8 +18,10 @@ from tqdm import tqdm
 
 from service.access import Role, Tlp
 from service.config import Settings
-from service.errors import ConfigError, TejidoError
-from service.i18n import _, set_default_language
+from service.errors import ConfigError, StoreUnavailable, TejidoError
+from service.i18n import N_, _, set_default_language
+from service.i18n.cli_texts import Group, Option, option, speak_click
+from service.i18n.validation import pydantic_message
 from service.logs import configure_logging
 from service.placement import derive_place_access
 from service.store import Store, open_store
@@ -33,7 +35,8 @@ def _settings() -> Settings:
         return Settings()
     except ValidationError as exc:
         problems = "; ".join(
-            f"TEJIDO_{'_'.join(map(str, e['loc'])).upper()}: {e['msg']}" for e in exc.errors()
+            f"TEJIDO_{'_'.join(map(str, e['loc'])).upper()}: {pydantic_message(e)}"
+            for e in exc.errors()
         )
         raise ConfigError(_("bad configuration: {problems}", problems=problems)) from None
 
@@ -47,6 +50,8 @@ def handle_errors(command: Callable[..., T]) -> Callable[..., T]:
             return command(*args, **kwargs)
         except TejidoError as exc:
             click.echo(_("error: {error}", error=exc), err=True)
+            if isinstance(exc, StoreUnavailable) and exc.detail:
+                click.echo(exc.detail, err=True)  # the operator's: where, and what the driver said
             sys.exit(exc.exit_code)
 
     return wrapper
@@ -64,8 +69,18 @@ def run_with_store(
     return asyncio.run(main())
 
 
-@click.group()
-@click.version_option(package_name="tejido")
+class _Tejido(Group):
+    """The command, in TEJIDO_LANGUAGE (or LANG) from the first word it prints: its help and
+    usage errors come before any command runs."""
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        set_default_language(cli_language(os.environ))
+        speak_click()
+        return super().main(*args, **kwargs)
+
+
+@click.group(cls=_Tejido)
+@click.version_option(package_name="tejido", cls=Option, help=N_("Show the version and exit."))
 def main() -> None:
     """Tejido: power and actor intelligence for the protection of human rights defenders."""
     configure_logging()
@@ -82,18 +97,18 @@ def cli_language(env: Mapping[str, str]) -> str | None:
 
 @main.command()
 @click.argument("path", type=click.Path(exists=True, path_type=Path))
-@click.option(
+@option(
     "--mapping",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="YAML mapping that turns a third-party table (PATH) into Tejido records.",
 )
-@click.option(
+@option(
     "--batch-size",
     type=click.IntRange(1, 100_000),
     default=None,
     help="Rows per UNWIND batch (default: TEJIDO_BATCH_SIZE).",
 )
-@click.option("--progress/--no-progress", default=True, help="Show a progress bar.")
+@option("--progress/--no-progress", default=True, help="Show a progress bar.")
 @handle_errors
 def load(path: Path, mapping: Path | None, batch_size: int | None, progress: bool) -> None:
     """Load a folder in the interchange format, or a table with --mapping.
@@ -150,7 +165,7 @@ def load(path: Path, mapping: Path | None, batch_size: int | None, progress: boo
 
 
 @main.command()
-@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+@option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
 @handle_errors
 def stats(as_json: bool) -> None:
     """Count the records per label and the relationships per type in the whole graph."""
@@ -167,29 +182,30 @@ def stats(as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps(counts, indent=2, sort_keys=True))
         return
+    titles = {"labels": _("records per label"), "relationships": _("relationships per type")}
     for section, values in counts.items():
-        click.echo(f"{section} ({sum(values.values())})")
+        click.echo(f"{titles[section]} ({sum(values.values())})")
         for name, count in sorted(values.items()):
             click.echo(f"  {name:<20} {count:>9}")
 
 
 @main.command()
-@click.option(
+@option(
     "--threshold",
     type=click.FloatRange(0, 1),
     default=None,
     help="Propose pairs scoring this or more, for every label [default: per label, in "
     "service/xref/matching.yaml].",
 )
-@click.option(
+@option(
     "--date-tolerance",
     type=click.IntRange(0),
     default=None,
     help="Days two incident dates may differ.",
 )
-@click.option("--json", "as_json", is_flag=True, help="Print every candidate pair as JSON.")
-@click.option("--dry-run", is_flag=True, help="Find candidates but write no proposals.")
-@click.option("--progress/--no-progress", default=True, help="Show a progress bar on stderr.")
+@option("--json", "as_json", is_flag=True, help="Print every candidate pair as JSON.")
+@option("--dry-run", is_flag=True, help="Find candidates but write no proposals.")
+@option("--progress/--no-progress", default=True, help="Show a progress bar on stderr.")
 @handle_errors
 def xref(
     threshold: float | None,
@@ -238,7 +254,7 @@ def derive_access() -> None:
 
 
 @main.command()
-@click.option("--yes", is_flag=True, help="Confirm that everything in the graph is deleted.")
+@option("--yes", is_flag=True, help="Confirm that everything in the graph is deleted.")
 @handle_errors
 def reset(yes: bool) -> None:
     """Delete every record and relationship in the graph (keeps the schema)."""
@@ -260,7 +276,6 @@ def reset(yes: bool) -> None:
 def backup(path: Path) -> None:
     """Write the whole graph to PATH (a .tar.gz), while it serves (docs/deployment.md)."""
     from service.backup import backup as run_backup
-    from service.i18n import _
 
     done = asyncio.run(run_backup(_settings(), path))
     click.echo(
@@ -277,7 +292,6 @@ def restore(path: Path) -> None:
     """Restore a backup: the embedded database is replaced whole (stop `serve` first); any
     other database must be empty (`tejido reset --yes`)."""
     from service.backup import restore as run_restore
-    from service.i18n import _
 
     done = asyncio.run(run_restore(_settings(), path))
     click.echo(
@@ -288,34 +302,34 @@ def restore(path: Path) -> None:
 
 
 @main.command()
-@click.option(
+@option(
     "--out",
     type=click.Path(file_okay=False, path_type=Path),
     required=True,
     help="Folder to write the interchange CSV files to.",
 )
-@click.option(
+@option(
     "--scale",
     type=click.FloatRange(min=0.01),
     default=1.0,
     show_default=True,
     help="1 = the seed's size (about 1k records); 100 = about 100k nodes, 1M links.",
 )
-@click.option(
+@option(
     "--seed",
     type=int,
     default=2017,
     show_default=True,
     help="Random seed; the same scale and seed always write the same files.",
 )
-@click.option(
+@option(
     "--noise",
     type=click.Choice(["standard", "harsh"]),
     default="standard",
     show_default=True,
     help="How differently holders record the same case (harsh: a second labelled set).",
 )
-@click.option(
+@option(
     "--profile",
     type=click.Choice(["standard", "hub"]),
     default="standard",
@@ -333,9 +347,9 @@ def generate(out: Path, scale: float, seed: int, noise: str, profile: str) -> No
 
 
 @main.command()
-@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
-@click.option("--port", type=int, default=8000, show_default=True, help="Port to listen on.")
-@click.option(
+@option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@option("--port", type=int, default=8000, show_default=True, help="Port to listen on.")
+@option(
     "--workers",
     type=click.IntRange(1, 64),
     default=1,
@@ -371,23 +385,23 @@ def keys() -> None:
 
 
 @keys.command("create")
-@click.option("--org", required=True, help="Id of the organization the key acts for.")
-@click.option(
+@option("--org", required=True, help="Id of the organization the key acts for.")
+@option(
     "--role",
     type=click.Choice([r.value for r in Role]),
     default="reader",
     show_default=True,
     help="reader reads; analyst also writes; admin manages keys.",
 )
-@click.option(
+@option(
     "--clearance",
     type=click.Choice([t.value for t in Tlp]),
     default="GREEN",
     show_default=True,
     help="The highest TLP marking the key may read.",
 )
-@click.option("--note", default="", help="A word about who holds the key (shown in lists).")
-@click.option(
+@option("--note", default="", help="A word about who holds the key (shown in lists).")
+@option(
     "--expires-in",
     default=None,
     metavar="DURATION",
@@ -417,7 +431,7 @@ def keys_create(org: str, role: str, clearance: str, note: str, expires_in: str 
 
 
 @keys.command("list")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+@option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
 @handle_errors
 def keys_list(as_json: bool) -> None:
     """List the keys (ids, organizations, roles; never the secrets)."""
@@ -467,16 +481,16 @@ def _params(values: tuple[str, ...]) -> dict[str, str]:
     return params
 
 
-_VIEW = click.option(
+_VIEW = option(
     "--view",
     type=click.Choice(["collusion", "paths", "neighbourhood", "powermap"]),
     required=True,
     help="collusion/powermap: territory; paths: from, to, k; neighbourhood: id, hops, types.",
 )
-_PARAM = click.option(
+_PARAM = option(
     "--param", "params", multiple=True, metavar="NAME=VALUE", help="A view argument; repeat it."
 )
-_MAX_TLP = click.option(
+_MAX_TLP = option(
     "--max-tlp",
     type=click.Choice([t.value for t in Tlp]),
     default="GREEN",
@@ -491,12 +505,12 @@ def embed() -> None:
 
 
 @embed.command("create")
-@click.option("--org", required=True, help="Id of the organization whose access the view uses.")
+@option("--org", required=True, help="Id of the organization whose access the view uses.")
 @_VIEW
 @_PARAM
 @_MAX_TLP
-@click.option("--expires", default="30d", show_default=True, help="Lifetime: 90m, 12h, 30d, 2w.")
-@click.option(
+@option("--expires", default="30d", show_default=True, help="Lifetime: 90m, 12h, 30d, 2w.")
+@option(
     "--frame-ancestors",
     default="",
     metavar="ORIGINS",
@@ -540,7 +554,7 @@ def embed_create(
 
 
 @embed.command("list")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+@option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
 @handle_errors
 def embed_list(as_json: bool) -> None:
     """List the embed tokens (never the signed tokens themselves)."""
@@ -569,15 +583,13 @@ def embed_revoke(embed_id: str) -> None:
 
 
 @main.command()
-@click.option("--org", required=True, help="Id of the organization whose access the view uses.")
+@option("--org", required=True, help="Id of the organization whose access the view uses.")
 @_VIEW
 @_PARAM
 @_MAX_TLP
-@click.option("--as-of", type=click.DateTime(["%Y-%m-%d"]), default=None, help="Default: today.")
-@click.option(
-    "--format", "fmt", type=click.Choice(["graphml", "gexf", "json", "csv"]), required=True
-)
-@click.option(
+@option("--as-of", type=click.DateTime(["%Y-%m-%d"]), default=None, help="Default: today.")
+@option("--format", "fmt", type=click.Choice(["graphml", "gexf", "json", "csv"]), required=True)
+@option(
     "--out",
     type=click.Path(path_type=Path),
     required=True,
@@ -608,7 +620,7 @@ def export(
 
 
 @main.command("export-schema")
-@click.option(
+@option(
     "--out",
     type=click.Path(dir_okay=False, path_type=Path),
     default=None,
@@ -631,7 +643,7 @@ def warnings_group() -> None:
 
 
 @warnings_group.command("run")
-@click.option(
+@option(
     "--today",
     type=click.DateTime(formats=["%Y-%m-%d"]),
     default=None,
@@ -641,7 +653,6 @@ def warnings_group() -> None:
 def warnings_run(today: dt.datetime | None) -> None:
     """Evaluate every watch once and deliver the warnings due (what `serve` does on a schedule)."""
     from service.analytics.weights import DEFAULT_WEIGHTS, load_weights
-    from service.i18n import _
     from service.warnings.runner import run_once
 
     settings = _settings()

@@ -22,13 +22,17 @@ from pydantic_core import ErrorDetails
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from service.errors import ConfigError
+from service.i18n import _
+from service.i18n.validation import pydantic_message
 
 
 def _checked_rate(rate: str) -> str:
     try:
         limits.parse(rate)
     except ValueError as exc:
-        raise ValueError(f"{rate!r} is not a rate such as '600/minute' ({exc})") from None
+        raise ValueError(
+            _("{rate} is not a rate such as '600/minute' ({error})", rate=repr(rate), error=exc)
+        ) from None
     return rate
 
 
@@ -119,7 +123,10 @@ class Settings(BaseSettings):
     def _long_enough(cls, key: SecretStr | None) -> SecretStr | None:
         if key is not None and len(key.get_secret_value()) < MIN_SIGNING_KEY_CHARS:
             raise ValueError(
-                f"TEJIDO_EMBED_SIGNING_KEY must be at least {MIN_SIGNING_KEY_CHARS} characters"
+                _(
+                    "TEJIDO_EMBED_SIGNING_KEY must be at least {count} characters",
+                    count=MIN_SIGNING_KEY_CHARS,
+                )
             )
         return key
 
@@ -130,10 +137,12 @@ class Settings(BaseSettings):
         try:
             text = self.neo4j_auth_file.read_text(encoding="utf-8").strip()
         except OSError as exc:
-            raise ValueError(f"TEJIDO_NEO4J_AUTH_FILE cannot be read: {exc}") from None
+            raise ValueError(
+                _("TEJIDO_NEO4J_AUTH_FILE cannot be read: {error}", error=exc.strerror)
+            ) from None
         user, sep, password = text.partition("/")
         if not sep or not user or not password:
-            raise ValueError("TEJIDO_NEO4J_AUTH_FILE must hold user/password")
+            raise ValueError(_("TEJIDO_NEO4J_AUTH_FILE must hold user/password"))
         self.neo4j_user, self.neo4j_password = user, SecretStr(password)
         return self
 
@@ -145,7 +154,13 @@ class Settings(BaseSettings):
         scheme = uri.split("://", 1)[0]
         if scheme not in GRAPH_SCHEMES:
             known = ", ".join(sorted(GRAPH_SCHEMES))
-            raise ValueError(f"unknown scheme {scheme!r} in TEJIDO_GRAPH_URI (known: {known})")
+            raise ValueError(
+                _(
+                    "unknown scheme {scheme} in TEJIDO_GRAPH_URI (known: {known})",
+                    scheme=repr(scheme),
+                    known=known,
+                )
+            )
         return uri
 
 
@@ -170,12 +185,12 @@ def read_config_file(path: Path, model: type[Section]) -> Section:
     try:
         return model.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
     except (OSError, yaml.YAMLError) as exc:
-        raise ConfigError(f"{path}: cannot be read: {exc}") from exc
+        raise ConfigError(_("{path}: cannot be read: {error}", path=path, error=exc)) from exc
     except ValidationError as exc:
-        raise ConfigError(f"{path}: " + "; ".join(map(_problem, exc.errors()))) from exc
+        problems = "; ".join(map(_problem, exc.errors()))
+        raise ConfigError(f"{path}: {problems}") from exc
 
 
 def _problem(error: ErrorDetails) -> str:
-    where = ".".join(map(str, error["loc"])) or "(the whole file)"
-    what = "unknown key" if error["type"] == "extra_forbidden" else error["msg"]
-    return f"{where}: {what}"
+    where = ".".join(map(str, error["loc"])) or _("(the whole file)")
+    return f"{where}: {pydantic_message(error)}"

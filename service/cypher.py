@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Literal
 
 from service.errors import ConfigError
+from service.i18n import _
 
 # service/cypher_catalog links to the repository's cypher/ folder; in a wheel it is package data.
 CYPHER_DIR = Path(__file__).resolve().parent / "cypher_catalog"
@@ -67,7 +68,9 @@ def _header(path: Path, text: str) -> tuple[str, dict[str, str]]:
     lines = [ln.lstrip("/ ").rstrip() for ln in text.splitlines() if ln.startswith("//")]
     summary = next((ln for ln in lines if ln and not ln.startswith(("params:", "returns:"))), "")
     if not summary or not any(ln.startswith("returns:") for ln in lines):
-        raise ConfigError(f"{path}: the header must say what the statement does and returns")
+        raise ConfigError(
+            _("{path}: the header must say what the statement does and returns", path=path)
+        )
     params: dict[str, str] = {}
     for line in lines:
         if line.startswith("params:"):
@@ -86,11 +89,17 @@ def _check(stmt: Statement) -> None:
         used = used_params(text)
         if used != set(stmt.params):
             raise ConfigError(
-                f"{stmt.paths[dialect]}: parameters used {sorted(used)} "
-                f"but declared {sorted(stmt.params)}"
+                _(
+                    "{path}: parameters used {used} but declared {declared}",
+                    path=stmt.paths[dialect],
+                    used=sorted(used),
+                    declared=sorted(stmt.params),
+                )
             )
     if stmt.kind == "read" and not set(stmt.params) >= VIEWER_PARAMS:
-        raise ConfigError(f"{stmt.paths['neo4j']}: a read must take the viewer ($viewer_grants)")
+        raise ConfigError(
+            _("{path}: a read must take the viewer ($viewer_grants)", path=stmt.paths["neo4j"])
+        )
 
 
 def _split_name(path: Path) -> tuple[str, str | None]:
@@ -107,7 +116,9 @@ def load_catalog(root: Path = CYPHER_DIR) -> dict[str, Statement]:
         name, dialect = _split_name(path)
         files.setdefault(name, {})
         if dialect is None and None in files[name]:
-            raise ConfigError(f"{path}: a statement named {name} exists already")
+            raise ConfigError(
+                _("{path}: a statement named {name} exists already", path=path, name=name)
+            )
         files[name][dialect] = path
     catalog = {}
     for name, variants in files.items():
@@ -115,7 +126,13 @@ def load_catalog(root: Path = CYPHER_DIR) -> dict[str, Statement]:
         paths = {d: variants.get(d) or portable for d in DIALECTS}
         missing = [d for d, p in paths.items() if p is None]
         if missing:
-            raise ConfigError(f"cypher/{name}: no portable file and no override for {missing}")
+            raise ConfigError(
+                _(
+                    "cypher/{name}: no portable file and no override for {missing}",
+                    name=name,
+                    missing=missing,
+                )
+            )
         texts = {d: p.read_text(encoding="utf-8") for d, p in paths.items() if p is not None}
         first = paths["neo4j"]
         assert first is not None  # noqa: S101 - checked just above
@@ -123,7 +140,9 @@ def load_catalog(root: Path = CYPHER_DIR) -> dict[str, Statement]:
         for d in DIALECTS:
             other = paths[d]
             if other is not None and other != first and _header(other, texts[d])[1] != params:
-                raise ConfigError(f"{other}: its parameters differ from {first.name}'s")
+                raise ConfigError(
+                    _("{other}: its parameters differ from {name}'s", other=other, name=first.name)
+                )
         stmt = Statement(
             name=name,
             kind=_kind(first.relative_to(root).parts[0]),

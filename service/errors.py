@@ -20,8 +20,15 @@ class ConfigError(TejidoError):
 
 
 class StoreUnavailable(TejidoError):
+    """The database does not answer. The message is what any caller may read; `detail` (the
+    database's address, the driver's own words) is for the operator: the log and the CLI."""
+
     code = "STORE_UNAVAILABLE"
     exit_code = 4
+
+    def __init__(self, message: str, detail: str = "") -> None:
+        super().__init__(message)
+        self.detail = detail
 
 
 class CannotServe(TejidoError):

@@ -177,8 +177,10 @@ async def _read_links(
             near[row["source"]].add(link["other_id"])
     if len(edges) > MAX_PROJECTED_EDGES:
         raise TooExpensive(
-            f"more than {MAX_PROJECTED_EDGES:,} relationships in reach: "
-            "use a smaller maxHops or fewer types"
+            gettext(
+                "more than {limit} relationships in reach: use a smaller maxHops or fewer types",
+                limit=f"{MAX_PROJECTED_EDGES:,}",
+            )
         )
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from service.errors import InvalidInput, Problem
+from service.i18n import _
 
 MAX_PERIODS = 120  # one request answers at most ten years by month
 
@@ -53,7 +54,9 @@ def _next(start: dt.date, interval: Interval) -> dt.date:
 
 def check_range(start: dt.date, end: dt.date, field: str = "to") -> None:
     if end < start:
-        raise InvalidInput([Problem("query", None, field, f"{end} is before {start}")])
+        raise InvalidInput(
+            [Problem("query", None, field, _("{end} is before {start}", end=end, start=start))]
+        )
 
 
 def periods(start: dt.date, end: dt.date, interval: Interval) -> list[Period]:
@@ -67,7 +70,14 @@ def periods(start: dt.date, end: dt.date, interval: Interval) -> list[Period]:
         found.append(Period(max(begin, start), min(following - dt.timedelta(days=1), end)))
         if len(found) > MAX_PERIODS:
             raise InvalidInput(
-                [Problem("query", None, "interval", f"more than {MAX_PERIODS} periods: widen it")]
+                [
+                    Problem(
+                        "query",
+                        None,
+                        "interval",
+                        _("more than {max_periods} periods: widen it", max_periods=MAX_PERIODS),
+                    )
+                ]
             )
         begin = following
     return found
@@ -77,12 +87,19 @@ def steps(start: dt.date, end: dt.date, step_days: int) -> list[dt.date]:
     """`start`, every `step_days` after it, and `end`: the days a history is computed on."""
     check_range(start, end)
     if step_days < 1:
-        raise InvalidInput([Problem("query", None, "step", "a step is one day or more")])
+        raise InvalidInput([Problem("query", None, "step", _("a step is one day or more"))])
     days = [start + dt.timedelta(days=n) for n in range(0, (end - start).days + 1, step_days)]
     if days[-1] != end:
         days.append(end)
     if len(days) > MAX_PERIODS:
         raise InvalidInput(
-            [Problem("query", None, "step", f"more than {MAX_PERIODS} days asked: widen it")]
+            [
+                Problem(
+                    "query",
+                    None,
+                    "step",
+                    _("more than {max_periods} days asked: widen it", max_periods=MAX_PERIODS),
+                )
+            ]
         )
     return days

@@ -2,8 +2,9 @@
 
 Bad input to a mutation comes back in the payload, as `InputErrors` on the error side of the
 result unions; an error raised on purpose (service/errors.py) comes back with its
-`extensions.code`, as do the errors GraphQL finds in a request (ErrorCodes); anything else is
-masked as INTERNAL and logged with a request id. The HTTP refusals before GraphQL runs (401,
+`extensions.code`, as do the errors GraphQL finds in a request (ErrorCodes), their messages in
+the request's language (service/i18n/graphql_messages.py); anything else is masked as INTERNAL
+and logged with a request id. The HTTP refusals before GraphQL runs (401,
 413, 429 ...) have the same shape: `{"errors": [{"message", "extensions": {"code"}}]}`.
 """
 
@@ -19,7 +20,15 @@ from strawberry.extensions import SchemaExtension
 
 from graphql import GraphQLError
 from service.api.observability import current_request_id
-from service.errors import InvalidInput, RateLimited, TejidoError, Unauthenticated
+from service.errors import (
+    InvalidInput,
+    RateLimited,
+    StoreUnavailable,
+    TejidoError,
+    Unauthenticated,
+)
+from service.i18n import _
+from service.i18n.graphql_messages import translate
 from service.logs import get_logger
 
 log = get_logger(__name__)
@@ -80,6 +89,7 @@ class ErrorCodes(SchemaExtension):
         for error in self.execution_context.pre_execution_errors or []:
             if not (error.extensions or {}).get("code"):
                 error.extensions = {**(error.extensions or {}), "code": code}
+                error.message = translate(error.message)
 
 
 def _with_code(error: GraphQLError, code: str, message: str | None = None) -> GraphQLError:
@@ -99,12 +109,14 @@ def _public(error: GraphQLError) -> GraphQLError:
     if (error.extensions or {}).get("code"):  # coded already, while parsing or validating
         return error
     if isinstance(original, TejidoError):
-        log.info("request refused", code=original.code, path=error.path)  # one line, no trace
+        # One line, no trace; where an unavailable database lives is for the log only.
+        detail = original.detail if isinstance(original, StoreUnavailable) else None
+        log.info("request refused", code=original.code, path=error.path, detail=detail)
         return _with_code(error, original.code, str(original))
     if error.path is None and (original is None or isinstance(original, GraphQLError)):
         # Before any field ran: a variable whose value does not fit its type (missing,
         # a string for an Int, NaN, an unknown enum value).
-        return _with_code(error, BAD_USER_INPUT)
+        return _with_code(error, BAD_USER_INPUT, translate(error.message))
     request_id = current_request_id() or uuid.uuid4().hex[:16]
     log.error(
         "unexpected error",
@@ -114,7 +126,7 @@ def _public(error: GraphQLError) -> GraphQLError:
         exc_info=original,
     )
     return GraphQLError(
-        "unexpected error",
+        _("unexpected error"),
         error.nodes,
         path=error.path,
         extensions={"code": "INTERNAL", "request_id": request_id},

@@ -25,10 +25,12 @@ PING_TIMEOUT_S = 2.0
 
 
 async def _ping(store: Store) -> str | None:
-    """None when the database answers, else why not."""
+    """None when the database answers, else why not, in words any caller may read: where the
+    database lives and what its driver said go to the log only."""
     try:
         await store.ping()
     except StoreUnavailable as exc:
+        log.warning("database unavailable", error=str(exc), detail=exc.detail)
         return str(exc)
     return None
 
@@ -67,6 +69,7 @@ async def readyz(store: Store = Depends(deps.store)) -> JSONResponse:  # noqa: B
 async def store_unavailable(request: Request, exc: Exception) -> JSONResponse:
     """A request the database could not answer (before GraphQL ran: the key's lookup): 503
     with a GraphQL-shaped error and Retry-After, one log line, no traceback."""
-    log.warning("database unavailable", path=request.url.path, error=str(exc))
+    detail = exc.detail if isinstance(exc, StoreUnavailable) else ""
+    log.warning("database unavailable", path=request.url.path, error=str(exc), detail=detail)
     error = {"message": str(exc), "extensions": {"code": StoreUnavailable.code}}
     return JSONResponse({"errors": [error]}, status_code=503, headers={"Retry-After": "1"})

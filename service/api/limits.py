@@ -140,7 +140,7 @@ class RateLimits:
         try:
             storage = limits.storage.storage_from_string(f"async+{uri}", **options)
         except limits.errors.ConfigurationError as exc:
-            raise ConfigError(f"TEJIDO_RATE_LIMIT_STORAGE: {exc}") from None
+            raise ConfigError(_("TEJIDO_RATE_LIMIT_STORAGE: {error}", error=exc)) from None
         self._limiter = limits.aio.strategies.MovingWindowRateLimiter(storage)
         self._requests = limits.parse(settings.rate_limit)
         self._analytics = limits.parse(settings.analytics_rate_limit)

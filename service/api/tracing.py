@@ -7,6 +7,7 @@ from fastapi import FastAPI
 
 from service.config import Settings
 from service.errors import ConfigError
+from service.i18n import _
 
 
 def instrument(app: FastAPI, settings: Settings) -> None:
@@ -21,8 +22,10 @@ def instrument(app: FastAPI, settings: Settings) -> None:
         from opentelemetry.sdk.trace.export import BatchSpanProcessor
     except ImportError:
         raise ConfigError(
-            "TEJIDO_OTEL_ENDPOINT is set but OpenTelemetry is not installed: "
-            'pip install "tejido[otel]"'
+            _(
+                "TEJIDO_OTEL_ENDPOINT is set but OpenTelemetry is not installed: "
+                'pip install "tejido[otel]"'
+            )
         ) from None
     provider = TracerProvider(resource=Resource.create({"service.name": "tejido"}))
     provider.add_span_processor(

@@ -4,7 +4,7 @@ Messages are written in English in the code and marked for extraction:
 
 - `_("...")` translates now, into the language of the current request (or command);
 - `N_("...")` only marks a message kept in a table (a reason's template) and
-  `gettext(message, lang)` translates it later;
+  `gettext(message, lang)` translates it later; `Nn_("...", "...")` marks one with a plural;
 - `pgettext(context, code)` names what the model names (enum values, labels, relationship
   types, properties), extracted from the model itself: see `service/i18n/model_labels.py`.
 
@@ -126,13 +126,17 @@ def ngettext(
     singular: str, plural: str, count: int, lang: str | None = None, /, **params: object
 ) -> str:
     """The form of a message that agrees with `count` (`{count}` is filled in too)."""
+    return ngettext_template(singular, plural, count, lang).format(count=count, **params)
+
+
+def ngettext_template(singular: str, plural: str, count: int, lang: str | None = None) -> str:
+    """The form that agrees with `count`, not filled in (for a caller that fills it itself)."""
     lang = lang or current_language()
     entry = catalog(lang).get(singular)
     forms = entry.string if entry is not None and isinstance(entry.string, tuple) else ()
     index = _plural_index(lang)(count)
     fallback = singular if count == 1 else plural
-    text = forms[index] if index < len(forms) and forms[index] else fallback
-    return text.format(count=count, **params)
+    return forms[index] if index < len(forms) and forms[index] else fallback
 
 
 @cache
@@ -144,6 +148,11 @@ def _plural_index(lang: str) -> Callable[[int], int]:
 def N_(message: str) -> str:
     """Mark `message` for extraction without translating it yet."""
     return message
+
+
+def Nn_(singular: str, plural: str) -> tuple[str, str]:
+    """Mark a message with a plural form for extraction (`ngettext` translates it later)."""
+    return singular, plural
 
 
 _ = gettext

@@ -29,14 +29,18 @@ def split_list(text: str) -> list[str]:
 
 def _bounded(prop: Property, number: float) -> None:
     if prop.minimum is not None and number < prop.minimum:
-        raise CellError(f"{number} is below the minimum {prop.minimum}")
+        raise CellError(
+            _("{number} is below the minimum {minimum}", number=number, minimum=prop.minimum)
+        )
     if prop.maximum is not None and number > prop.maximum:
-        raise CellError(f"{number} is above the maximum {prop.maximum}")
+        raise CellError(
+            _("{number} is above the maximum {maximum}", number=number, maximum=prop.maximum)
+        )
 
 
 def _int(prop: Property, text: str) -> int:
     if not _INT.fullmatch(text):
-        raise CellError(f"{text!r} is not a whole number")
+        raise CellError(_("{text} is not a whole number", text=repr(text)))
     value = int(text)
     _bounded(prop, value)
     return value
@@ -46,37 +50,39 @@ def _float(prop: Property, text: str) -> float:
     try:
         value = float(text)
     except ValueError:
-        raise CellError(f"{text!r} is not a number (use a dot for decimals)") from None
+        raise CellError(
+            _("{text} is not a number (use a dot for decimals)", text=repr(text))
+        ) from None
     if not math.isfinite(value):
-        raise CellError(f"{text!r} is not a finite number")
+        raise CellError(_("{text} is not a finite number", text=repr(text)))
     _bounded(prop, value)
     return value
 
 
-def _bool(_: Property, text: str) -> bool:
+def _bool(_prop: Property, text: str) -> bool:
     lowered = text.lower()
     if lowered in _TRUE:
         return True
     if lowered in _FALSE:
         return False
-    raise CellError(f"{text!r} is not true or false")
+    raise CellError(_("{text} is not true or false", text=repr(text)))
 
 
-def _date(_: Property, text: str) -> str:
+def _date(_prop: Property, text: str) -> str:
     # Dates stay ISO strings in the graph: both databases compare them correctly as text.
     if not _DATE.fullmatch(text):
-        raise CellError(f"{text!r} is not a date as YYYY-MM-DD")
+        raise CellError(_("{text} is not a date as YYYY-MM-DD", text=repr(text)))
     try:
         dt.date.fromisoformat(text)
     except ValueError:
-        raise CellError(f"{text!r} is not a real date") from None
+        raise CellError(_("{text} is not a real date", text=repr(text))) from None
     return text
 
 
 def _enum(prop: Property, text: str) -> str:
     if text not in prop.values:
         allowed = ", ".join(sorted(prop.values))
-        raise CellError(f"{text!r} is not one of: {allowed}")
+        raise CellError(_("{text} is not one of: {allowed}", text=repr(text), allowed=allowed))
     return text
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 import pandas as pd
 
 from service.errors import InvalidInput, Problem
+from service.i18n import _
 from service.model import Model
 
 
@@ -23,11 +24,11 @@ def read_table(path: Path) -> pd.DataFrame:
         )
     except UnicodeDecodeError as exc:
         raise InvalidInput(
-            [Problem(path.name, None, None, f"not UTF-8 text ({exc.reason})")]
+            [Problem(path.name, None, None, _("not UTF-8 text ({reason})", reason=exc.reason))]
         ) from exc
     except (pd.errors.ParserError, csv.Error) as exc:
         raise InvalidInput(
-            [Problem(path.name, None, None, f"not a readable CSV file: {exc}")]
+            [Problem(path.name, None, None, _("not a readable CSV file: {error}", error=exc))]
         ) from exc
     except pd.errors.EmptyDataError:
         return pd.DataFrame()
@@ -36,7 +37,7 @@ def read_table(path: Path) -> pd.DataFrame:
 def read_folder(folder: Path, model: Model) -> dict[str, pd.DataFrame]:
     """The interchange files present in `folder`, by file name; other CSV files are errors."""
     if not folder.is_dir():
-        raise InvalidInput([Problem(str(folder), None, None, "not a folder")])
+        raise InvalidInput([Problem(str(folder), None, None, _("not a folder"))])
     known = {label.file for label in model.labels.values()} | {model.relationship_file}
     tables: dict[str, pd.DataFrame] = {}
     problems: list[Problem] = []
@@ -44,11 +45,11 @@ def read_folder(folder: Path, model: Model) -> dict[str, pd.DataFrame]:
         if path.name not in known:
             if path.name == "xref_truth.csv":  # the seed's cross-reference answers, not records
                 continue
-            problems.append(Problem(path.name, None, None, "unknown file (see the format)"))
+            problems.append(Problem(path.name, None, None, _("unknown file (see the format)")))
             continue
         tables[path.name] = read_table(path)
     if problems:
         raise InvalidInput(problems)
     if not tables:
-        raise InvalidInput([Problem(str(folder), None, None, "no interchange CSV file in it")])
+        raise InvalidInput([Problem(str(folder), None, None, _("no interchange CSV file in it"))])
     return tables

@@ -17,6 +17,8 @@ import pandas as pd
 from service.access import Tlp, name_acl, record_acl
 from service.errors import InvalidInput, Problem
 from service.evidence import derived_confidence
+from service.i18n import _
+from service.i18n.model_labels import label_name
 from service.ingest.cells import CellError, parse_cell
 from service.model import Label, Model, Property
 from service.text import fold
@@ -96,7 +98,9 @@ class Validator:
         if columns is None:
             known = sorted([lb.file for lb in self.model.labels.values()])
             known.append(self.model.relationship_file)
-            self._problem(file, None, None, f"unknown file; expected one of {', '.join(known)}")
+            self._problem(
+                file, None, None, _("unknown file; expected one of {known}", known=", ".join(known))
+            )
             return
         header_ok = self._check_header(file, table, columns)
         if not header_ok:
@@ -114,11 +118,11 @@ class Validator:
         ok = True
         for column in table.columns:
             if column not in columns:
-                self._problem(file, 1, str(column), "unknown column")
+                self._problem(file, 1, str(column), _("unknown column"))
                 ok = False
         for name, prop in columns.items():
             if prop.required and name not in table.columns:
-                self._problem(file, 1, name, "required column is missing")
+                self._problem(file, 1, name, _("required column is missing"))
                 ok = False
         return ok
 
@@ -141,7 +145,7 @@ class Validator:
         text = "" if text is None or (isinstance(text, float) and pd.isna(text)) else str(text)
         if not text.strip():
             if prop.required:
-                self._problem(file, line, prop.name, "required value is empty")
+                self._problem(file, line, prop.name, _("required value is empty"))
             return None
         try:
             return parse_cell(prop, text)
@@ -154,12 +158,17 @@ class Validator:
         if record_id is None:
             return
         if record_id in self.defined:
-            _, first_file, first_line = self.defined[record_id]
+            _label, first_file, first_line = self.defined[record_id]
             self._problem(
                 row.file,
                 row.line,
                 "id",
-                f"{record_id!r} is also defined at {first_file}:{first_line}",
+                _(
+                    "{record_id} is also defined at {first_file}:{first_line}",
+                    record_id=repr(record_id),
+                    first_file=first_file,
+                    first_line=first_line,
+                ),
             )
             return
         self.defined[record_id] = (label, row.file, row.line)
@@ -213,13 +222,27 @@ class Validator:
             label = self._label_of(ref.target, known)
             wanted = " or ".join(sorted(ref.labels))
             if label is None:
-                self._problem(ref.file, ref.line, ref.column, f"{ref.target!r} names no {wanted}")
+                self._problem(
+                    ref.file,
+                    ref.line,
+                    ref.column,
+                    _(
+                        "{target} names no {wanted}",
+                        target=repr(ref.target),
+                        wanted=label_name(wanted),
+                    ),
+                )
             elif label not in ref.labels:
                 self._problem(
                     ref.file,
                     ref.line,
                     ref.column,
-                    f"{ref.target!r} is {_a(label)}, not {_a(wanted)}",
+                    _(
+                        "{target} is of type {label}, not {wanted}",
+                        target=repr(ref.target),
+                        label=label_name(label),
+                        wanted=label_name(wanted),
+                    ),
                 )
 
     def _check_labels_kept(self, known: dict[str, KnownRecord]) -> None:
@@ -227,7 +250,14 @@ class Validator:
             found = known.get(record_id)
             if found is not None and found.label != label:
                 self._problem(
-                    file, line, "id", f"{record_id!r} is already {_a(found.label)} in the graph"
+                    file,
+                    line,
+                    "id",
+                    _(
+                        "{record_id} already exists in the graph as {label}",
+                        record_id=repr(record_id),
+                        label=label_name(found.label),
+                    ),
                 )
 
     # -- phase 2: the plan ----------------------------------------------------------------
@@ -295,7 +325,12 @@ class Validator:
             return
         allowed = self.model.enums["state_kind" if sector == "state" else "non_state_kind"]
         if kind not in allowed:
-            self._problem(row.file, row.line, "kind", f"{kind!r} is not a kind of {sector} actor")
+            self._problem(
+                row.file,
+                row.line,
+                "kind",
+                _("{kind} is not a kind of {sector} actor", kind=repr(kind), sector=sector),
+            )
 
     def _plan_relationship(
         self,
@@ -310,14 +345,17 @@ class Validator:
             if "type" in values:
                 known = ", ".join(sorted(self.model.relationship_types))
                 self._problem(
-                    row.file, row.line, "type", f"{values['type']!r} is not one of: {known}"
+                    row.file,
+                    row.line,
+                    "type",
+                    _("{type} is not one of: {known}", type=repr(values["type"]), known=known),
                 )
             return
         if not {"id", "from_id", "to_id", "tlp", "owner"} <= values.keys():
             return
         self._check_relationship(row, rel.name, rel.properties, rel.same_label)
         if values["id"] in seen or values["id"] in self.defined:
-            self._problem(row.file, row.line, "id", f"{values['id']!r} is used twice")
+            self._problem(row.file, row.line, "id", _("{id} is used twice", id=repr(values["id"])))
             return
         seen.add(values["id"])
         props = {k: v for k, v in values.items() if k not in _NOT_PROPERTIES}
@@ -342,19 +380,32 @@ class Validator:
         values = row.values
         for column in values:
             if column not in self.model.relationship_common and column not in own:
-                self._problem(row.file, row.line, column, f"{type_name} has no property {column}")
+                self._problem(
+                    row.file,
+                    row.line,
+                    column,
+                    _("{type_name} has no property {column}", type_name=type_name, column=column),
+                )
         if values["from_id"] == values["to_id"]:
             self._problem(
-                row.file, row.line, "to_id", "a relationship cannot link a record to itself"
+                row.file, row.line, "to_id", _("a relationship cannot link a record to itself")
             )
         start, end = values.get("valid_from"), values.get("valid_to")
         if start and end and start > end:
-            self._problem(row.file, row.line, "valid_to", f"{end} is before valid_from {start}")
+            self._problem(
+                row.file,
+                row.line,
+                "valid_to",
+                _("{end} is before valid_from {start}", end=end, start=start),
+            )
         if same_label:
             ends = [self.defined.get(values[c], ("?",))[0] for c in ("from_id", "to_id")]
             if ends[0] != ends[1] and "?" not in ends:
                 self._problem(
-                    row.file, row.line, "to_id", f"{type_name} links records of one label"
+                    row.file,
+                    row.line,
+                    "to_id",
+                    _("{type_name} links records of one label", type_name=type_name),
                 )
 
 
@@ -389,10 +440,6 @@ def _search_fields(label: str, values: dict[str, Any]) -> dict[str, str]:
     words: Iterable[str] = [values.get("name", ""), *values.get("aliases", [])]
     text = " ".join(w for w in words if w)
     return {"search_text": fold(text)} if text else {}
-
-
-def _a(noun: str) -> str:
-    return f"an {noun}" if noun[:1] in "AEIOU" else f"a {noun}"
 
 
 def _problem_order(problem: Problem) -> tuple[str, int, str]:

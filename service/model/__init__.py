@@ -12,6 +12,7 @@ from typing import Any
 import yaml
 
 from service.errors import ConfigError
+from service.i18n import _
 
 SCHEMA_PATH = Path(__file__).with_name("schema.yaml")
 # Stored with records and relationships for access control, search and place stand-ins
@@ -149,8 +150,12 @@ class Model:
             for name, prop in rel.properties.items() if rel.linkable else ():
                 if merged.setdefault(name, prop) != prop:
                     raise ConfigError(
-                        f"schema.yaml: relationship {rel.name}: property {name} differs from "
-                        "the one of that name in another relationship type"
+                        _(
+                            "schema.yaml: relationship {name}: property {name2} differs from the "
+                            "one of that name in another relationship type",
+                            name=rel.name,
+                            name2=name,
+                        )
                     )
         return merged
 
@@ -168,11 +173,21 @@ class Model:
 def _property(name: str, spec: dict[str, Any], enums: dict[str, frozenset[str]]) -> Property:
     kind = spec.get("type")
     if kind not in PROPERTY_TYPES:
-        raise ConfigError(f"schema.yaml: property {name}: unknown type {kind!r}")
+        raise ConfigError(
+            _("schema.yaml: property {name}: unknown type {kind}", name=name, kind=repr(kind))
+        )
     if name in INTERNAL:
-        raise ConfigError(f"schema.yaml: property {name}: the name is kept for access control")
+        raise ConfigError(
+            _("schema.yaml: property {name}: the name is kept for access control", name=name)
+        )
     if spec.get("filter") not in FILTERS | {None}:
-        raise ConfigError(f"schema.yaml: property {name}: filter is one of {sorted(FILTERS)}")
+        raise ConfigError(
+            _(
+                "schema.yaml: property {name}: filter is one of {filters}",
+                name=name,
+                filters=sorted(FILTERS),
+            )
+        )
     values: frozenset[str] = frozenset()
     names: list[str] = []
     if kind in ("enum", "enum_list"):
@@ -180,7 +195,13 @@ def _property(name: str, spec: dict[str, Any], enums: dict[str, frozenset[str]])
         try:
             values = frozenset().union(*(enums[n] for n in names))
         except KeyError as missing:
-            raise ConfigError(f"schema.yaml: property {name}: unknown enum {missing}") from None
+            raise ConfigError(
+                _(
+                    "schema.yaml: property {name}: unknown enum {missing}",
+                    name=name,
+                    missing=missing,
+                )
+            ) from None
     return Property(
         name=name,
         type=kind,
@@ -207,12 +228,18 @@ def _authority(name: str, spec: dict[str, Any]) -> Authority | None:
     unknown = set(raw) - {"from", "written_by"}
     if unknown or raw.get("written_by") not in AUTHORITY_WRITERS:
         raise ConfigError(
-            f"schema.yaml: relationship {name}: authority takes `from` and `written_by` "
-            f"(one of {sorted(AUTHORITY_WRITERS)})"
+            _(
+                "schema.yaml: relationship {name}: authority takes `from` and `written_by` (one "
+                "of {writers})",
+                name=name,
+                writers=sorted(AUTHORITY_WRITERS),
+            )
         )
     from_labels = frozenset(raw.get("from", spec["from"]))
     if not from_labels <= frozenset(spec["from"]):
-        raise ConfigError(f"schema.yaml: relationship {name}: authority `from` outside its ends")
+        raise ConfigError(
+            _("schema.yaml: relationship {name}: authority `from` outside its ends", name=name)
+        )
     return Authority(from_labels=from_labels, written_by=raw["written_by"])
 
 
@@ -230,7 +257,9 @@ def _write_order(labels: dict[str, Label], common: dict[str, Property]) -> tuple
     }
     unknown = sorted(({ref for refs in own.values() for ref in refs} | set(shared)) - set(labels))
     if unknown:
-        raise ConfigError(f"schema.yaml: references to unknown labels: {', '.join(unknown)}")
+        raise ConfigError(
+            _("schema.yaml: references to unknown labels: {labels}", labels=", ".join(unknown))
+        )
     sorter: TopologicalSorter[str] = TopologicalSorter()
     for name, refs in own.items():
         sorter.add(name, *(refs if name in shared else refs | set(shared)))
@@ -240,7 +269,10 @@ def _write_order(labels: dict[str, Label], common: dict[str, Property]) -> tuple
         sorter.prepare()
     except CycleError as exc:
         raise ConfigError(
-            f"schema.yaml: labels refer to each other in a circle: {' -> '.join(exc.args[1])}"
+            _(
+                "schema.yaml: labels refer to each other in a circle: {circle}",
+                circle=" -> ".join(exc.args[1]),
+            )
         ) from None
     order: list[str] = []
     ready: set[str] = set()
@@ -288,7 +320,13 @@ def load_model(path: Path = SCHEMA_PATH) -> Model:
     for rel in types.values():
         for label in rel.from_labels | rel.to_labels:
             if label not in labels:
-                raise ConfigError(f"schema.yaml: relationship {rel.name}: unknown label {label}")
+                raise ConfigError(
+                    _(
+                        "schema.yaml: relationship {name}: unknown label {label}",
+                        name=rel.name,
+                        label=label,
+                    )
+                )
     return Model(
         labels=labels,
         relationship_types=types,

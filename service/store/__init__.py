@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 
 from service.config import NEO4J_SCHEMES, Settings
 from service.errors import ConfigError
+from service.i18n import _
 from service.model import load_model
 from service.store.base import Row, Store
 from service.store.embedded import EmbeddedFalkorDB, ServerAddress
@@ -48,7 +49,9 @@ def _store_for_uri(settings: Settings, uri: str) -> Store:
     parts = urlsplit(uri)
     if parts.scheme == "falkordb":
         if not parts.hostname or not parts.port:
-            raise ConfigError(f"TEJIDO_GRAPH_URI {uri!r}: falkordb:// needs host:port")
+            raise ConfigError(
+                _("TEJIDO_GRAPH_URI {uri}: falkordb:// needs host:port", uri=repr(uri))
+            )
         return _falkordb(settings, parts.hostname, parts.port)
     if parts.scheme in NEO4J_SCHEMES:
         password = settings.neo4j_password.get_secret_value() if settings.neo4j_password else None
@@ -56,7 +59,7 @@ def _store_for_uri(settings: Settings, uri: str) -> Store:
         return Neo4jStore(
             uri, auth, settings.neo4j_database, settings.read_timeout_s, settings.write_timeout_s
         )
-    raise ConfigError(f"TEJIDO_GRAPH_URI {uri!r}: unknown scheme")
+    raise ConfigError(_("TEJIDO_GRAPH_URI {uri}: unknown scheme", uri=repr(uri)))
 
 
 @contextlib.asynccontextmanager

@@ -12,6 +12,7 @@ from typing import Any
 
 from service.cypher import Dialect, Statement, load_catalog
 from service.errors import ConfigError, Conflict, InvalidInput, Problem
+from service.i18n import _
 from service.logs import count_rows_read
 from service.metrics import ROWS_WRITTEN, STATEMENT_SECONDS, timed
 
@@ -47,13 +48,27 @@ class Store(ABC):
         and every value in them one the databases can take (InvalidInput otherwise)."""
         stmt = self.catalog.get(name)
         if stmt is None:
-            raise ConfigError(f"no Cypher statement named {name!r} in cypher/")
+            raise ConfigError(_("no Cypher statement named {name} in cypher/", name=repr(name)))
         if stmt.kind != kind:
-            raise ConfigError(f"statement {name!r} is a {stmt.kind}, not a {kind}")
+            raise ConfigError(
+                _(
+                    "statement {name} is a {found}, not a {wanted}",
+                    name=repr(name),
+                    found=stmt.kind,
+                    wanted=kind,
+                )
+            )
         if params is not None and params.keys() != stmt.params.keys():
             missing = sorted(stmt.params.keys() - params.keys())
             extra = sorted(params.keys() - stmt.params.keys())
-            raise ConfigError(f"statement {name!r}: missing parameters {missing}, unknown {extra}")
+            raise ConfigError(
+                _(
+                    "statement {name}: missing parameters {missing}, unknown {extra}",
+                    name=repr(name),
+                    missing=missing,
+                    extra=extra,
+                )
+            )
         if params and (problems := list(unrepresentable(params))):
             raise InvalidInput(problems)
         return stmt
@@ -114,7 +129,7 @@ class Store(ABC):
         statements = [self.statement(name, "write", params) for name, params in steps]
         texts = [
             (stmt.text(self.dialect), params)
-            for stmt, (_, params) in zip(statements, steps, strict=True)
+            for stmt, (_kind, params) in zip(statements, steps, strict=True)
         ]
         if any(stmt.area in DATA_AREAS for stmt in statements):
             # Analytics caches are keyed by this version: any change to the records moves it.
@@ -187,13 +202,13 @@ def unrepresentable(value: Any, where: str = "") -> Iterator[Problem]:
     problem = None
     if isinstance(value, str):
         if _UNSTORABLE_TEXT.search(value):
-            problem = "text holding a NUL character or a lone surrogate"
+            problem = _("text holding a NUL character or a lone surrogate")
     elif isinstance(value, bool):
         pass
     elif isinstance(value, int):
-        problem = None if value in _INT64 else "a whole number beyond 64 bits"
+        problem = None if value in _INT64 else _("a whole number beyond 64 bits")
     elif isinstance(value, float):
-        problem = None if math.isfinite(value) else "NaN or an infinity, not a number"
+        problem = None if math.isfinite(value) else _("NaN or an infinity, not a number")
     elif isinstance(value, dict):
         for key, item in value.items():
             yield from unrepresentable(item, f"{where}.{key}" if where else str(key))

@@ -39,6 +39,7 @@ from redis.backoff import NoBackoff
 from redis.retry import Retry
 
 from service.errors import StoreUnavailable
+from service.i18n import _
 from service.logs import get_logger
 
 log = get_logger(__name__)
@@ -127,7 +128,10 @@ class EmbeddedFalkorDB:
                     return ServerAddress("127.0.0.1", port)
             time.sleep(0.2)
         raise StoreUnavailable(
-            f"another process owns {self.data_dir} but its database does not answer"
+            _(
+                "another process owns {folder} but its database does not answer",
+                folder=self.data_dir,
+            )
         )
 
     def _stop_orphan(self) -> None:
@@ -138,7 +142,7 @@ class EmbeddedFalkorDB:
                 log.warning("stopping a server left by a dead owner", port=info["port"])
                 with contextlib.suppress(redis.RedisError):
                     _client(int(info["port"])).shutdown()
-                for _ in range(100):
+                for _attempt in range(100):
                     if not _answers(int(info["port"]), timeout=0.2):
                         break
                     time.sleep(0.1)
@@ -235,7 +239,10 @@ class EmbeddedFalkorDB:
                     self.process.kill()
                     self.process.wait()
                 raise StoreUnavailable(
-                    f"the embedded database did not start; see {self.data_dir / 'falkordb.log'}"
+                    _(
+                        "the embedded database did not start; see {log}",
+                        log=self.data_dir / "falkordb.log",
+                    )
                 )
             time.sleep(0.1)
         self._wait_loaded(port, deadline)
@@ -272,10 +279,12 @@ class EmbeddedFalkorDB:
                 if done and info["rdb_last_bgsave_status"] == "ok":
                     break
                 if done:
-                    raise StoreUnavailable(f"the snapshot failed; see {self.data_dir}/falkordb.log")
+                    raise StoreUnavailable(
+                        _("the snapshot failed; see {log}", log=self.data_dir / "falkordb.log")
+                    )
                 time.sleep(0.05)
             else:
-                raise StoreUnavailable("the snapshot did not finish in time")
+                raise StoreUnavailable(_("the snapshot did not finish in time"))
             rdb = Path(str(client.config_get("dir")["dir"])) / "dump.rdb"
         finally:
             client.close()
@@ -295,7 +304,10 @@ class EmbeddedFalkorDB:
         except BlockingIOError:
             lock.close()
             raise StoreUnavailable(
-                f"{self.data_dir} is in use (tejido serve?): stop it before restoring"
+                _(
+                    "{folder} is in use (tejido serve?): stop it before restoring",
+                    folder=self.data_dir,
+                )
             ) from None
         self._lock, self.owner = lock, True
         try:

@@ -11,6 +11,7 @@ from redis.exceptions import ResponseError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from service.errors import Conflict, QueryTimeout, StoreUnavailable
+from service.i18n import _
 from service.store.base import Row, Store, rows_sent
 
 # Secrets made once for every worker (store.read_or_create): unique by name, as on Neo4j.
@@ -81,12 +82,14 @@ class FalkorDBStore(Store):
         try:
             result = await run()
         except RedisConnectionError as exc:
-            raise StoreUnavailable(f"FalkorDB at {self.address} does not answer: {exc}") from exc
+            raise StoreUnavailable(
+                _("the database does not answer"), f"FalkorDB at {self.address}: {exc}"
+            ) from exc
         except (RedisTimeoutError, ResponseError) as exc:
             if isinstance(exc, RedisTimeoutError) or "timed out" in str(exc).lower():
-                raise QueryTimeout(f"the query ran out of time on FalkorDB: {exc}") from exc
+                raise QueryTimeout(_("the query ran out of time: ask a narrower one")) from exc
             if "unique constraint" in str(exc).lower():
-                raise Conflict(f"a uniqueness constraint refused the write: {exc}") from exc
+                raise Conflict(_("another write created the same record first: try again")) from exc
             raise
         names = [column[1] for column in result.header]
         return [dict(zip(names, map(_plain, row), strict=True)) for row in result.result_set]
@@ -95,7 +98,9 @@ class FalkorDBStore(Store):
         try:
             await self.db.connection.ping()
         except (RedisConnectionError, OSError) as exc:
-            raise StoreUnavailable(f"FalkorDB at {self.address} does not answer: {exc}") from exc
+            raise StoreUnavailable(
+                _("the database does not answer"), f"FalkorDB at {self.address}: {exc}"
+            ) from exc
 
     async def close(self) -> None:
         await self.db.connection.aclose()

@@ -10,6 +10,7 @@ from neo4j import AsyncGraphDatabase, Query, unit_of_work
 from neo4j.exceptions import ClientError, DriverError, Neo4jError, ServiceUnavailable
 
 from service.errors import Conflict, QueryTimeout, StoreUnavailable
+from service.i18n import _
 from service.store.base import Row, Store, rows_sent
 
 
@@ -64,7 +65,9 @@ class Neo4jStore(Store):
             async with self.driver.session(database=self.database) as session:
                 await (await session.run(Query(text))).consume()
         except ServiceUnavailable as exc:
-            raise StoreUnavailable(f"Neo4j at {self.uri} does not answer: {exc}") from exc
+            raise StoreUnavailable(
+                _("the database does not answer"), f"Neo4j at {self.uri}: {exc}"
+            ) from exc
 
     async def _session_call(self, mode: str, work: Callable[..., Any]) -> Any:
         try:
@@ -74,18 +77,22 @@ class Neo4jStore(Store):
                 return await session.execute_write(work)
         except ClientError as exc:
             if "TransactionTimedOut" in (exc.code or "") or "Terminated" in (exc.code or ""):
-                raise QueryTimeout(f"the query ran out of time on Neo4j: {exc.message}") from exc
+                raise QueryTimeout(_("the query ran out of time: ask a narrower one")) from exc
             if "ConstraintValidationFailed" in (exc.code or ""):
-                raise Conflict(f"a uniqueness constraint refused the write: {exc.message}") from exc
+                raise Conflict(_("another write created the same record first: try again")) from exc
             raise
         except (ServiceUnavailable, DriverError) as exc:
-            raise StoreUnavailable(f"Neo4j at {self.uri} does not answer: {exc}") from exc
+            raise StoreUnavailable(
+                _("the database does not answer"), f"Neo4j at {self.uri}: {exc}"
+            ) from exc
 
     async def ping(self) -> None:
         try:
             await self.driver.verify_connectivity()
         except (Neo4jError, DriverError, OSError) as exc:
-            raise StoreUnavailable(f"Neo4j at {self.uri} does not answer: {exc}") from exc
+            raise StoreUnavailable(
+                _("the database does not answer"), f"Neo4j at {self.uri}: {exc}"
+            ) from exc
 
     async def close(self) -> None:
         await self.driver.close()

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from service.access import Viewer
 from service.analytics.describe import RecordRef, describe
 from service.errors import NotFound
-from service.i18n import gettext
+from service.i18n import _, gettext
 from service.i18n.model_labels import readable
 from service.store import Row, Store
 
@@ -72,7 +72,7 @@ async def acknowledge(store: Store, viewer: Viewer, warning_id: str, key_id: str
     """Mark one of the organization's warnings (that the key may read) as read; returns when."""
     visible = {w.id for w in await warnings_for(store, viewer)}
     if warning_id not in visible:
-        raise NotFound(f"no warning {warning_id!r}")
+        raise NotFound(_("no warning {warning_id}", warning_id=repr(warning_id)))
     now = dt.datetime.now(dt.UTC).isoformat(timespec="microseconds")
     rows = await store.write(
         "acknowledge_warning", id=warning_id, org=viewer.org, by=key_id, now=now

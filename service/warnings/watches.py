@@ -13,6 +13,7 @@ from service.access import Tlp, Viewer
 from service.analytics.describe import describe
 from service.analytics.risk import LEVELS
 from service.errors import InvalidInput, NotFound, Problem
+from service.i18n import _
 from service.model import load_model
 from service.store import Row, Store
 
@@ -147,4 +148,4 @@ async def active_watches(store: Store, org: str | None = None) -> list[Watch]:
 
 async def end_watch(store: Store, org: str, watch_id: str) -> None:
     if not await store.write("end_watch", id=watch_id, org=org, now=_now()):
-        raise NotFound(f"no watch {watch_id!r}")
+        raise NotFound(_("no watch {watch_id}", watch_id=repr(watch_id)))

@@ -27,6 +27,7 @@ from urllib.parse import urlsplit
 import httpx
 
 from service.errors import InvalidInput, Problem
+from service.i18n import _
 
 TIMEOUT_S = 10.0
 SIGNATURE_HEADER = "Tejido-Signature"
@@ -48,7 +49,9 @@ def check_url(url: str) -> str:
     """An http(s) URL with a host; what it may reach is checked on delivery."""
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise InvalidInput([Problem("webhook", None, "url", f"{url!r} is not an http(s) URL")])
+        raise InvalidInput(
+            [Problem("webhook", None, "url", _("{url} is not an http(s) URL", url=repr(url)))]
+        )
     return url
 
 

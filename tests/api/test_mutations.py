@@ -164,7 +164,7 @@ async def test_record_incident_writes_everything_or_nothing(api: Api) -> None:
     # A perpetrator the analyst may not see reads as one that does not exist, and nothing is written.
     hidden = {**incident, "perpetrators": [{"actor": "act-hidden", "attribution": "alleged"}]}
     failed = (await api.data("a_analyst", RECORD_INCIDENT, input=hidden))["recordIncident"]
-    assert failed["errors"] == [{"field": "to_id", "message": "'act-hidden' names no Actor"}]
+    assert failed["errors"] == [{"field": "to_id", "message": "'act-hidden' names no actor"}]
     count = await api.data("a_analyst", "{ incidents { totalCount } }")
     assert count["incidents"]["totalCount"] == 1
 

@@ -17,7 +17,14 @@ from service.i18n.model_labels import page_labels
 from service.model import load_model
 
 ROOT = Path(i18n.__file__).parents[2]
-KEYWORDS = {"_": None, "N_": None, "gettext": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2)}
+KEYWORDS = {
+    "_": None,
+    "N_": None,
+    "gettext": None,
+    "ngettext": (1, 2),
+    "Nn_": (1, 2),
+    "pgettext": ((1, "c"), 2),
+}
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
 Key = tuple[str | None, str]  # (context, message id)

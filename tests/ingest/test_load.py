@@ -121,7 +121,7 @@ async def test_one_bad_row_writes_nothing_and_says_where(store: Store, tmp_path:
         ),
         (
             {"actors": [actor("a1", owner="org-nope")]},
-            "actors.csv:2: owner: 'org-nope' names no Organization",
+            "actors.csv:2: owner: 'org-nope' names no organization",
         ),
         (
             {"actors": [actor("a1"), actor("a1")]},
@@ -195,7 +195,7 @@ async def test_one_bad_row_writes_nothing_and_says_where(store: Store, tmp_path:
                     }
                 ],
             },
-            "relationships.csv:2: to_id: 'org-a' is an Organization, not a Territory",
+            "relationships.csv:2: to_id: 'org-a' is of type organization, not territory",
         ),
         (
             {
@@ -233,7 +233,7 @@ async def test_one_bad_row_writes_nothing_and_says_where(store: Store, tmp_path:
         ),
         (
             {"actors": [actor("org-a")]},
-            "actors.csv:2: id: 'org-a' is already an Organization in the graph",
+            "actors.csv:2: id: 'org-a' already exists in the graph as organization",
         ),
     ],
 )

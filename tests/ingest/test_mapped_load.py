@@ -148,12 +148,12 @@ def _mapping(tmp_path: Path, edit: Any) -> Path:
         (
             lambda data: data.update(owner="org-nadie"),
             "owner",
-            "'org-nadie' names no Organization",
+            "'org-nadie' names no organization",
         ),
         (
             lambda data: data["nodes"][1]["properties"].update(parent_id={"constant": "ter-x"}),
             "nodes[1].properties.parent_id.constant",
-            "'ter-x' names no Territory",
+            "'ter-x' names no territory",
         ),
     ],
 )
@@ -190,4 +190,4 @@ async def test_a_reference_the_graph_lacks_is_named_at_its_row_and_column(
     region = key(frame["Local region"][frame["Local region"] != ""].iloc[0])
     lines = {i + 2 for i, r in enumerate(frame["Local region"]) if key(r) == region}
     assert {p.line for p in problems} == lines
-    assert all("'ter-not-loaded' names no Territory" in p.message for p in problems)
+    assert all("'ter-not-loaded' names no territory" in p.message for p in problems)

@@ -40,6 +40,7 @@ from service.api.types.watch import (
     record_ref,
 )
 from service.errors import InvalidInput, NotFound, Problem
+from service.i18n import _
 from service.store import Store
 from service.warnings import inbox
 from service.warnings.runner import Runner, after_write
@@ -64,7 +65,7 @@ async def warn_after_write(info: Info[Any, Any], kinds: frozenset[WatchKind]) ->
 
 def _one_of(actor: strawberry.ID | None, territory: strawberry.ID | None) -> None:
     if (actor is None) == (territory is None):
-        raise InvalidInput([Problem("query", None, "actor", "give an actor or a territory")])
+        raise InvalidInput([Problem("query", None, "actor", _("give an actor or a territory"))])
 
 
 async def _filled(store: Store, info: Info[Any, Any], found: list[Any]) -> list[Change]:

@@ -26,6 +26,7 @@ from strawberry.types.scalar import ScalarDefinition
 
 from service.countries import is_country
 from service.errors import ConfigError
+from service.i18n import _
 from service.model import Model, Property, load_model
 
 T = TypeVar("T", bound=type)
@@ -80,8 +81,14 @@ def enum_type(name: str, keys: tuple[str, ...]) -> type[Enum]:
         member = enum_value_name(keys[0], value)
         if member in members:
             raise ConfigError(
-                f"schema.yaml: enums {', '.join(keys)}: {members[member]!r} and {value!r} "
-                f"would both be {member} in GraphQL"
+                _(
+                    "schema.yaml: enums {enums}: {first} and {second} would both be {member} in "
+                    "GraphQL",
+                    enums=", ".join(keys),
+                    first=repr(members[member]),
+                    second=repr(value),
+                    member=member,
+                )
             )
         members[member] = value
     described = f"Values of `{'`, `'.join(keys)}` in the model (docs/domain-model.md)."
@@ -266,7 +273,9 @@ def by_label(
     labels = load_model().labels
     named = {cls.__name__.removesuffix(suffix): cls for cls in declared}
     if unknown := sorted(set(named) - set(labels)):
-        raise ConfigError(f"GraphQL types for labels the model does not have: {unknown}")
+        raise ConfigError(
+            _("GraphQL types for labels the model does not have: {unknown}", unknown=unknown)
+        )
     return {label: named.get(label) or build(label) for label in labels}
 
 

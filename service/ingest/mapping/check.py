@@ -13,6 +13,7 @@ from pydantic_core import ErrorDetails
 
 from service.errors import InvalidInput, Problem
 from service.i18n import _
+from service.i18n.validation import pydantic_message
 from service.ingest.cells import CellError, format_cell
 from service.ingest.mapping.spec import (
     SET_BY_SPEC,
@@ -40,11 +41,13 @@ def read_mapping(path: Path) -> Mapping:
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except OSError as exc:
-        raise _refused(path.name, "", f"cannot read it: {exc.strerror}") from exc
+        raise _refused(path.name, "", _("cannot read it: {error}", error=exc.strerror)) from exc
     except yaml.YAMLError as exc:
-        raise _refused(path.name, _yaml_position(exc), f"not valid YAML: {exc}") from exc
+        raise _refused(
+            path.name, _yaml_position(exc), _("not valid YAML: {error}", error=exc)
+        ) from exc
     if not isinstance(data, dict):
-        raise _refused(path.name, "", "expected keys (tlp, owner, nodes, ...) at the top")
+        raise _refused(path.name, "", _("expected keys (tlp, owner, nodes, ...) at the top"))
     try:
         mapping = Mapping.model_validate(data)
     except ValidationError as exc:
@@ -55,7 +58,7 @@ def read_mapping(path: Path) -> Mapping:
 
 def _yaml_position(exc: yaml.YAMLError) -> str:
     mark = getattr(exc, "problem_mark", None)
-    return f"line {mark.line + 1}" if mark is not None else ""
+    return _("line {line}", line=mark.line + 1) if mark is not None else ""
 
 
 def _validation_error(file: str, exc: ValidationError, data: object) -> InvalidInput:
@@ -96,16 +99,9 @@ def _child(node: object, key: int | str) -> tuple[bool, object, object]:
 
 
 def _pydantic_message(error: ErrorDetails) -> str:
-    kind = error["type"]
-    if kind == "extra_forbidden":
-        return "unknown key"
-    if kind == "missing":
-        return "missing"
-    if kind == "value_error":
-        return str(error.get("ctx", {}).get("error", error["msg"]))
-    if kind == "string_type" and isinstance(error["input"], bool):
-        return f"{error['msg']} (YAML reads yes, no, on, off as true or false: quote it)"
-    return error["msg"]
+    if error["type"] == "string_type" and isinstance(error["input"], bool):
+        return _("not a text (YAML reads yes, no, on, off as true or false: quote it)")
+    return pydantic_message(error)
 
 
 class _Checker:
@@ -134,7 +130,12 @@ class _Checker:
     def _check_tlp(self, tlp: str | None, where: str) -> None:
         if tlp is not None and tlp not in self.model.enums["tlp"]:
             raise self._invalid(
-                where, f"'{tlp}' is not one of {', '.join(sorted(self.model.enums['tlp']))}"
+                where,
+                _(
+                    "'{tlp}' is not one of {known}",
+                    tlp=tlp,
+                    known=", ".join(sorted(self.model.enums["tlp"])),
+                ),
             )
 
     def _check_owner(self) -> None:
@@ -152,16 +153,18 @@ class _Checker:
 
     def _name_node(self, spec: NodeSpec, path: str) -> None:
         if spec.label not in self.model.labels:
-            raise self._invalid(f"{path}.label", f"unknown label '{spec.label}'")
+            raise self._invalid(f"{path}.label", _("unknown label '{label}'", label=spec.label))
         if spec.as_ in self.labels:
-            raise self._invalid(f"{path}.as", f"'{spec.as_}' names another node spec already")
+            raise self._invalid(
+                f"{path}.as", _("'{name}' names another node spec already", name=spec.as_)
+            )
         self.labels[spec.as_] = spec.label
 
     def _check_node(self, spec: NodeSpec, path: str) -> None:
         self._check_tlp(spec.tlp, f"{path}.tlp")
         label = self.model.labels[spec.label]
         if spec.id.ref is not None:
-            raise self._invalid(f"{path}.id", "an id cannot be a ref")
+            raise self._invalid(f"{path}.id", _("an id cannot be a ref"))
         self._check_value(spec.id, label.properties["id"], f"{path}.id")
         self._check_properties(spec.properties, label.properties, spec.label, f"{path}.properties")
         missing = [
@@ -170,7 +173,10 @@ class _Checker:
             if prop.required and name not in SET_BY_SPEC and name not in spec.properties
         ]
         if missing:
-            raise self._invalid(f"{path}.properties", f"{spec.label} needs {', '.join(missing)}")
+            raise self._invalid(
+                f"{path}.properties",
+                _("{label} needs {missing}", label=spec.label, missing=", ".join(missing)),
+            )
 
     def _check_properties(
         self, specs: dict[str, ValueSpec], props: dict[str, Property], owner: str, path: str
@@ -179,10 +185,12 @@ class _Checker:
             where = f"{path}.{name}"
             if name in SET_BY_SPEC:
                 raise self._invalid(
-                    where, f"'{name}' is set by the spec itself, not under properties"
+                    where, _("'{name}' is set by the spec itself, not under properties", name=name)
                 )
             if name not in props:
-                raise self._invalid(where, f"{owner} has no property '{name}'")
+                raise self._invalid(
+                    where, _("{owner} has no property '{name}'", owner=owner, name=name)
+                )
             self._check_value(value, props[name], where)
 
     def _check_value(self, spec: ValueSpec, prop: Property, path: str) -> None:
@@ -201,7 +209,7 @@ class _Checker:
                 raise self._invalid(where, _("give formats and required to the coalesce itself"))
             self._check_value(item, prop, where)
         if spec.formats is not None and prop.type != "date":
-            raise self._invalid(f"{path}.formats", f"'{prop.name}' is not a date")
+            raise self._invalid(f"{path}.formats", _("'{name}' is not a date", name=prop.name))
 
     def _check_constant(
         self, constant: Constant, prop: Property, required: bool, path: str
@@ -209,7 +217,7 @@ class _Checker:
         text = format_cell(constant)
         if not text and (prop.required or required):
             raise self._invalid(
-                path, f"'{prop.name}' is required; an empty constant cannot give it"
+                path, _("'{name}' is required; an empty constant cannot give it", name=prop.name)
             )
         if text:
             try:
@@ -220,16 +228,30 @@ class _Checker:
     def _check_map(self, name: str, field_name: str | None, path: str) -> None:
         vmap = self.mapping.value_maps.get(name)
         if vmap is None:
-            raise self._invalid(path, f"unknown value map '{name}'")
+            raise self._invalid(path, _("unknown value map '{name}'", name=name))
         if vmap.has_fields and field_name is None:
             fields = ", ".join(sorted(vmap.fields()))
             raise self._invalid(
-                path, f"value map '{name}' gives records ({fields}): name one with field"
+                path,
+                _(
+                    "value map '{name}' gives records ({fields}): name one with field",
+                    name=name,
+                    fields=fields,
+                ),
             )
         if not vmap.has_fields and field_name is not None:
-            raise self._invalid(path, f"value map '{name}' gives single values, not fields")
+            raise self._invalid(
+                path, _("value map '{name}' gives single values, not fields", name=name)
+            )
         if field_name is not None and field_name not in vmap.fields():
-            raise self._invalid(path, f"value map '{name}' has no field '{field_name}'")
+            raise self._invalid(
+                path,
+                _(
+                    "value map '{name}' has no field '{field_name}'",
+                    name=name,
+                    field_name=field_name,
+                ),
+            )
 
     def _check_map_values(
         self, name: str, field_name: str | None, prop: Property, path: str
@@ -245,7 +267,10 @@ class _Checker:
             try:
                 conform(text, prop, None)
             except CellError as exc:
-                raise self._invalid(path, f"value map '{name}', entry '{key}': {exc}") from exc
+                raise self._invalid(
+                    path,
+                    _("value map '{name}', entry '{key}': {error}", name=name, key=key, error=exc),
+                ) from exc
 
     def _check_template(self, template: str, path: str) -> None:
         try:
@@ -259,36 +284,54 @@ class _Checker:
     def _check_ref(self, ref: str, prop: Property, path: str) -> None:
         target = self.labels.get(ref)
         if target is None:
-            raise self._invalid(f"{path}.ref", f"no node spec is named '{ref}'")
+            raise self._invalid(f"{path}.ref", _("no node spec is named '{ref}'", ref=ref))
         if prop.ref is None:
-            raise self._invalid(f"{path}.ref", f"'{prop.name}' does not name a record")
+            raise self._invalid(f"{path}.ref", _("'{name}' does not name a record", name=prop.name))
         if target != prop.ref:
             raise self._invalid(
-                f"{path}.ref", f"'{prop.name}' names a {prop.ref}; '{ref}' is a {target}"
+                f"{path}.ref",
+                _(
+                    "'{name}' names a {ref}; '{ref2}' is a {target}",
+                    name=prop.name,
+                    ref=prop.ref,
+                    ref2=ref,
+                    target=target,
+                ),
             )
 
     def _check_relationship(self, rel: RelationshipSpec, path: str) -> None:
         self._check_tlp(rel.tlp, f"{path}.tlp")
         kind = self.model.relationship_types.get(rel.type)
         if kind is None:
-            raise self._invalid(f"{path}.type", f"unknown relationship type '{rel.type}'")
+            raise self._invalid(
+                f"{path}.type", _("unknown relationship type '{type}'", type=rel.type)
+            )
         ends = (("from", rel.from_, kind.from_labels), ("to", rel.to, kind.to_labels))
         for end, name, allowed in ends:
             label = self.labels.get(name)
             if label is None:
-                raise self._invalid(f"{path}.{end}", f"no node spec is named '{name}'")
+                raise self._invalid(f"{path}.{end}", _("no node spec is named '{name}'", name=name))
             if label not in allowed:
                 wanted = " or ".join(sorted(allowed))
                 raise self._invalid(
-                    f"{path}.{end}", f"{rel.type} {end} must be a {wanted}, not {label}"
+                    f"{path}.{end}",
+                    _(
+                        "{type} {end} must be a {wanted}, not {label}",
+                        type=rel.type,
+                        end=end,
+                        wanted=wanted,
+                        label=label,
+                    ),
                 )
         if kind.same_label and self.labels[rel.from_] != self.labels[rel.to]:
-            raise self._invalid(path, f"{rel.type} joins two nodes of the same label")
+            raise self._invalid(path, _("{type} joins two nodes of the same label", type=rel.type))
         props = {**self.model.relationship_common, **kind.properties}
         self._check_properties(rel.properties, props, rel.type, f"{path}.properties")
         for i, name in enumerate(rel.id_with):
             if name not in rel.properties:
-                raise self._invalid(f"{path}.id_with[{i}]", f"'{name}' is not among its properties")
+                raise self._invalid(
+                    f"{path}.id_with[{i}]", _("'{name}' is not among its properties", name=name)
+                )
 
     def _check_sensitive_columns(self) -> None:
         # A column that gives a sensitive property (a defender's name) may reach any other value
@@ -303,8 +346,12 @@ class _Checker:
             if leaked and not prop.sensitive:
                 raise self._invalid(
                     path,
-                    f"'{leaked[0]}' gives {sensitive[leaked[0]]}, which is sensitive; here use it "
-                    "only through from (a hash) or a value map",
+                    _(
+                        "'{column}' gives {property}, which is sensitive; here use it only "
+                        "through from (a hash) or a value map",
+                        column=leaked[0],
+                        property=sensitive[leaked[0]],
+                    ),
                 )
 
     def _value_specs(self) -> Iterator[tuple[str, ValueSpec, Property]]:

@@ -147,7 +147,12 @@ class _Records:
                 self.problems.add(
                     record.line,
                     record.cells[name].column if name in record.cells else "",
-                    f"'{record_id}' was made from line {kept.line} with another {name}",
+                    _(
+                        "'{record_id}' was made from line {line} with another {name}",
+                        record_id=record_id,
+                        line=kept.line,
+                        name=name,
+                    ),
                 )
 
 
@@ -164,7 +169,7 @@ def apply_mapping(
     problems = _Problems(table_name)
     missing = [c for c in mapping.columns() if c not in table.columns]
     for column in missing:
-        problems.add(1, column, "the mapping reads this column, but the table has none")
+        problems.add(1, column, _("the mapping reads this column, but the table has none"))
     records = _Records(problems)
     if isinstance(mapping.owner, DeclaredOwner):
         records.add(_owner_record(mapping, mapping.owner))
@@ -268,7 +273,9 @@ class _Converter:
         empty = next((name for name in rel.id_with if not values[name]), None)
         if empty is not None:
             self.problems.add(
-                row.line, cells[empty].column, f"'{empty}' is part of the id, but empty"
+                row.line,
+                cells[empty].column,
+                _("'{empty}' is part of the id, but empty", empty=empty),
             )
             return
         ends = {"from_id": ids[rel.from_], "to_id": ids[rel.to]}
@@ -312,7 +319,7 @@ class _Converter:
             return raw
         if not raw.text:
             if spec.required or prop.required:
-                return _Failure(raw.column, f"empty, but '{prop.name}' needs a value")
+                return _Failure(raw.column, _("empty, but '{name}' needs a value", name=prop.name))
             return raw
         try:
             return _Cell(conform(raw.text, prop, spec.formats), raw.column, raw.path)
@@ -375,7 +382,10 @@ class _Converter:
             return _Cell(text, column)
         entry = self.mapping.value_maps[map_name].lookup(text)
         if entry is None:
-            return _Failure(column, f"'{text}' has no entry in value map '{map_name}'")
+            return _Failure(
+                column,
+                _("'{text}' has no entry in value map '{map_name}'", text=text, map_name=map_name),
+            )
         return _Cell(format_cell(pick(entry, field_name)), column)
 
     def _template(self, template: str, as_list: bool, row: _Row) -> _Cell | _Failure:

@@ -15,6 +15,7 @@ from pydantic import (
     model_validator,
 )
 
+from service.i18n import _
 from service.ingest.mapping.values import (
     Constant,
     MapEntry,
@@ -71,19 +72,21 @@ class ValueSpec(_Strict):
         given = [name for name in _SOURCES if self._given(name) is not None]
         if len(given) != 1:
             found = f" (found {', '.join(given)})" if given else ""
-            raise ValueError(f"give exactly one of {', '.join(_SOURCES)}{found}")
+            raise ValueError(
+                _("give exactly one of {sources}{found}", sources=", ".join(_SOURCES), found=found)
+            )
         if self.from_ is None and self.model_fields_set & {"prefix", "length"}:
-            raise ValueError("prefix and length go with from")
+            raise ValueError(_("prefix and length go with from"))
         if self.from_ == []:
-            raise ValueError("from needs at least one column")
+            raise ValueError(_("from needs at least one column"))
         if self.coalesce is not None and len(self.coalesce) < 2:
-            raise ValueError("coalesce needs at least two values to choose from")
+            raise ValueError(_("coalesce needs at least two values to choose from"))
         if self.map is not None and self.column is None:
-            raise ValueError("map works on a column; in a template write {Column|map.field}")
+            raise ValueError(_("map works on a column; in a template write {Column|map.field}"))
         if self.field is not None and self.map is None:
-            raise ValueError("field needs map")
+            raise ValueError(_("field needs map"))
         if self.formats is not None and not (self.column or self.template or self.coalesce):
-            raise ValueError("formats parse a column, a template or a coalesce")
+            raise ValueError(_("formats parse a column, a template or a coalesce"))
         return self
 
     @field_validator("coalesce", mode="before")
@@ -202,11 +205,13 @@ class ValueMap(_Strict):
     def _index(self) -> Self:
         entries = [*self.values.values(), *([] if self.default is None else [self.default])]
         if len({isinstance(e, dict) for e in entries}) > 1:
-            raise ValueError("entries must be all single values or all records of fields")
+            raise ValueError(_("entries must be all single values or all records of fields"))
         for key, entry in self.values.items():
             normalized = normalize(key)
             if normalized in self._lookup:
-                raise ValueError(f"'{key}' is the same key as another one once normalized")
+                raise ValueError(
+                    _("'{key}' is the same key as another one once normalized", key=key)
+                )
             self._lookup[normalized] = entry
         return self
 
@@ -234,7 +239,7 @@ class TableOptions(_Strict):
         try:
             codecs.lookup(value)
         except LookupError:
-            raise ValueError(f"unknown encoding '{value}'") from None
+            raise ValueError(_("unknown encoding '{value}'", value=value)) from None
         return value
 
 
@@ -270,7 +275,7 @@ class Mapping(_Strict):
     @classmethod
     def _owner_named(cls, value: str | DeclaredOwner) -> str | DeclaredOwner:
         if isinstance(value, str) and not value.strip():
-            raise ValueError("give the owner organization's id")
+            raise ValueError(_("give the owner organization's id"))
         return value
 
     @property

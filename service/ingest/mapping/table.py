@@ -8,6 +8,7 @@ from pathlib import Path
 import pandas as pd
 
 from service.errors import InvalidInput, Problem
+from service.i18n import _
 from service.ingest.mapping.spec import Mapping, TableOptions
 
 _EXCEL_SUFFIXES = frozenset({".xlsx", ".xlsm"})
@@ -42,19 +43,21 @@ def _read_csv(path: Path, options: TableOptions) -> pd.DataFrame:
             skip_blank_lines=False,
         )
     except UnicodeDecodeError as exc:
-        raise _unreadable(path, f"not {options.encoding} text ({exc.reason})") from exc
+        raise _unreadable(
+            path, _("not {encoding} text ({reason})", encoding=options.encoding, reason=exc.reason)
+        ) from exc
     except pd.errors.EmptyDataError as exc:
-        raise _unreadable(path, "the file is empty") from exc
+        raise _unreadable(path, _("the file is empty")) from exc
     except pd.errors.ParserError as exc:
-        raise _unreadable(path, f"not a readable CSV file: {exc}") from exc
+        raise _unreadable(path, _("not a readable CSV file: {error}", error=exc)) from exc
     except OSError as exc:
-        raise _unreadable(path, f"cannot read it: {exc.strerror}") from exc
+        raise _unreadable(path, _("cannot read it: {error}", error=exc.strerror)) from exc
 
 
 def _read_workbook(path: Path, options: TableOptions) -> pd.DataFrame:
     try:
         return pd.read_excel(path, sheet_name=options.sheet or 0, dtype=str, keep_default_na=False)
     except (ValueError, KeyError, zipfile.BadZipFile) as exc:  # no such sheet, not a workbook
-        raise _unreadable(path, f"cannot read the workbook: {exc}") from exc
+        raise _unreadable(path, _("cannot read the workbook: {error}", error=exc)) from exc
     except OSError as exc:
-        raise _unreadable(path, f"cannot read it: {exc.strerror}") from exc
+        raise _unreadable(path, _("cannot read it: {error}", error=exc.strerror)) from exc

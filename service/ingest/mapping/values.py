@@ -48,15 +48,15 @@ def parse_template(template: str) -> tuple[str | Placeholder, ...]:
 
 def _literal(text: str) -> str:
     if "{" in text or "}" in text:
-        raise ValueError("a brace that opens or closes no {Column} placeholder")
+        raise ValueError(_("a brace that opens or closes no {Column} placeholder"))
     return text
 
 
 def _placeholder(inner: str) -> Placeholder:
-    column, _, mapped = inner.partition("|")
+    column, _sep, mapped = inner.partition("|")
     if not column.strip():
-        raise ValueError("an empty {} placeholder")
-    map_name, _, field_name = mapped.partition(".")
+        raise ValueError(_("an empty {} placeholder"))
+    map_name, _dot, field_name = mapped.partition(".")
     return Placeholder(column.strip(), map_name.strip() or None, field_name.strip() or None)
 
 
@@ -115,7 +115,13 @@ def _parse_date(text: str, formats: list[str]) -> str:
             # The text has the format's shape, but the day does not exist (30 February).
             if "out of range" in str(exc):
                 raise CellError(_("'{text}' is not a real date", text=text)) from None
-    raise CellError(f"'{text}' is a date in none of the formats {', '.join(formats)}")
+    raise CellError(
+        _(
+            "'{text}' is a date in none of the formats {formats}",
+            text=text,
+            formats=", ".join(formats),
+        )
+    )
 
 
 def hash_code(values: list[str], salt: str, length: int) -> str:
