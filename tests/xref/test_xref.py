@@ -500,7 +500,7 @@ def _with(raw: dict[str, Any], dotted: str, value: Any) -> dict[str, Any]:
         ("max_blok", 200, "unknown key"),  # a misspelt setting, once silently ignored
         ("weights.Defender.nmae", 6.0, "unknown key"),
         ("thresholds.Court", 0.5, "unknown key"),
-        ("thresholds.Case", 1.5, "less than or equal to 1"),
+        ("thresholds.Case", 1.5, "must be 1 or less"),
         ("on_write_per_organization", "often", "'often' is not a rate"),
     ],
 )
