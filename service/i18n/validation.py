@@ -40,6 +40,13 @@ _TEMPLATES: Final = {
 }
 
 
+def _shown(value: object) -> str:
+    # As pydantic shows a bound: 1, not 1.0.
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
 def pydantic_message(error: ErrorDetails, lang: str | None = None) -> str:
     """What is wrong, without where (the caller names the key or variable)."""
     kind = error["type"]
@@ -50,6 +57,6 @@ def pydantic_message(error: ErrorDetails, lang: str | None = None) -> str:
     if template is None:
         return error["msg"]
     try:
-        return gettext(template, lang, **{k: str(v) for k, v in ctx.items()})
+        return gettext(template, lang, **{k: _shown(v) for k, v in ctx.items()})
     except (KeyError, IndexError):  # a context without the value the template names
         return error["msg"]

@@ -202,3 +202,17 @@ def test_click_refusals_in_spanish(cli_language: pytest.MonkeyPatch) -> None:
     english = _invoke(["load"], "en", cli_language)
     assert "Error: Missing argument 'PATH'." in english.output
     assert gettext("Usage:", "es") == "Uso:"
+
+
+@pytest.mark.parametrize(
+    ("lang", "said"), [("es", "debe ser 1 o más"), ("en", "must be 1 or more")]
+)
+def test_a_bad_setting_is_explained_in_the_readers_language(lang: str, said: str) -> None:
+    from pydantic import ValidationError
+
+    from service.config import Settings
+    from service.i18n.validation import pydantic_message
+
+    with pytest.raises(ValidationError) as caught:
+        Settings(batch_size=0)
+    assert [pydantic_message(e, lang) for e in caught.value.errors()] == [said]
