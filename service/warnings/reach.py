@@ -20,7 +20,6 @@ class IncidentReach:
     members: frozenset[str]  # defenders who are members of a targeted organization
     victim: bool  # a targeted defender is not active: she may weigh on anyone's risk
 
-
     def may_fire(self, watch: Watch) -> bool:
         if watch.kind is WatchKind.INCIDENT_COUNT:
             return watch.params["kind"] == self.kind and watch.subject in self.places

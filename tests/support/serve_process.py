@@ -16,8 +16,8 @@ from pathlib import Path
 import httpx
 from cryptography.fernet import Fernet
 
-from tests.embed.test_cli import cli_env
 from service.config import Settings
+from tests.embed.test_cli import cli_env
 
 START_TIMEOUT_S = 60.0
 # The operator's key that seals the webhook secrets of the tests (service/warnings/sealing.py).
