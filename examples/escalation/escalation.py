@@ -155,8 +155,9 @@ def pick(folder: Path, today: dt.date) -> Scenario:
                 and t["tlp"] in OPEN
                 and _current(t, day)
             ]
-            state = sorted(
-                a for a, r in actors.items() if r["sector"] == "state" and r["tlp"] in OPEN
+            state = sorted(  # the police first
+                (a for a, r in actors.items() if r["sector"] == "state" and r["tlp"] in OPEN),
+                key=lambda a: (actors[a]["kind"] != "police", a),
             )
             if present and len(state) >= 2:
                 other = next(o for o in organizations if o != org)

@@ -102,12 +102,11 @@ async def check_webhook_secrets(store: Store, settings: Settings, rotate: bool =
     """At start: when any webhook is set, the key must be there and open every secret; a secret
     still in clear (set before secrets were sealed) is sealed now. With `rotate`, every secret is
     sealed again with the first key. How many secrets were (re)sealed."""
+    secret_box(settings)  # a malformed key fails even before any webhook is set
     hooks = await store.operator_read("warning_webhooks")
-    box = secret_box(settings)
     if not hooks:
         return 0
-    if box is None:
-        box = required_box(settings)  # raises, naming the variable
+    box = required_box(settings)
     changed = 0
     for hook in hooks:
         org, sealed = hook["org"], hook["sealed_secret"]
