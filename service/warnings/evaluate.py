@@ -109,7 +109,10 @@ async def _covert_tie(store: Store, viewer: Viewer, watch: Watch, today: dt.date
         else [watch.subject]
     )
     firings = []
-    for tie in await actor_ties(store, viewer, present) if present else []:
+    # New to the watch: began from its first day on, or written since it was set (_new).
+    period = Period(dt.date.fromisoformat(min(watch.since, day)), today)
+    written = watch.created_at[:19]
+    for tie in await actor_ties(store, viewer, present, period, written) if present else []:
         held = (tie.get("valid_from") or FAR_PAST) <= day and (tie.get("valid_to") or day) >= day
         if held and is_covert(tie) and _new(watch, tie.get("valid_from"), tie.get("created_at")):
             params = {
