@@ -5,6 +5,7 @@ viewer, and the scheduled pass (runner.py) still checks every watch."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from service.model import load_model
@@ -36,8 +37,8 @@ class IncidentReach:
         return True  # covert ties: no incident makes one
 
 
-async def incident_reach(store: Store, incident: str) -> IncidentReach | None:
-    rows = await store.operator_read("incident_reach", id=incident)
+async def incident_reach(store: Store, incident: str, today: dt.date) -> IncidentReach | None:
+    rows = await store.operator_read("incident_reach", id=incident, today=today.isoformat())
     if not rows:
         return None
     row = rows[0]

@@ -77,8 +77,9 @@ async def after_write(
     for a written `incident`, the ones it can reach: reach.py) after a write; never fails the
     write (the schedule catches up)."""
     try:
-        reach = await incident_reach(store, incident) if incident is not None else None
-        if await evaluate(store, w, kinds=kinds, reach=reach) and runner is not None:
+        today = dt.datetime.now(dt.UTC).date()
+        reach = await incident_reach(store, incident, today) if incident is not None else None
+        if await evaluate(store, w, today, kinds=kinds, reach=reach) and runner is not None:
             runner.wake()
     except Exception:
         log.exception("evaluating watches after a write failed")
