@@ -360,8 +360,12 @@ def generate(out: Path, scale: float, seed: int, noise: str, profile: str) -> No
 def serve(host: str, port: int, workers: int) -> None:
     """Run the GraphQL API with uvicorn."""
     from service.api.serve import run
+    from service.warnings.sealing import check_webhook_secrets
 
-    run(_settings(), host, port, workers)
+    settings = _settings()
+    # Webhooks set without a key that opens their secrets: a clear error now, not at delivery.
+    run_with_store(lambda store: check_webhook_secrets(store, settings), settings)
+    run(settings, host, port, workers)
 
 
 def _in(lifetime: dt.timedelta) -> str:
@@ -654,11 +658,13 @@ def warnings_run(today: dt.datetime | None) -> None:
     """Evaluate every watch once and deliver the warnings due (what `serve` does on a schedule)."""
     from service.analytics.weights import DEFAULT_WEIGHTS, load_weights
     from service.warnings.runner import run_once
+    from service.warnings.sealing import check_webhook_secrets
 
     settings = _settings()
     weights = load_weights(settings.weights_file or DEFAULT_WEIGHTS).risk
 
     async def work(store: Store) -> tuple[int, int]:
+        await check_webhook_secrets(store, settings)
         return await run_once(store, settings, weights, today.date() if today else None)
 
     recorded, delivered = run_with_store(work, settings)
@@ -669,3 +675,17 @@ def warnings_run(today: dt.datetime | None) -> None:
             delivered=delivered,
         )
     )
+
+
+@warnings_group.command("rotate-key")
+@handle_errors
+def warnings_rotate_key() -> None:
+    """Seal every webhook secret again with the first TEJIDO_SECRET_KEY (docs/warnings.md)."""
+    from service.warnings.sealing import check_webhook_secrets, required_box
+
+    settings = _settings()
+    required_box(settings)
+    count = run_with_store(
+        lambda store: check_webhook_secrets(store, settings, rotate=True), settings
+    )
+    click.echo(_("webhook secrets sealed again: {count}", count=count))

@@ -117,6 +117,11 @@ class Settings(BaseSettings):
     # Hosts or networks (CIDR) a webhook may reach although they are not public addresses
     # (loopback, private, link-local): by default none, against server-side request forgery.
     webhook_allow: list[str] = Field(default_factory=list)
+    # Seals the webhooks' signing secrets in the database (Fernet keys; several, comma-separated:
+    # the first seals, each opens, for rotation). Or a file with one key per line. Needed as soon
+    # as an organization sets a webhook (docs/warnings.md).
+    secret_key: SecretStr | None = None
+    secret_key_file: Path | None = None
 
     @field_validator("embed_signing_key")
     @classmethod

@@ -107,9 +107,18 @@ async def presences(store: Store, viewer: Viewer, scope: list[str]) -> list[Row]
     )
 
 
-async def actor_ties(store: Store, viewer: Viewer, actors: list[str]) -> list[Row]:
+async def actor_ties(
+    store: Store, viewer: Viewer, actors: list[str], period: Period, written_since: str | None
+) -> list[Row]:
+    """The actors' ties that began or ended within `period`, or were written from
+    `written_since` on."""
     return await store.read(
-        "ties_of_actors", ids=actors, types=list(power_tie_types()), **viewer.params()
+        "ties_of_actors",
+        ids=actors,
+        types=list(power_tie_types()),
+        **{"from": period.start.isoformat(), "to": period.end.isoformat()},
+        written_since=written_since,
+        **viewer.params(),
     )
 
 
@@ -281,7 +290,7 @@ async def changes(
     rows = await presences(store, viewer, scope) if scope else []
     if ChangeKind.TIES in kinds:
         present = sorted({r["actor"] for r in rows if _held_during(r, period)})
-        found += tie_changes(await actor_ties(store, viewer, present), period)
+        found += tie_changes(await actor_ties(store, viewer, present, period, None), period)
     if ChangeKind.CONTROL in kinds:
         found += control_changes(rows, period)
     if ChangeKind.ACTORS in kinds:

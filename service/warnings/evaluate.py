@@ -26,6 +26,7 @@ from service.i18n import N_
 from service.logs import get_logger
 from service.model import load_model
 from service.store import Row, Store
+from service.warnings.reach import IncidentReach
 from service.warnings.watches import Watch, WatchKind, active_watches
 
 log = get_logger(__name__)
@@ -108,7 +109,10 @@ async def _covert_tie(store: Store, viewer: Viewer, watch: Watch, today: dt.date
         else [watch.subject]
     )
     firings = []
-    for tie in await actor_ties(store, viewer, present) if present else []:
+    # New to the watch: began from its first day on, or written since it was set (_new).
+    period = Period(dt.date.fromisoformat(min(watch.since, day)), today)
+    written = watch.created_at[:19]
+    for tie in await actor_ties(store, viewer, present, period, written) if present else []:
         held = (tie.get("valid_from") or FAR_PAST) <= day and (tie.get("valid_to") or day) >= day
         if held and is_covert(tie) and _new(watch, tie.get("valid_from"), tie.get("created_at")):
             params = {
@@ -247,12 +251,17 @@ async def evaluate(
     today: dt.date | None = None,
     org: str | None = None,
     kinds: frozenset[WatchKind] = frozenset(WatchKind),
+    reach: IncidentReach | None = None,
 ) -> list[str]:
-    """Evaluate the active watches (of `org`, or all; of `kinds`, or all); the ids of the
-    warnings recorded. A watch that fails is logged and skipped: the others still run, and the
-    next run retries it."""
+    """Evaluate the active watches (of `org`, or all; of `kinds`, or all; that an incident just
+    written can make fire, given its `reach`); the ids of the warnings recorded. A watch that
+    fails is logged and skipped: the others still run, and the next run retries it."""
     day = today or dt.datetime.now(dt.UTC).date()
-    watches = [x for x in await active_watches(store, org) if x.kind in kinds]
+    watches = [
+        x
+        for x in await active_watches(store, org)
+        if x.kind in kinds and (reach is None or reach.may_fire(x))
+    ]
     viewers = {(x.org, x.clearance): await watch_viewer(store, x, day) for x in watches}
     hooks = {
         o: bool(await store.operator_read("warning_webhook", org=o))

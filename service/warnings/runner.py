@@ -15,6 +15,7 @@ from service.logs import get_logger
 from service.store import Store
 from service.warnings.evaluate import evaluate
 from service.warnings.outbox import deliver_due
+from service.warnings.reach import incident_reach
 from service.warnings.watches import WatchKind
 
 log = get_logger(__name__)
@@ -66,12 +67,19 @@ class Runner:
 
 
 async def after_write(
-    store: Store, w: RiskWeights, runner: Runner | None, kinds: frozenset[WatchKind]
+    store: Store,
+    w: RiskWeights,
+    runner: Runner | None,
+    kinds: frozenset[WatchKind],
+    incident: str | None = None,
 ) -> None:
-    """Evaluate the watches of `kinds` (those the write can make fire: triggers.py) after a
-    write; never fails the write (the schedule catches up)."""
+    """Evaluate the watches of `kinds` (those the write can make fire: triggers.py; of those,
+    for a written `incident`, the ones it can reach: reach.py) after a write; never fails the
+    write (the schedule catches up)."""
     try:
-        if await evaluate(store, w, kinds=kinds) and runner is not None:
+        today = dt.datetime.now(dt.UTC).date()
+        reach = await incident_reach(store, incident, today) if incident is not None else None
+        if await evaluate(store, w, today, kinds=kinds, reach=reach) and runner is not None:
             runner.wake()
     except Exception:
         log.exception("evaluating watches after a write failed")

@@ -55,6 +55,8 @@ class Api:
 
 
 @asynccontextmanager
-async def serve_api(store: Store, keys: dict[str, str]) -> AsyncIterator[Api]:
-    async with app_client(store) as http:
+async def serve_api(
+    store: Store, keys: dict[str, str], settings: Settings | None = None
+) -> AsyncIterator[Api]:
+    async with app_client(store, settings) as http:
         yield Api(http, keys)

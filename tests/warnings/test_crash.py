@@ -6,14 +6,8 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-import os
 import signal
-import socket
-import subprocess
-import sys
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -21,59 +15,17 @@ import pytest
 
 from service.access import Role, Tlp, Viewer
 from service.keys import create_key
+from service.warnings.sealing import SecretBox
 from service.warnings.watches import WatchKind, create_watch
-from tests.embed.test_cli import cli_env
 from tests.support.backends import Graph
+from tests.support.serve_process import SECRET_KEY, free_port, serve, wait_until
 from tests.support.watch_world import load_world
 from tests.support.webhook_receiver import webhook_receiver
 
-START_TIMEOUT_S = 60.0
 SECRET = "a-test-secret-of-org-a-for-its-webhook"  # noqa: S105 - a test receiver's
 INCIDENT = """mutation ($input: IncidentInput!) {
   recordIncident(input: $input) { __typename ... on Saved { id } }
 }"""
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-@contextmanager
-def _serve(graph: Graph, port: int, log: Path) -> Iterator[subprocess.Popen[bytes]]:
-    env = {k: v for k, v in {**os.environ, **cli_env(graph.settings)}.items() if v is not None}
-    env |= {
-        "TEJIDO_WEBHOOK_ALLOW": '["127.0.0.1"]',
-        "TEJIDO_WEBHOOK_POLL_S": "0.2",
-        "TEJIDO_WEBHOOK_BACKOFF_S": "0.2",
-        "TEJIDO_WEBHOOK_LEASE_S": "1",
-        "TEJIDO_WARNINGS_INTERVAL_S": "0",
-    }
-    command = [str(Path(sys.executable).with_name("tejido")), "serve", "--port", str(port)]
-    with log.open("ab") as out:
-        process = subprocess.Popen(command, env=env, stdout=out, stderr=out)
-    try:
-        _wait(lambda: _healthy(port), f"tejido serve did not start (see {log})")
-        yield process
-    finally:
-        if process.poll() is None:
-            process.terminate()
-            process.wait(timeout=30)
-
-
-def _healthy(port: int) -> bool:
-    try:
-        return httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200
-    except httpx.HTTPError:
-        return False
-
-
-def _wait(done: Callable[[], bool], message: str, timeout: float = START_TIMEOUT_S) -> None:
-    deadline = time.monotonic() + timeout
-    while not done():
-        assert time.monotonic() < deadline, message
-        time.sleep(0.1)
 
 
 @pytest.mark.slow
@@ -86,14 +38,18 @@ async def test_a_killed_server_delivers_after_restart_exactly_once(
     key = (await create_key(store, "org-a", Role.ANALYST, Tlp.RED)).key
     admin = Viewer("org-a", Role.ADMIN, Tlp.RED)
     await create_watch(store, admin, WatchKind.INCIDENT_AGAINST, "def-1", {}, "test")
-    port, log = _free_port(), tmp_path / "serve.log"
+    port, log = free_port(), tmp_path / "serve.log"
     with webhook_receiver() as receiver:
         receiver.secret, receiver.status = SECRET, 503  # the receiver is down at first
         now = dt.datetime.now(dt.UTC).isoformat()
         await store.write(
-            "set_warning_webhook", org="org-a", url=receiver.url, secret=SECRET, now=now
+            "set_warning_webhook",
+            org="org-a",
+            url=receiver.url,
+            sealed_secret=SecretBox([SECRET_KEY]).seal(SECRET),
+            now=now,
         )
-        with _serve(graph, port, log) as first:
+        with serve(graph.settings, port, log) as first:
             attack = {
                 "kind": "attack",
                 "date": dt.date.today().isoformat(),
@@ -110,13 +66,15 @@ async def test_a_killed_server_delivers_after_restart_exactly_once(
                 timeout=30,
             )
             assert response.json()["data"]["recordIncident"]["__typename"] == "Saved"
-            _wait(lambda: receiver.attempts >= 1, "no delivery was attempted")
+            wait_until(lambda: receiver.attempts >= 1, "no delivery was attempted")
             first.send_signal(signal.SIGKILL)  # acknowledged, not delivered
             first.wait(timeout=30)
         assert receiver.accepted == {}
         receiver.status = 200
-        with _serve(graph, port, log):
-            _wait(lambda: bool(receiver.accepted), f"nothing delivered after restart (see {log})")
+        with serve(graph.settings, port, log):
+            wait_until(
+                lambda: bool(receiver.accepted), f"nothing delivered after restart (see {log})"
+            )
             time.sleep(1.5)  # room for a duplicate, were there one
     assert receiver.bad_signatures == 0
     assert [len(bodies) for bodies in receiver.accepted.values()] == [1]

@@ -24,6 +24,7 @@ from service.warnings.webhook import check_destination
 from tests.embed.test_cli import cli_env
 from tests.support.backends import Graph
 from tests.support.graphql_client import Api, serve_api
+from tests.support.serve_process import SECRET_KEY
 from tests.support.watch_world import leaks, load_world
 from tests.support.webhook_receiver import webhook_receiver
 
@@ -63,7 +64,7 @@ async def api(store: Store) -> AsyncIterator[Api]:
         "a_green": (await create_key(store, "org-a", Role.READER, Tlp.GREEN)).key,
         "b_analyst": (await create_key(store, "org-b", Role.ANALYST, Tlp.RED)).key,
     }
-    async with serve_api(store, keys) as api:
+    async with serve_api(store, keys, Settings(secret_key=SECRET_KEY)) as api:
         yield api
 
 
@@ -170,7 +171,9 @@ async def test_deliveries_are_signed_logged_and_sent_once(api: Api, store: Store
         hook = (await api.data("a_admin", WEBHOOK, url=receiver.url))["setWarningWebhook"]
         receiver.secret = hook["secret"]
         await _escalate(api)
-        settings = Settings(webhook_allow=["127.0.0.1"], webhook_backoff_s=0.01)
+        settings = Settings(
+            webhook_allow=["127.0.0.1"], webhook_backoff_s=0.01, secret_key=SECRET_KEY
+        )
         receiver.status = 503
         assert await deliver_due(store, settings) == 0  # refused: retried later
         receiver.status = 200

@@ -56,7 +56,8 @@ async def _saved(info: Info[Any, Any], label: str, work: Awaitable[str]) -> Save
     audit.changed(ctx, label, record_id)
     if label in MATCHED_LABELS:
         await _match(ctx.store, ctx.viewer.org, record_id)
-    await warn_after_write(info, kinds_after_record(label))
+    incident = record_id if label == "Incident" else None
+    await warn_after_write(info, kinds_after_record(label), incident)
     return Saved(id=strawberry.ID(record_id))
 
 

@@ -16,6 +16,7 @@ from service.analytics.periods import Interval, steps
 from service.analytics.risk import LEVELS
 from service.analytics.risk_history import defender_history, organization_history
 from service.analytics.trends import TrendBy, trends
+from service.api import deps
 from service.api.context import context
 from service.api.errors import input_error, input_errors
 from service.api.permissions import IsAdmin, IsWriter, only
@@ -44,6 +45,7 @@ from service.i18n import _
 from service.store import Store
 from service.warnings import inbox
 from service.warnings.runner import Runner, after_write
+from service.warnings.sealing import required_box
 from service.warnings.watches import WatchKind, active_watches, check_params, create_watch
 from service.warnings.watches import end_watch as end_a_watch
 from service.warnings.webhook import check_url, new_secret
@@ -56,11 +58,14 @@ def _today() -> dt.date:
     return dt.datetime.now(dt.UTC).date()
 
 
-async def warn_after_write(info: Info[Any, Any], kinds: frozenset[WatchKind]) -> None:
-    """Evaluate the watches of `kinds` after a mutation wrote (service/warnings/triggers.py)."""
+async def warn_after_write(
+    info: Info[Any, Any], kinds: frozenset[WatchKind], incident: str | None = None
+) -> None:
+    """Evaluate the watches of `kinds` after a mutation wrote (service/warnings/triggers.py);
+    after an `incident`, only those it can reach."""
     ctx = context(info)
     runner: Runner | None = getattr(info.context["request"].app.state, "warnings", None)
-    await after_write(ctx.store, ctx.weights.risk, runner, kinds)
+    await after_write(ctx.store, ctx.weights.risk, runner, kinds, incident)
 
 
 def _one_of(actor: strawberry.ID | None, territory: strawberry.ID | None) -> None:
@@ -286,11 +291,13 @@ class WatchMutation:
         except InvalidInput as exc:
             return input_errors(exc)
         secret = new_secret()
+        # Sealed with the operator's key: the graph and its backups never hold it in clear.
+        box = required_box(deps.settings(info.context["request"]))
         await ctx.store.write(
             "set_warning_webhook",
             org=ctx.viewer.org,
             url=checked,
-            secret=secret,
+            sealed_secret=box.seal(secret),
             now=dt.datetime.now(dt.UTC).isoformat(),
         )
         return WebhookSet(url=checked or "", secret=secret)
