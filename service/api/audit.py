@@ -17,13 +17,12 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
-from inspect import isawaitable
+from collections.abc import AsyncIterator, Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
 from strawberry.extensions import SchemaExtension
 
-from graphql import GraphQLResolveInfo, get_named_type, is_abstract_type
+from graphql import GraphQLObjectType, GraphQLResolveInfo, GraphQLSchema, default_field_resolver
 from service.access import admin_token
 from service.api.types.records import Node
 from service.store import Store
@@ -36,27 +35,10 @@ AUDITED = frozenset({"Defender", "Case", "Incident"})
 
 
 class AuditTrail(SchemaExtension):
-    def resolve(
-        self,
-        _next: Callable[..., Any],
-        root: Any,
-        info: GraphQLResolveInfo[Any],
-        *args: Any,
-        **kwargs: Any,
-    ) -> Any:
-        result = _next(root, info, *args, **kwargs)
-        root_field = info.path.prev is None
-        if not (root_field or _may_hold_audited(info)):
-            return result  # most fields (scalars, links, pages): nothing to note, no wrapping
-        ctx = _context(info.context)
-        if ctx is None:
-            return result
-        if root_field:
-            ctx.root_fields.add(info.field_name)
-        if isawaitable(result):
-            return _noting(ctx, result)
-        _note(ctx, result)
-        return result
+    """Writes what a request noted once it has run. The noting itself is not done here: a
+    SchemaExtension with a `resolve` hook wraps every field of every response, scalars
+    included, and that cost more than the rest of the extensions together (`watch` below
+    hooks only the types and fields concerned)."""
 
     async def on_execute(self) -> AsyncIterator[None]:
         yield
@@ -67,20 +49,44 @@ class AuditTrail(SchemaExtension):
         await ctx.audit.append(ctx.audited, ctx.key_id, ctx.viewer.org, operation)
 
 
-# GraphQL type name -> whether a field of that type can return an audited record: the type
-# itself, or an interface or union one of whose types is audited. The schema never changes.
-_HOLDS_AUDITED: dict[str, bool] = {}
+def watch(schema: GraphQLSchema) -> None:
+    """Hook the built schema so that a request notes what the audit log needs, at no cost to
+    the fields that cannot matter:
+    - every object of an audited type that GraphQL completes into the response (graphql-core
+      asks the type's `is_type_of` before completing each one, whether the field returned it
+      alone, in a list or through an interface or union), and only those;
+    - every root field that ran (the root types' resolvers)."""
+    for name in AUDITED:
+        kind = schema.get_type(name)
+        assert isinstance(kind, GraphQLObjectType), name  # noqa: S101 - the schema's own types
+        kind.is_type_of = _noting_records(kind.is_type_of)
+    for root in (schema.query_type, schema.mutation_type):
+        for field in (root.fields if root is not None else {}).values():
+            field.resolve = _noting_root(field.resolve or default_field_resolver)
 
 
-def _may_hold_audited(info: GraphQLResolveInfo[Any]) -> bool:
-    """Whether the field can return a defender, case or incident, alone or in a list: only
-    those can hold a `Node` that `_note` keeps, so the others are not looked at."""
-    named = get_named_type(info.return_type)
-    holds = _HOLDS_AUDITED.get(named.name)
-    if holds is None:
-        kinds = info.schema.get_possible_types(named) if is_abstract_type(named) else [named]
-        holds = _HOLDS_AUDITED[named.name] = any(kind.name in AUDITED for kind in kinds)
-    return holds
+def _noting_records(
+    is_type_of: Callable[[Any, GraphQLResolveInfo[Any]], Any] | None,
+) -> Callable[[Any, GraphQLResolveInfo[Any]], Any]:
+    def check(value: Any, info: GraphQLResolveInfo[Any]) -> Any:
+        fits = True if is_type_of is None else is_type_of(value, info)
+        if fits is True and isinstance(value, Node) and value.label in AUDITED:
+            ctx = _context(info.context)
+            if ctx is not None:
+                ctx.audited.add(str(value.id))
+        return fits
+
+    return check
+
+
+def _noting_root(resolve: Callable[..., Any]) -> Callable[..., Any]:
+    def run(root: Any, info: GraphQLResolveInfo[Any], **kwargs: Any) -> Any:
+        ctx = _context(info.context)
+        if ctx is not None:
+            ctx.root_fields.add(info.field_name)
+        return resolve(root, info, **kwargs)
+
+    return run
 
 
 def _context(context: object) -> Context | None:
@@ -93,20 +99,6 @@ def changed(ctx: Context, label: str, record_id: str) -> None:
     """Note a record that a mutation changed, once the change is written."""
     if label in AUDITED:
         ctx.audited.add(record_id)
-
-
-def _note(ctx: Context, value: object) -> None:
-    """Note the records a field returned: a node, or the nodes of a list."""
-    values = value if isinstance(value, list | tuple) else [value]
-    for item in values:
-        if isinstance(item, Node) and item.label in AUDITED:
-            ctx.audited.add(str(item.id))
-
-
-async def _noting(ctx: Context, pending: Awaitable[object]) -> object:
-    value = await pending
-    _note(ctx, value)
-    return value
 
 
 def _request_entry(ids: Iterable[str], key_id: str, org: str, operation: str) -> dict[str, Any]:

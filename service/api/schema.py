@@ -8,7 +8,9 @@ from strawberry.extensions import MaxAliasesLimiter, MaxTokensLimiter, QueryDept
 from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 
+from service.api import audit
 from service.api.audit import AuditTrail
+from service.api.documents import KnownDocuments
 from service.api.errors import ErrorCodes
 from service.api.observability import GraphQLMetrics
 from service.api.resolvers.analytics import AnalyticsQuery
@@ -46,8 +48,10 @@ schema = strawberry.Schema(
         lambda: QueryDepthLimiter(max_depth=MAX_DEPTH),
         lambda: MaxAliasesLimiter(max_alias_count=MAX_ALIASES),
         lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
+        KnownDocuments,
         ErrorCodes,
         AuditTrail,
         GraphQLMetrics,
     ],
 )
+audit.watch(schema._schema)  # what the audit log notes (service/api/audit.py)

@@ -42,6 +42,10 @@ def as_of_text(as_of: dt.date | None) -> str:
     return (as_of or dt.datetime.now(dt.UTC).date()).isoformat()
 
 
+# The link fields that come from the model, as `link_fields` gave them to Link below.
+_MODEL_FIELDS = tuple(load_model().link_properties)
+
+
 @strawberry.type(description="A relationship that holds on the asked date, seen from one record.")
 @link_fields(written=False)
 class Link:
@@ -76,7 +80,7 @@ class Link:
             owner=row["owner"],
             derived=bool(row.get("derived")),
             other_id=row["other_id"],
-            **{name: row.get(name) for name in load_model().link_properties},
+            **{name: row.get(name) for name in _MODEL_FIELDS},
         )
 
     @strawberry.field(description="The record at the other end.")

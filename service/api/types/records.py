@@ -143,16 +143,26 @@ async def load_all_as(info: Info[Any, Any], ids: Iterable[str], cls: type[N]) ->
     return [n for n in nodes if isinstance(n, cls)]
 
 
+def _stored_fields(label: str) -> tuple[frozenset[str], frozenset[str]]:
+    """The fields of the label's type read from the stored record (not the resolved ones,
+    links and alsoHeldBy, and never an INTERNAL property), and those of them that are lists."""
+    fields = frozenset(
+        f.python_name
+        for f in TYPES[label].__strawberry_definition__.fields  # type: ignore[attr-defined]
+        if f.base_resolver is None and f.python_name not in INTERNAL | {"label"}
+    )
+    return fields, list_fields(label) & fields
+
+
+# Once per label, not per record.
+_STORED = {label: _stored_fields(label) for label in TYPES}
+
+
 def node_from_row(row: Row) -> Node:
     """The typed GraphQL object for a `records_by_ids` row."""
-    cls = TYPES[row["label"]]
-    record = {k: v for k, v in row["record"].items() if k not in INTERNAL}
-    fields = {
-        f.python_name
-        for f in cls.__strawberry_definition__.fields  # type: ignore[attr-defined]
-        if f.base_resolver is None  # resolved fields (links, alsoHeldBy) are not stored
-    }
-    values = {name: record.get(name) for name in fields if name != "label"}
-    for name in list_fields(row["label"]) & values.keys():
+    label, record = row["label"], row["record"]
+    fields, lists = _STORED[label]
+    values = {name: record.get(name) for name in fields}
+    for name in lists:
         values[name] = values[name] or []
-    return cls(label=row["label"], **values)  # type: ignore[arg-type]
+    return TYPES[label](label=label, **values)
