@@ -134,7 +134,12 @@ async def paths_ratio(
 
 
 async def run(
-    store: Store, folder: Path, runs: int, hub: str | None = None, profile: bool = False
+    store: Store,
+    folder: Path,
+    runs: int,
+    hub: str | None = None,
+    profile: bool = False,
+    only: tuple[str, ...] = (),
 ) -> None:
     rng = random.Random(7)
     orgs = [r["id"] for r in rows(folder, "organizations.csv") if r["kind"] == "ingo"]
@@ -185,6 +190,8 @@ async def run(
     print(f"{'':<30} {'after a write':>19} {'warm':>19}")
     print(f"{'field':<30} {'p50 ms':>9} {'p95 ms':>9} {'p50 ms':>9} {'p95 ms':>9}   ({runs} runs)")
     for name, field in fields.items():
+        if only and not any(part in name for part in only):
+            continue
         try:
             await field[1](field[0]())  # warm-up: the database's own caches
             before = statement_totals()
@@ -277,6 +284,12 @@ async def main() -> None:
         "TEJIDO_TEST_NEO4J_URI, else Docker, else the Maven-built launcher), loaded on every run",
     )
     parser.add_argument(
+        "--fields",
+        nargs="*",
+        default=[],
+        help="time only the fields whose row names contain one of these, e.g. 'shadowPower(all)'",
+    )
+    parser.add_argument(
         "--statements",
         action="store_true",
         help="print, under each field, the Cypher statements it ran, slowest first",
@@ -307,7 +320,7 @@ async def measure(base: Path, args: argparse.Namespace) -> None:
             async with open_store(neo4j_settings(neo4j)) as store:
                 report = await load_folder(store, folder, 5000)
                 print(f"scale {args.scale} on Neo4j ({neo4j.how}): {loaded_line(report)}")
-                await run(store, folder, args.runs, hub, args.statements)
+                await run(store, folder, args.runs, hub, args.statements, tuple(args.fields))
         memory_report(None)
         return
     loaded = base / "loaded"
@@ -325,7 +338,7 @@ async def measure(base: Path, args: argparse.Namespace) -> None:
                 print(
                     f"scale {loaded.read_text()} on the embedded FalkorDB, loaded before in {base}"
                 )
-            await run(store, folder, args.runs, hub, args.statements)
+            await run(store, folder, args.runs, hub, args.statements, tuple(args.fields))
         pid = json.loads((settings.data_dir / "server.json").read_text())["pid"]
         memory_report(pid)
 

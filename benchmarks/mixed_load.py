@@ -3,14 +3,14 @@
 `tejido serve` runs alone over an embedded database loaded with `tejido generate --scale N`.
 Several dashboard clients (`--dashboards`) each ask, in turn and without pause, the analytics
 views of a territory (shadowPower, atRiskDefenders, powerMap, protectionGaps, collusionNetwork,
-a region drawn at random) with a reader key cleared for RED; meanwhile one writer creates an
+for a region drawn at random among the `--regions` they watch) with a reader key cleared for RED; meanwhile one writer creates an
 actor every `--write-every` seconds with an analyst key of the same organization: an unrelated
 write, which still moves the graph version. The script reports the p50/p95 of the reads (all,
 and per view), how many writes went in, and the resident memory of the service process alone
 (not the database, not this script): at start, after loading the caches, and its peak.
 
     python benchmarks/mixed_load.py [--scale 10] [--seconds 60] [--dashboards 4]
-        [--write-every 1] [--keep DIR]
+        [--write-every 1] [--regions 20] [--keep DIR]
 
 `--keep DIR` keeps the generated data and the loaded database in DIR between runs (each write
 adds an actor to it: start from a fresh DIR for figures to compare). The dashboards stand for
@@ -161,6 +161,26 @@ async def drive(
         f"{percentile(every, 0.95):>9.1f}"
     )
     print(f"service RSS peak under load: {peak[0]:.0f} MB (the service process alone)")
+    if args.whole_graph:
+        async with client(keys["reader"]) as reads:
+            await whole_graph(reads, service)
+
+
+async def whole_graph(client: httpx.AsyncClient, service: psutil.Process) -> None:
+    """Each view over the whole graph once (the largest answers the cache holds), then the
+    service's memory; a view past the service's time budget is reported, not fatal."""
+    for view, selection in VIEWS.items():
+        if view == "powerMap":
+            continue  # it needs a territory
+        query = "query View { " + selection.replace("territory: $t", "territory: null") + " }"
+        started = time.perf_counter()
+        response = await client.post("/graphql", json={"query": query}, timeout=600)
+        wrong = _problem(response)
+        outcome = f"failed: {wrong[:120]}" if wrong else "answered"
+        seconds = time.perf_counter() - started
+        print(f"{view} over the whole graph {outcome} in {seconds:.1f} s")
+    rss = service.memory_info().rss / 2**20
+    print(f"service RSS after the whole-graph views: {rss:.0f} MB (the service process alone)")
 
 
 def run(base_dir: Path, args: argparse.Namespace) -> None:
@@ -168,7 +188,9 @@ def run(base_dir: Path, args: argparse.Namespace) -> None:
     if not folder.exists():
         write_dataset(folder, scale=args.scale, seed=7)
     org = _column(folder, "organizations.csv", "id", ("kind", "ingo"))[0]
-    regions = _column(folder, "territories.csv", "id", ("kind", "region"))
+    every_region = _column(folder, "territories.csv", "id", ("kind", "region"))
+    step = max(1, len(every_region) // args.regions)
+    regions = every_region[::step][: args.regions]  # the regions the dashboards watch
     tejido, env = _tejido(), _env(data_dir)
     if not loaded.exists():
         reader = prepare(folder, data_dir, org)
@@ -185,6 +207,8 @@ def run(base_dir: Path, args: argparse.Namespace) -> None:
         "TEJIDO_RATE_LIMIT": "1000000/minute",
         "TEJIDO_ANALYTICS_RATE_LIMIT": "1000000/minute",
     }
+    if args.whole_graph:  # the whole graph at --scale 100 takes longer than the 30 s defaults
+        limits |= {"TEJIDO_REQUEST_TIMEOUT_S": "600", "TEJIDO_READ_TIMEOUT_S": "290"}
     with server(serve, env | limits, port, base_dir / "serve.log") as base:
         pid = next(p.pid for p in psutil.Process().children() if "serve" in p.cmdline())
         keys = {"reader": reader, "analyst": analyst}
@@ -197,6 +221,14 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--dashboards", type=int, default=4)
     parser.add_argument("--write-every", type=float, default=1.0)
+    parser.add_argument(
+        "--regions", type=int, default=20, help="how many regions the dashboards watch"
+    )
+    parser.add_argument(
+        "--whole-graph",
+        action="store_true",
+        help="then ask each view over the whole graph once and report the memory after",
+    )
     parser.add_argument("--keep", type=Path, help="keep the data and the database here")
     args = parser.parse_args()
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))

@@ -25,7 +25,7 @@ RUNS = {
     "analytics": ["--scale", "0.1", "--runs", "2"],
     "analytics-hub": ["--scale", "0.5", "--runs", "2", "--profile", "hub"],
     "load_throughput": ["--scale", "0.05", "--runs", "1"],
-    "mixed_load": ["--scale", "0.1", "--seconds", "3", "--dashboards", "2"],
+    "mixed_load": ["--scale", "0.1", "--seconds", "3", "--dashboards", "2", "--whole-graph"],
     "xref": ["--scales", "0.05", "--runs", "1"],
     "stall": ["--concurrency", "2", "--deadline", "300"],
 }
@@ -35,7 +35,7 @@ EXPECTED = {
     "analytics": "influencePaths",
     "analytics-hub": "influencePaths at the hub",
     "load_throughput": "",
-    "mixed_load": "service RSS peak",
+    "mixed_load": "service RSS after the whole-graph views",
     "xref": "",
     "stall": "",
     "peer_bench": "tejido-neo4j/peer collusion",
