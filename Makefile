@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 DEMO_ORG_1 ?= org-000037
 DEMO_ORG_2 ?= org-000019
 
-.PHONY: i18n install run test test-fast test-wheel check lint bench bench-api bench-peer bench-analytics bench-xref bench-warnings bench-embed tools vendor screenshots clean
+.PHONY: i18n install run test test-fast test-wheel check lint bench bench-api bench-peer bench-analytics bench-mixed bench-xref bench-warnings bench-embed tools vendor screenshots clean
 
 $(BIN)/tejido: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -79,6 +79,10 @@ bench: install tools
 # GraphQL against bare FastAPI endpoints running the same Cypher, over HTTP on loopback.
 bench-analytics: install
 	$(BIN)/python benchmarks/analytics.py --scale 10 --runs 5
+
+# Dashboards reading analytics while writes arrive once a second; the service's memory.
+bench-mixed: install
+	$(BIN)/python benchmarks/mixed_load.py --scale 10 --seconds 60
 
 bench-warnings: install
 	$(BIN)/python benchmarks/warnings.py --scale 10

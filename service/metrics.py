@@ -38,7 +38,8 @@ STATEMENT_SECONDS = Histogram(
 )
 CACHE_LOOKUPS = Counter(
     "tejido_cache_lookups",
-    "Lookups in the per-process caches, by cache and result (hit, miss).",
+    "Lookups in the per-process caches, by cache and result "
+    "(hit, miss, shared: joined a computation under way).",
     ["cache", "result"],
 )
 ROWS_WRITTEN = Counter(

@@ -25,6 +25,7 @@ RUNS = {
     "analytics": ["--scale", "0.1", "--runs", "2"],
     "analytics-hub": ["--scale", "0.5", "--runs", "2", "--profile", "hub"],
     "load_throughput": ["--scale", "0.05", "--runs", "1"],
+    "mixed_load": ["--scale", "0.1", "--seconds", "3", "--dashboards", "2", "--whole-graph"],
     "xref": ["--scales", "0.05", "--runs", "1"],
     "stall": ["--concurrency", "2", "--deadline", "300"],
 }
@@ -34,6 +35,7 @@ EXPECTED = {
     "analytics": "influencePaths",
     "analytics-hub": "influencePaths at the hub",
     "load_throughput": "",
+    "mixed_load": "service RSS after the whole-graph views",
     "xref": "",
     "stall": "",
     "peer_bench": "tejido-neo4j/peer collusion",
@@ -59,6 +61,13 @@ def test_benchmark_runs(name: str) -> None:
     out = run(name.split("-")[0], RUNS[name])
     assert out.strip(), f"{name} printed no results"
     assert EXPECTED[name] in out, out
+
+
+@pytest.mark.slow
+def test_analytics_benchmark_runs_on_neo4j() -> None:
+    # The suite's own Neo4j (tests/support/neo4j_server.py), started again by the benchmark.
+    out = run("analytics", ["--scale", "0.1", "--runs", "1", "--backend", "neo4j"])
+    assert "on Neo4j" in out and EXPECTED["analytics"] in out, out
 
 
 @pytest.mark.slow

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import networkx as nx
 
 from service.access import Viewer
+from service.analytics.cache import cached
 from service.analytics.offload import run_off_loop
 from service.analytics.projection import ActorNetwork, project
 from service.analytics.questions import logged_question
@@ -48,10 +49,16 @@ async def collusion_network(
     as_of: str,
     covert_defaults: CovertDefaults | None = None,
 ) -> GraphView:
-    """The collusion view of the actors the viewer may see in the territory on `as_of`."""
-    network = await project(store, viewer, territory, as_of)
+    """The collusion view of the actors the viewer may see in the territory on `as_of`, cached
+    like the projection it rests on (service/analytics/cache.py)."""
     defaults = covert_defaults or load_weights().covert_defaults
-    return await run_off_loop(None, collusion_view, network, defaults)  # communities: CPU
+
+    async def view() -> GraphView:
+        network = await project(store, viewer, territory, as_of)
+        return await run_off_loop(None, collusion_view, network, defaults)  # communities: CPU
+
+    question = ("collusion_network", territory, as_of, defaults.model_dump_json())
+    return await cached(store, viewer, question, view)
 
 
 def collusion_view(network: ActorNetwork, defaults: CovertDefaults | None = None) -> GraphView:

@@ -9,6 +9,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from service.access import Viewer
+from service.analytics.cache import cached
 from service.analytics.projection import ActorNetwork, accountable, project
 from service.analytics.questions import logged_question
 from service.analytics.risk import Factor
@@ -134,10 +135,36 @@ async def power_map(
     covert_defaults: CovertDefaults | None = None,
     exits: frozenset[str] | None = None,
 ) -> PowerMap:
-    """`exits`: the statuses that take a defender off the map (killed, disappeared)."""
+    """`exits`: the statuses that take a defender off the map (killed, disappeared). Cached
+    like the projection it rests on (service/analytics/cache.py)."""
     w = weights or load_weights().power_map
     defaults = covert_defaults or load_weights().covert_defaults
     gone = exits if exits is not None else load_weights().risk.victims.statuses
+    question = (
+        "power_map",
+        territory,
+        as_of.isoformat(),
+        w.model_dump_json(),
+        defaults.model_dump_json(),
+        tuple(sorted(gone)),
+    )
+    return await cached(
+        store,
+        viewer,
+        question,
+        lambda: _power_map(store, viewer, territory, as_of, w, defaults, gone),
+    )
+
+
+async def _power_map(
+    store: Store,
+    viewer: Viewer,
+    territory: str,
+    as_of: dt.date,
+    w: PowerMapWeights,
+    defaults: CovertDefaults,
+    gone: frozenset[str],
+) -> PowerMap:
     day = as_of.isoformat()
     params = viewer.params()
     network = await project(store, viewer, territory, day)

@@ -63,7 +63,10 @@ async def _project(store: Store, viewer: Viewer, territory: str | None, as_of: s
     scope = await territory_scope(store, viewer, territory)
     rows = await store.read_over("actor_network", scope, as_of=as_of, **params)
     actors = {row["id"]: row for row in rows}
-    found = (
-        await store.read("actor_ties", ids=sorted(actors), as_of=as_of, **params) if actors else []
-    )
+    if scope is None:  # every actor the viewer may see: both ends are among them
+        found = await store.read("actor_ties_everywhere", as_of=as_of, **params)
+    elif actors:
+        found = await store.read("actor_ties", ids=sorted(actors), as_of=as_of, **params)
+    else:
+        found = []
     return ActorNetwork(actors, [tie for tie in found if tie["target"] in actors])

@@ -7,6 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from service.access import Viewer
+from service.analytics.cache import cached
 from service.analytics.questions import logged_question
 from service.analytics.risk import ALL_DEFENDERS, Risk, at_risk_defenders
 from service.analytics.scope import territory_scope
@@ -41,13 +42,34 @@ async def protection_gaps(
     first: int = 20,
     gap_weights: ProtectionGapWeights | None = None,
 ) -> ProtectionGaps:
+    """Cached like the ranking it rests on (service/analytics/cache.py)."""
     gap = gap_weights or load_weights().protection_gaps
+    question = (
+        "protection_gaps",
+        territory,
+        as_of.isoformat(),
+        weights.model_dump_json(),
+        gap.model_dump_json(),
+    )
+    found = await cached(
+        store, viewer, question, lambda: _gaps(store, viewer, as_of, weights, territory, gap)
+    )
+    return ProtectionGaps(found.defenders[:first], found.territories[:first])
+
+
+async def _gaps(
+    store: Store,
+    viewer: Viewer,
+    as_of: dt.date,
+    weights: RiskWeights,
+    territory: str | None,
+    gap: ProtectionGapWeights,
+) -> ProtectionGaps:
+    """Every gap, unranked by `first`: one cache entry serves every page size."""
     ranked = await at_risk_defenders(
         store, viewer, as_of, territory, first=ALL_DEFENDERS, weights=weights
     )
-    defenders = [(d, r) for d, r in ranked if r.level in gap.grave_levels and unsupported(r)][
-        :first
-    ]
+    defenders = [(d, r) for d, r in ranked if r.level in gap.grave_levels and unsupported(r)]
     since = (as_of - dt.timedelta(days=gap.recent_days)).isoformat()
     scope = await territory_scope(store, viewer, territory)
     rows = await store.read(
@@ -57,5 +79,5 @@ async def protection_gaps(
         as_of=as_of.isoformat(),
         **viewer.params(),
     )
-    places = [TerritoryGap(r["id"], int(r["incidents"]), r["last"]) for r in rows[:first]]
+    places = [TerritoryGap(r["id"], int(r["incidents"]), r["last"]) for r in rows]
     return ProtectionGaps(tuple(defenders), tuple(places))

@@ -10,6 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from service.access import Viewer
+from service.analytics.cache import cached
 from service.analytics.offload import WorkBudget, run_off_loop
 from service.analytics.projection import ActorNetwork, accountable, project
 from service.analytics.questions import logged_question
@@ -199,8 +200,14 @@ async def shadow_power(
     first: int = 20,
     weights: Weights | None = None,
 ) -> list[ShadowPower]:
-    """Actors present in the territory, by shadow power, strongest first."""
-    network = await project(store, viewer, territory, as_of.isoformat())
-    budget = WorkBudget.cancellable("shadowPower")
-    ranked = await run_off_loop(budget, rank, network, as_of, weights or load_weights(), budget)
-    return ranked[:first]
+    """Actors present in the territory, by shadow power, strongest first; the ranking is cached
+    like the projection it rests on (service/analytics/cache.py)."""
+    w = weights or load_weights()
+
+    async def ranking() -> list[ShadowPower]:
+        network = await project(store, viewer, territory, as_of.isoformat())
+        budget = WorkBudget.cancellable("shadowPower")
+        return await run_off_loop(budget, rank, network, as_of, w, budget)
+
+    question = ("shadow_power", territory, as_of.isoformat(), w.model_dump_json())
+    return (await cached(store, viewer, question, ranking))[:first]

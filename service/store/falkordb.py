@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from falkordb.asyncio import FalkorDB
+from falkordb.query_result import QueryResult as ParsedResult
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import ResponseError
 from redis.exceptions import TimeoutError as RedisTimeoutError
@@ -13,6 +14,8 @@ from redis.exceptions import TimeoutError as RedisTimeoutError
 from service.errors import Conflict, QueryTimeout, StoreUnavailable
 from service.i18n import _
 from service.store.base import Row, Store, rows_sent
+
+RO_QUERY = "GRAPH.RO_QUERY"
 
 # Secrets made once for every worker (store.read_or_create): unique by name, as on Neo4j.
 UNIQUE_NAMES = (("EmbedSigningKey", "name"), ("XrefMatchKey", "name"))
@@ -39,7 +42,20 @@ class FalkorDBStore(Store):
 
     async def _read(self, text: str, params: dict[str, Any]) -> list[Row]:
         ms = int(self.read_timeout_s * 1000)
-        return await self._call(lambda: self.graph.ro_query(text, params, timeout=ms))
+        return await self._call(lambda: self._ro_query(text, params, ms))
+
+    async def _ro_query(self, text: str, params: dict[str, Any], ms: int) -> ParsedResult:
+        """`graph.ro_query`, its answer parsed by the client's synchronous parser: the async
+        one awaits a coroutine per value, three times the cost of the same parse in plain
+        calls (a whole-graph projection at --scale 10: 0.7 s against 0.25 s, more than the
+        database spends). Statements return maps and lists, never graph elements, the only
+        values that parser would look up in the graph's schema."""
+        graph = self.graph
+        query = graph._build_params_header(params) + text
+        response = await graph.execute_command(
+            RO_QUERY, graph.name, query, "--compact", "timeout", ms
+        )
+        return ParsedResult(graph, response)
 
     async def _write_all(
         self,
