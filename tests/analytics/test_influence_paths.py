@@ -10,7 +10,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from service.access import Tlp, Viewer
-from service.analytics.influence_paths import DIRECTED, influence_paths
+from service.analytics.influence_paths import influence_paths
+from service.analytics.influence_search import DIRECTED
 from service.store import Store
 from tests.support.tables import load_rows
 
