@@ -152,6 +152,33 @@ async def _paths(
     return paths
 
 
+async def read_reach(
+    store: Store,
+    viewer: Viewer,
+    source: str,
+    target: str,
+    max_hops: int,
+    first: int,
+    types: list[str],
+    as_of: str,
+    budget: WorkBudget,
+) -> Projection:
+    """The visible relationships that hold the `first` strongest paths of at most `max_hops`
+    hops from `source` to `target`: a round of reading per hop from one end or the other, then
+    the middle hop (service/analytics/influence_search.py)."""
+    reach = Projection(source, target, max_hops, first)
+    read = functools.partial(_read_ties, store, viewer, reach, types, as_of)
+    while (end := reach.next_end()) is not None:
+        records = reach.unread(end)
+        rows = await read("influence_ties", ids=records) if records else []
+        await run_off_loop(budget, reach.grow, end, records, rows, budget)
+    if not reach.complete:
+        mine, theirs = sorted(await run_off_loop(budget, reach.middle, budget), key=len)
+        rows = await read("influence_ties_between", ids=mine, others=theirs) if mine else []
+        await run_off_loop(budget, reach.add_middle, rows, budget)
+    return reach
+
+
 @logged_question
 async def influence_paths(
     store: Store,
@@ -184,16 +211,9 @@ async def influence_paths(
     if source == target or first == 0:
         return []
     budget = WorkBudget(MAX_SEARCH_STEPS, "influencePaths", ADVICE)
-    reach = Projection(source, target, max_hops, first)
-    read = functools.partial(_read_ties, store, viewer, reach, types or [], as_of)
-    while (end := reach.next_end()) is not None:
-        records = reach.unread(end)
-        rows = await read("influence_ties", ids=records) if records else []
-        await run_off_loop(budget, reach.grow, end, records, rows, budget)
-    if not reach.complete:
-        mine, theirs = sorted(await run_off_loop(budget, reach.middle, budget), key=len)
-        rows = await read("influence_ties_between", ids=mine, others=theirs) if mine else []
-        await run_off_loop(budget, reach.add_middle, rows, budget)
+    reach = await read_reach(
+        store, viewer, source, target, max_hops, first, types or [], as_of, budget
+    )
     found = await run_off_loop(
         budget, strongest_paths, reach.graph, source, target, max_hops, first, budget
     )
