@@ -5,7 +5,7 @@
 // influence_hop_sources). Visible as in links_of_many: the relationship and both its ends, and
 // a derived tie only for whoever sees none of the finer ties it stands for.
 // params: $ids: list[str], $types: list[str], $as_of: str, $first: int, $viewer_grants: list[str]
-// returns: 0..n rows {source: str, id: str, type: str, out: bool, other_id: str, confidence: float}
+// returns: 0..n rows {source: str, ties: list[[id: str, type: str, out: bool, other_id: str, confidence: float]]}
 UNWIND $ids AS id
 MATCH (n:Record {id: id})
 WHERE any(t IN n.acl WHERE t IN $viewer_grants)
@@ -26,6 +26,9 @@ OPTIONAL MATCH (derived_from)-[f]->(:Territory)
 WHERE f.id IN r.stands_for AND any(t IN f.acl WHERE t IN $viewer_grants)
 WITH n, r, m, count(f) AS shown_finer
 WHERE shown_finer = 0
-RETURN n.id AS source, r.id AS id, type(r) AS type, startNode(r).id = n.id AS out,
-       m.id AS other_id, r.confidence AS confidence
+WITH n, r, m
 LIMIT $first
+// One row per record, its ties in a list: Neo4j's driver decodes a row at a time, and one row
+// of 500 ties reads in half the time of 500 rows.
+WITH n, collect([r.id, type(r), startNode(r).id = n.id, m.id, r.confidence]) AS ties
+RETURN n.id AS source, ties

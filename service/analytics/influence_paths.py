@@ -115,7 +115,7 @@ async def _read_ties(
     rows = await store.read(
         statement, types=types, as_of=as_of, first=room + 1, **records, **viewer.params()
     )
-    if len(rows) > room:  # one more than fits: enough to tell
+    if sum(len(row["ties"]) for row in rows) > room:  # one more than fits: enough to tell
         raise TooExpensive(
             gettext(
                 "more than {most} relationships in reach: use a smaller {field} or fewer types",

@@ -63,21 +63,21 @@ class Found:
     records: tuple[str, ...]
 
 
-def arcs(row: Row) -> list[tuple[str, str, Arc]]:
-    """The directed arcs a relationship read by influence_ties gives: one along an influence
-    type, both ways for the others; none for a tie of a record to itself."""
-    here, there = row["source"], row["other_id"]
-    if here == there:
+def arcs(source: str, tie: list[Any]) -> list[tuple[str, str, Arc]]:
+    """The directed arcs a relationship of `source` read by influence_ties gives (`tie`: its id,
+    type, whether it leaves `source`, the record at its other end, its confidence): one along
+    an influence type, both ways for the others; none for a tie of a record to itself."""
+    tie_id, kind, out, there, confidence = tie
+    if source == there:
         return []
-    start, end = (here, there) if row["out"] else (there, here)
-    confidence = float(row["confidence"])
+    start, end = (source, there) if out else (there, source)
     arc = {
         "weight": -math.log(confidence),
-        "confidence": confidence,
-        "id": row["id"],
-        "type": row["type"],
+        "confidence": float(confidence),
+        "id": tie_id,
+        "type": kind,
     }
-    if row["type"] in DIRECTED:
+    if kind in DIRECTED:
         return [(start, end, arc)]
     return [(start, end, arc), (end, start, arc)]
 
@@ -105,17 +105,18 @@ class TieGraph:
         return record in self.succ or record in self.pred
 
     def add(self, records: Iterable[str], rows: list[Row], budget: WorkBudget) -> None:
-        """The relationships `rows` of the records `records`, now read in full."""
+        """The relationships `rows` (by record) of the records `records`, now read in full."""
         self.read.update(records)
         for row in rows:
-            budget.spend()
-            if row["id"] in self.ties:
-                continue  # read again from its other end
-            self.ties.add(row["id"])
-            for start, end, arc in arcs(row):
-                if better(arc, self.succ.get(start, {}).get(end)):
-                    self.succ.setdefault(start, {})[end] = arc
-                    self.pred.setdefault(end, {})[start] = arc
+            for tie in row["ties"]:
+                budget.spend()
+                if tie[0] in self.ties:
+                    continue  # read again from its other end
+                self.ties.add(tie[0])
+                for start, end, arc in arcs(row["source"], tie):
+                    if better(arc, self.succ.get(start, {}).get(end)):
+                        self.succ.setdefault(start, {})[end] = arc
+                        self.pred.setdefault(end, {})[start] = arc
 
 
 def least_weights(
