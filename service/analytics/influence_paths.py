@@ -140,7 +140,7 @@ async def _paths(
         ends=[v for _, v, _ in steps],
         **viewer.params(),
     )
-    sources = {row["id"]: tuple(row["sources"]) for row in rows}
+    sources = {row["id"]: tuple(row["sources"] or ()) for row in rows}
     paths = []
     for path in found:
         hop_list = tuple(
