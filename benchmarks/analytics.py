@@ -3,8 +3,8 @@
 Generates a dataset (`--scale`), loads it into a fresh embedded FalkorDB (or a Neo4j 5 with
 `--backend neo4j`), then times each field as the API runs it (the same service functions,
 in-process, for one viewer: an international NGO cleared for RED) over several runs, for
-territories drawn from the data. For influencePaths it also times the path search alone on the
-same projected subgraph, so the ratio shows what the projection costs.
+territories drawn from the data. For influencePaths it also times networkx alone on the
+subgraph it read (benchmarks/influence_hub.py, which also runs alone on both databases).
 
     python benchmarks/analytics.py --scale 10 --runs 5
 
@@ -37,7 +37,6 @@ import psutil
 from service.access import Role, Tlp, Viewer
 from service.analytics import influence_paths as paths_module
 from service.analytics.collusion import collusion_network
-from service.analytics.offload import WorkBudget
 from service.analytics.power_map import power_map
 from service.analytics.protection_gaps import protection_gaps
 from service.analytics.risk import at_risk_defenders
@@ -49,6 +48,9 @@ from service.generate import write_dataset
 from service.ingest.load import LoadReport, load_folder
 from service.metrics import STATEMENT_SECONDS
 from service.store import Store, embedded_server, open_store
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from influence_hub import hub_paths, paths_ratio  # the influence part: shared with its benchmark
 
 AS_OF = dt.date(2026, 11, 1)
 
@@ -113,24 +115,6 @@ async def timed(store: Store, field: Field, runs: int) -> tuple[list[float], lis
             await ask(question)
             times.append((time.perf_counter() - started) * 1000)
     return after_write, warm
-
-
-async def paths_ratio(
-    store: Store, viewer: Viewer, pairs: list[tuple[str, str]]
-) -> tuple[float, float]:
-    """Median ms of influencePaths, and of the path search alone on the same projected subgraph."""
-    ours, alone = [], []
-    for source, target in pairs:
-        started = time.perf_counter()
-        await paths_module.influence_paths(store, viewer, source, target, AS_OF.isoformat())
-        ours.append((time.perf_counter() - started) * 1000)
-        near = await paths_module.project(store, viewer, source, target, 4, [], AS_OF.isoformat())
-        budget = WorkBudget(paths_module.MAX_SEARCH_STEPS, "influencePaths", "")
-        started = time.perf_counter()
-        graph = paths_module._graph(near, budget)
-        paths_module.strongest_paths(graph, source, target, 4, 3, budget)
-        alone.append((time.perf_counter() - started) * 1000)
-    return statistics.median(ours), statistics.median(alone)
 
 
 async def run(
@@ -215,41 +199,12 @@ async def run(
     pairs = [(r["from_id"], r["to_id"]) for r in rng.sample(colluding, min(runs, len(colluding)))]
     ours, alone = await paths_ratio(store, viewer, pairs)
     print(
-        f"influencePaths {ours:.1f} ms vs the search alone on its subgraph {alone:.1f} ms: ratio {ours / max(alone, 1e-6):.1f}"
+        f"influencePaths {ours:.1f} ms vs networkx alone on the subgraph it read {alone:.1f} ms: ratio {ours / max(alone, 1e-6):.1f}"
     )
     if hub is not None:
         await hub_paths(
             store, viewer, hub, rng, runs, [r["id"] for r in rows(folder, "actors.csv")]
         )
-
-
-async def hub_paths(
-    store: Store, viewer: Viewer, hub: str, rng: random.Random, runs: int, actors: list[str]
-) -> None:
-    """influencePaths with the hub at one end (either end, alternately): p50/p95, and the
-    median ratio to the search alone on the same subgraph."""
-    others = rng.sample([a for a in actors if a != hub], runs)
-    pairs = [(hub, o) if i % 2 else (o, hub) for i, o in enumerate(others)]
-    times = []
-    for source, target in pairs:
-        started = time.perf_counter()
-        await paths_module.influence_paths(store, viewer, source, target, AS_OF.isoformat())
-        times.append((time.perf_counter() - started) * 1000)
-    ours, alone = await paths_ratio(store, viewer, pairs)
-    balls = []  # what the projection cost before it grew from the smaller end: 2 hops each way
-    for source, target in pairs:
-        started = time.perf_counter()
-        for end in (source, target):
-            await paths_module.expand(store, viewer, end, 2, [], AS_OF.isoformat())
-        balls.append((time.perf_counter() - started) * 1000)
-    print(
-        f"  two full balls of 2 hops around the same ends (the old projection): p50 {statistics.median(balls):.1f} ms"
-    )
-    print(
-        f"influencePaths at the hub {hub} ({len(pairs)} pairs): p50 {statistics.median(times):.1f} "
-        f"ms, p95 {percentile(times, 0.95):.1f} ms; ratio to the search alone on its subgraph "
-        f"{ours / max(alone, 1e-6):.1f} ({ours:.1f} / {alone:.1f} ms)"
-    )
 
 
 def memory_report(database_pid: int | None) -> None:

@@ -10,7 +10,8 @@ public actors, then:
    0.1 s: the latency of each sample (a sample that times out counts as its timeout) and
    how each of the expensive requests ended.
 
-    python benchmarks/stall.py [--scale 10] [--concurrency 10] [--deadline 900] [--json]
+    python benchmarks/stall.py [--scale 10 [--profile hub]] [--concurrency 10] [--deadline 900]
+                               [--json]
 
 Everything runs in temporary folders, on loopback, and stops by itself: every request has a
 timeout and the whole run a deadline.
@@ -151,6 +152,12 @@ async def measure(
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--scale", type=float, help="a generated dataset instead of the seed")
+    parser.add_argument(
+        "--profile",
+        choices=("standard", "hub"),
+        default="standard",
+        help="with --scale: hub adds one actor tied to nearly everything (tejido generate)",
+    )
     parser.add_argument("--concurrency", type=int, default=10)
     parser.add_argument(
         "--deadline", type=float, default=900.0, help="seconds to wait for the concurrent requests"
@@ -165,7 +172,7 @@ def main() -> None:
         folder = SEED
         if args.scale:
             folder = Path(tmp) / "data"
-            write_dataset(folder, scale=args.scale, seed=7)
+            write_dataset(folder, scale=args.scale, seed=7, profile=args.profile)
         data_dir = Path(tmp) / "db"
         key = prepare(folder, data_dir, viewer(folder))
         pair = hubs(folder)
@@ -173,7 +180,7 @@ def main() -> None:
         serve = [_tejido(), "serve", "--host", "127.0.0.1", "--port", str(port)]
         with server(serve, _env(data_dir), port, Path(tmp) / "serve.log") as base:
             results = asyncio.run(measure(base, key, pair, args.concurrency, args.deadline))
-    results["dataset"] = f"--scale {args.scale}" if args.scale else "seed"
+    results["dataset"] = f"--scale {args.scale} --profile {args.profile}" if args.scale else "seed"
     if args.json:
         print(json.dumps(results, indent=2))
         return

@@ -1,40 +1,31 @@
 """Influence paths: the strongest chains of relationships between two records.
 
-Strength of a path = product of its relationships' confidences, so the strongest path is the
-shortest one under weight -log(confidence). The search runs in Python on a subgraph projected
-from the database as the viewer sees it: both databases hand over the same subgraph, so they
-give the same answer, and nothing the viewer may not see is ever in it. The projection grows
-from both ends, a hops from the source and b from the target with a + b = k, which holds every
-path of at most k hops; each hop goes to the end whose frontier is smaller, so that a hub at
-one end is expanded once (its own ties), never two hops deep (which, from a hub, is the graph).
-
-The search is a best-first enumeration of simple paths of at most k hops (A* over partial
-paths): a partial path is ranked by its weight plus the least weight of any walk of the hops it
-has left from its end to the target, so complete paths come out strongest first and a partial
-path that cannot reach the target in time is never extended. networkx's Yen-style
-`shortest_simple_paths` knows no hop limit: on the seed it went through thousands of longer
-paths, each costing a shortest-path search, for minutes. The search runs off the event loop
-under a work budget (service/analytics/offload.py).
+Strength of a path = product of its relationships' confidences. The search runs in Python on
+the relationships read from the database as the viewer sees them (cypher/read/influence_ties*:
+the access rule on every record and relationship, inside the Cypher), so both databases give
+the same answer and nothing the viewer may not see is ever in it. What is read holds every path
+of at most maxHops hops, and little else: the records around each end, one statement per hop
+for a whole frontier, and then only the relationships where the two frontiers meet
+(service/analytics/influence_search.py says why that is enough); a hub at one end is read once,
+never two hops deep. The few hops returned get their sources in one more statement. The
+searching runs off the event loop under a work budget (service/analytics/offload.py).
 """
 
 from __future__ import annotations
 
-import heapq
+import functools
 import itertools
 import math
 from dataclasses import dataclass
 
-import networkx as nx
-
 from service.access import Viewer
+from service.analytics.influence_search import Found, Projection, TieGraph, strongest_paths
 from service.analytics.offload import WorkBudget, run_off_loop
 from service.analytics.questions import logged_question
 from service.errors import InvalidInput, Problem, TooExpensive
 from service.i18n import N_, gettext
 from service.store import Row, Store
 
-# Influence runs along these from start to end only; every other type is followed both ways.
-DIRECTED = frozenset({"COMMANDS", "FUNDS", "INFILTRATES", "CONTROLS", "HAS_INTEREST_IN"})
 MAX_HOPS = 6
 MAX_PATHS = 100
 MAX_PROJECTED_EDGES = 200_000  # beyond this the question is too broad: narrow types or hops
@@ -109,165 +100,83 @@ async def expand(
     return edges
 
 
-async def project(
+async def _read_ties(
     store: Store,
     viewer: Viewer,
-    source: str,
-    target: str,
-    max_hops: int,
+    reach: Projection,
     types: list[str],
     as_of: str,
-) -> dict[str, Row]:
-    """Every visible relationship within a hops of `source` or b hops of `target`, a + b =
-    `max_hops`, by id: every path of at most `max_hops` hops lies in it. Each hop grows the end
-    with fewer records left to read on its frontier (the source on a tie), and no record is read
-    twice: a record one end reached is not read again when the other end reaches it (a hub next
-    to both ends is read once). Past MAX_PROJECTED_EDGES, `TooExpensive`."""
-    edges: dict[str, Row] = {}
-    near: dict[str, set[str]] = {}  # record read -> the records its relationships reach
-    seen = {source: {source}, target: {target}}
-    frontier = {source: [source], target: [target]}
-
-    def unread(end: str) -> list[str]:
-        return [i for i in frontier[end] if i not in near]
-
-    for _ in range(max_hops):
-        live = [end for end in (source, target) if frontier[end]]
-        if not live:
-            break
-        end = min(live, key=lambda e: len(unread(e)))
-        if ids := unread(end):
-            await _read_links(store, viewer, ids, types, as_of, edges, near)
-        grown = []
-        for record in frontier[end]:
-            for other in sorted(near.get(record, ())):
-                if other not in seen[end]:
-                    seen[end].add(other)
-                    grown.append(other)
-        frontier[end] = grown
-    return edges
-
-
-async def _read_links(
-    store: Store,
-    viewer: Viewer,
-    ids: list[str],
-    types: list[str],
-    as_of: str,
-    edges: dict[str, Row],
-    near: dict[str, set[str]],
-) -> None:
-    """Every visible relationship of the records `ids` into `edges` and `near`."""
-    room = MAX_PROJECTED_EDGES - len(edges) + 1  # one more than fits: enough to tell
+    statement: str,
+    **records: list[str],
+) -> list[Row]:
+    """The visible relationships `statement` reads for `records` (influence_ties or
+    influence_ties_between); `TooExpensive` past MAX_PROJECTED_EDGES in all."""
+    room = MAX_PROJECTED_EDGES - len(reach.graph.ties)
     rows = await store.read(
-        "links_of_many",
-        ids=ids,
-        types=types,
-        direction="BOTH",
-        as_of=as_of,
-        offset=0,
-        first=room,
-        **viewer.params(),
+        statement, types=types, as_of=as_of, first=room + 1, **records, **viewer.params()
     )
-    for record in ids:
-        near.setdefault(record, set())
-    for row in rows:
-        for link in row["links"]:
-            edges[link["id"]] = {**link, "source": row["source"]}
-            near[row["source"]].add(link["other_id"])
-    if len(edges) > MAX_PROJECTED_EDGES:
+    if sum(len(row["ties"]) for row in rows) > room:  # one more than fits: enough to tell
         raise TooExpensive(
             gettext(
-                "more than {limit} relationships in reach: use a smaller maxHops or fewer types",
-                limit=f"{MAX_PROJECTED_EDGES:,}",
+                "more than {most} relationships in reach: use a smaller {field} or fewer types",
+                most=f"{MAX_PROJECTED_EDGES:,}",
+                field="maxHops",
             )
         )
+    return rows
 
 
-def _graph(edges: dict[str, Row], budget: WorkBudget) -> nx.DiGraph[str]:
-    """A directed graph keeping, per ordered pair, the most confident relationship."""
-    graph: nx.DiGraph[str] = nx.DiGraph()
-    for edge in edges.values():
-        budget.spend()
-        here, there = edge["source"], edge["other_id"]
-        start, end = (here, there) if edge["direction"] == "OUT" else (there, here)
-        pairs = [(start, end)] if edge["type"] in DIRECTED else [(start, end), (end, start)]
-        confidence = float(edge.get("confidence") or 0.0)
-        if confidence <= 0:
-            continue  # a claim with no confidence carries no influence
-        for u, v in pairs:
-            current = graph.get_edge_data(u, v)
-            if (
-                current is None
-                or confidence > current["confidence"]
-                or (confidence == current["confidence"] and edge["id"] < current["edge"]["id"])
-            ):
-                graph.add_edge(u, v, weight=-math.log(confidence), confidence=confidence, edge=edge)
-    return graph
+async def _paths(
+    store: Store, viewer: Viewer, found: list[Found], graph: TieGraph
+) -> list[InfluencePath]:
+    """The paths found, each hop with the sources the viewer may open (one statement for all)."""
+    steps = [
+        (u, v, graph.succ[u][v]) for path in found for u, v in itertools.pairwise(path.records)
+    ]
+    rows = await store.read(
+        "influence_hop_sources",
+        ids=[arc["id"] for _, _, arc in steps],
+        starts=[u for u, _, _ in steps],
+        ends=[v for _, v, _ in steps],
+        **viewer.params(),
+    )
+    sources = {row["id"]: tuple(row["sources"] or ()) for row in rows}
+    paths = []
+    for path in found:
+        hop_list = tuple(
+            Hop(arc["id"], arc["type"], u, v, arc["confidence"], sources.get(arc["id"], ()))
+            for u, v in itertools.pairwise(path.records)
+            for arc in [graph.succ[u][v]]
+        )
+        paths.append(InfluencePath(math.prod(h.confidence for h in hop_list), hop_list))
+    return paths
 
 
-def _hop(graph: nx.DiGraph[str], start: str, end: str) -> Hop:
-    data = graph.edges[start, end]
-    edge = data["edge"]
-    sources = tuple(edge.get("sources") or ())
-    return Hop(edge["id"], edge["type"], start, end, data["confidence"], sources)
-
-
-def _least_weights(
-    graph: nx.DiGraph[str], source: str, target: str, max_hops: int, budget: WorkBudget
-) -> list[dict[str, float]]:
-    """[r][v]: the least weight of a walk from v to `target` of at most r hops that does not
-    pass through `source` (absent: none). A walk may repeat records, so this is a lower bound
-    for the simple paths still open to a partial path: what A* needs to rank and prune."""
-    least = [{target: 0.0}]
-    for _ in range(max_hops):
-        before = least[-1]
-        now = dict(before)
-        for there, rest in before.items():
-            for here, data in graph.pred[there].items():
-                budget.spend()
-                weight = data["weight"] + rest
-                if here != source and weight < now.get(here, math.inf):
-                    now[here] = weight
-        least.append(now)
-    return least
-
-
-def strongest_paths(
-    graph: nx.DiGraph[str],
+async def read_reach(
+    store: Store,
+    viewer: Viewer,
     source: str,
     target: str,
     max_hops: int,
     first: int,
+    types: list[str],
+    as_of: str,
     budget: WorkBudget,
-) -> list[InfluencePath]:
-    """The `first` strongest simple paths of at most `max_hops` hops, strongest first (ties:
-    fewer hops, then ids in order)."""
-    if source not in graph or target not in graph:
-        return []
-    least = _least_weights(graph, source, target, max_hops, budget)
-    # (weight so far + least weight still to go, hops, records, weight so far)
-    queue: list[tuple[float, int, tuple[str, ...], float]] = [(0.0, 0, (source,), 0.0)]
-    found: list[InfluencePath] = []
-    while queue and len(found) < first:
-        _, hops, nodes, weight = heapq.heappop(queue)
-        if nodes[-1] == target:
-            steps = tuple(_hop(graph, u, v) for u, v in itertools.pairwise(nodes))
-            found.append(InfluencePath(math.prod(h.confidence for h in steps), steps))
-            continue
-        left = least[max_hops - hops - 1]  # what the hops left after this one can still reach
-        for there, data in graph.succ[nodes[-1]].items():
-            budget.spend()
-            if there in left and there not in nodes:
-                so_far = weight + data["weight"]
-                heapq.heappush(queue, (so_far + left[there], hops + 1, (*nodes, there), so_far))
-    return found
-
-
-def _search(
-    edges: dict[str, Row], source: str, target: str, max_hops: int, first: int, budget: WorkBudget
-) -> list[InfluencePath]:
-    return strongest_paths(_graph(edges, budget), source, target, max_hops, first, budget)
+) -> Projection:
+    """The visible relationships that hold the `first` strongest paths of at most `max_hops`
+    hops from `source` to `target`: a round of reading per hop from one end or the other, then
+    the middle hop (service/analytics/influence_search.py)."""
+    reach = Projection(source, target, max_hops, first)
+    read = functools.partial(_read_ties, store, viewer, reach, types, as_of)
+    while (end := reach.next_end()) is not None:
+        records = reach.unread(end)
+        rows = await read("influence_ties", ids=records) if records else []
+        await run_off_loop(budget, reach.grow, end, records, rows, budget)
+    if not reach.complete:
+        mine, theirs = sorted(await run_off_loop(budget, reach.middle, budget), key=len)
+        rows = await read("influence_ties_between", ids=mine, others=theirs) if mine else []
+        await run_off_loop(budget, reach.add_middle, rows, budget)
+    return reach
 
 
 @logged_question
@@ -301,6 +210,11 @@ async def influence_paths(
         )
     if source == target or first == 0:
         return []
-    edges = await project(store, viewer, source, target, max_hops, types or [], as_of)
     budget = WorkBudget(MAX_SEARCH_STEPS, "influencePaths", ADVICE)
-    return await run_off_loop(budget, _search, edges, source, target, max_hops, first, budget)
+    reach = await read_reach(
+        store, viewer, source, target, max_hops, first, types or [], as_of, budget
+    )
+    found = await run_off_loop(
+        budget, strongest_paths, reach.graph, source, target, max_hops, first, budget
+    )
+    return await _paths(store, viewer, found, reach.graph)

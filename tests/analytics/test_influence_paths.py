@@ -10,7 +10,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from service.access import Tlp, Viewer
-from service.analytics.influence_paths import DIRECTED, influence_paths
+from service.analytics.influence_paths import influence_paths
+from service.analytics.influence_search import DIRECTED
 from service.store import Store
 from tests.support.tables import load_rows
 
@@ -195,3 +196,130 @@ async def test_relationships_that_expired_before_as_of_change_nothing(
         for p in await influence_paths(store, OUTSIDER, "A", "F", AS_OF, first=5)
     ]
     assert after == before
+
+
+def answer(paths: list[object]) -> list[tuple[float, list[tuple[str, str, str, tuple[str, ...]]]]]:
+    """Everything a path tells: its strength and each hop's id, ends and sources."""
+    return [
+        (
+            round(p.strength, 12),  # type: ignore[attr-defined]
+            [(h.id, h.start, h.end, h.sources) for h in p.hops],  # type: ignore[attr-defined]
+        )
+        for p in paths
+    ]
+
+
+hidden_graphs = st.lists(
+    st.tuples(
+        st.sampled_from(NAMES),
+        st.sampled_from(NAMES),
+        st.sampled_from([0.2, 0.5, 0.7, 0.9, 1.0]),
+        st.sampled_from(["ALLIED_WITH", "COMMANDS", "COLLUDES_WITH"]),
+        st.booleans(),  # RED: only its owner, org-a, sees the relationship
+    ),
+    max_size=14,
+)
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=list(HealthCheck))
+@given(
+    edges=hidden_graphs,
+    red=st.sets(st.sampled_from(NAMES[1:-1])),
+    max_hops=st.integers(1, 5),
+    first=st.integers(1, 4),
+)
+async def test_what_an_outsider_gets_is_what_it_would_get_if_the_hidden_were_not_there(
+    store: Store,
+    edges: list[tuple[str, str, float, str, bool]],
+    red: set[str],
+    max_hops: int,
+    first: int,
+) -> None:
+    """The same paths, strengths, hops and sources (or the same error) as on a graph that never
+    held the records and relationships the viewer may not see: nothing is inferable from them."""
+    unique = {(a, b, kind): (c, hidden) for a, b, c, kind, hidden in edges if a != b}
+    rels = [
+        {**rel(a, b, c, kind, tlp="RED" if hidden else "GREEN"), "sources": "src-open;src-red"}
+        for (a, b, kind), (c, hidden) in unique.items()
+    ]
+    actors = [actor(n, tlp="RED" if n in red else "GREEN") for n in NAMES]
+    sources = [
+        {"id": s, "kind": "report", "title": s, "reliability": "B", "credibility": "3", "tlp": t}
+        | {"owner": "org-a"}
+        for s, t in (("src-open", "GREEN"), ("src-red", "RED"))
+    ]
+
+    async def ask() -> object:
+        try:
+            paths = await influence_paths(
+                store, OUTSIDER, "A", "F", AS_OF, max_hops=max_hops, first=first
+            )
+        except Exception as error:  # the same error, or the same answer
+            return type(error).__name__
+        return answer(paths)
+
+    await store.write("delete_some", limit=10_000)
+    await load_rows(store, organizations=ORGS, sources=sources, actors=actors, relationships=rels)
+    with_hidden = await ask()
+    await store.write("delete_some", limit=10_000)
+    await load_rows(
+        store,
+        organizations=ORGS,
+        sources=sources[:1],
+        actors=[a for a in actors if a["tlp"] != "RED"],
+        relationships=[
+            {**r, "sources": "src-open"}
+            for r in rels
+            if r["tlp"] != "RED" and not {r["from_id"], r["to_id"]} & red
+        ],
+    )
+    assert with_hidden == await ask()
+
+
+SPOKES = [f"N{i}" for i in range(8)]
+hub_graphs = st.tuples(
+    st.lists(st.sampled_from([0.3, 0.5, 0.7, 0.9, 1.0]), min_size=8, max_size=8),
+    st.lists(
+        st.tuples(
+            st.sampled_from(["S", *SPOKES]),
+            st.sampled_from(SPOKES),
+            st.sampled_from([0.3, 0.5, 0.7, 0.9, 1.0]),
+            st.sampled_from(["ALLIED_WITH", "FUNDS"]),
+        ),
+        min_size=4,
+        max_size=16,
+    ),
+)
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=list(HealthCheck))
+@given(graph=hub_graphs, max_hops=st.integers(2, 4), first=st.integers(1, 4), back=st.booleans())
+async def test_paths_at_a_hub_are_those_of_the_whole_graph(
+    store: Store,
+    graph: tuple[list[float], list[tuple[str, str, float, str]]],
+    max_hops: int,
+    first: int,
+    back: bool,
+) -> None:
+    """A hub H tied to every record but S: the search reads H alone, then only the middle hop
+    between the two frontiers that can still beat the paths already found; the answer must be
+    the whole graph's."""
+    hub_ties, others = graph
+    unique = {(a, b, kind): c for a, b, c, kind in others if a != b}
+    rels = [rel("H", n, c, "COLLUDES_WITH") for n, c in zip(SPOKES, hub_ties, strict=True)]
+    rels += [rel(a, b, c, kind) for (a, b, kind), c in unique.items()]
+    await store.write("delete_some", limit=10_000)
+    await load_rows(
+        store,
+        organizations=ORGS,
+        actors=[actor(n) for n in ["S", "H", *SPOKES]],
+        relationships=rels,
+    )
+    source, target = ("H", "S") if back else ("S", "H")
+    paths = await influence_paths(
+        store, OUTSIDER, source, target, AS_OF, max_hops=max_hops, first=first
+    )
+    expected = oracle(rels, set(), source, target, max_hops)[:first]
+    assert [p.strength for p in paths] == pytest.approx([e[0] for e in expected])
+    strongest = [e[1] for e in expected if e[0] == pytest.approx(expected[0][0])]
+    assert not paths or nodes_of(paths[0]) in strongest
