@@ -86,7 +86,7 @@ def _write_atomically(path: Path, fill: Any) -> None:
 async def backup(settings: Settings, path: Path) -> Summary:
     if settings.graph_uri:
         return await _export(settings, path)
-    server = EmbeddedFalkorDB(settings.data_dir, max_query_ms=int(settings.write_timeout_s * 1000))
+    server = EmbeddedFalkorDB(settings.data_dir, max_query_ms=settings.longest_statement_ms)
     address = server.start()  # or attach to the one `serve` runs
     try:
         async with open_store(settings.model_copy(update={"graph_uri": _uri(address)})) as store:
@@ -186,7 +186,7 @@ async def _restore_snapshot(settings: Settings, tar: tarfile.TarFile, path: Path
                 "TEJIDO_GRAPH_URI unset (or back up this database with it set)"
             ).format(path=path)
         )
-    server = EmbeddedFalkorDB(settings.data_dir, max_query_ms=int(settings.write_timeout_s * 1000))
+    server = EmbeddedFalkorDB(settings.data_dir, max_query_ms=settings.longest_statement_ms)
     with tempfile.TemporaryDirectory() as tmp:
         member = tar.extractfile("dump.rdb")
         if member is None:

@@ -151,6 +151,13 @@ class Settings(BaseSettings):
         self.neo4j_user, self.neo4j_password = user, SecretStr(password)
         return self
 
+    @property
+    def longest_statement_ms(self) -> int:
+        """The embedded database's ceiling on one statement: the longer of the two budgets (it
+        refuses any statement asking for more, so a read budget above the write budget would
+        otherwise fail every read)."""
+        return int(max(self.read_timeout_s, self.write_timeout_s) * 1000)
+
     @field_validator("graph_uri")
     @classmethod
     def _known_scheme(cls, uri: str | None) -> str | None:

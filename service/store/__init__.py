@@ -24,7 +24,7 @@ def embedded_server(
 ) -> Iterator[ServerAddress]:
     """Start (or attach to) the embedded database of `settings.data_dir` for the block; given
     `on_failure`, start it again whenever it dies (`EmbeddedFalkorDB.watch`)."""
-    server = EmbeddedFalkorDB(settings.data_dir, max_query_ms=int(settings.write_timeout_s * 1000))
+    server = EmbeddedFalkorDB(settings.data_dir, max_query_ms=settings.longest_statement_ms)
     address = server.start()
     if on_failure is not None:
         server.watch(on_failure)

@@ -125,3 +125,13 @@ async def test_kill_9_of_the_owner_loses_nothing_and_leaves_no_stale_lock(tmp_pa
     finally:
         server.stop()
     assert await count_actors(Settings(data_dir=tmp_path)) == len(ACTORS)
+
+
+async def test_a_read_budget_longer_than_the_write_budget_still_reads(tmp_path: Path) -> None:
+    # The embedded database refuses a statement asking for more time than its ceiling; the
+    # ceiling was the write budget alone, so this setting failed every read.
+    settings = Settings(data_dir=tmp_path, read_timeout_s=60, write_timeout_s=10)
+    async with open_store(settings) as store:
+        await load_rows(store, organizations=[ORG], actors=ACTORS[:3])
+        rows = await store.operator_read("count_labels")
+        assert next(r["count"] for r in rows if r["label"] == "Actor") == 3
