@@ -49,7 +49,7 @@ def _confidence(row: Row) -> float:
 def _tie_reasons(network: ActorNetwork, actor_id: str, defaults: CovertDefaults) -> list[Factor]:
     """Covert ties: collusion at either end, funding, command and infiltration from the actor."""
     reasons = []
-    for tie in network.ties:
+    for tie in network.ties_of(actor_id):
         mine = tie["source"] == actor_id or (
             tie["type"] == "COLLUDES_WITH" and tie["target"] == actor_id
         )

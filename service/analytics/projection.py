@@ -7,7 +7,9 @@ so every score computed on it in Python is the same on both.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
+from functools import cached_property
 
 from service.access import Viewer
 from service.analytics.cache import cached
@@ -43,6 +45,20 @@ class ActorNetwork:
         """A presence (CONTROLS, DISPUTES ...) of `actor` in a territory, as hidden power."""
         public = accountable(self.actors[actor])
         return covert(place["type"], place.get("covert"), public, defaults)
+
+    def ties_of(self, actor: str) -> list[Row]:
+        """The ties with `actor` at either end, in the network's order: looking an actor's
+        ties up in the whole list, actor by actor, was quadratic in a large territory."""
+        return self._ties_by_actor.get(actor, [])
+
+    @cached_property
+    def _ties_by_actor(self) -> dict[str, list[Row]]:
+        index: dict[str, list[Row]] = defaultdict(list)
+        for tie in self.ties:
+            index[tie["source"]].append(tie)
+            if tie["target"] != tie["source"]:
+                index[tie["target"]].append(tie)
+        return dict(index)
 
     def sector(self, actor: str) -> str:
         return str(self.actors[actor]["sector"])
