@@ -9,7 +9,7 @@ import httpx
 
 from service.access import Role, Tlp
 from service.config import Settings
-from service.keys import create_key, revoke_key
+from service.keys import create_key, revoke_key, settled
 from service.store import Store
 from tests.support.graphql_client import app_client
 from tests.support.tables import load_rows
@@ -58,3 +58,19 @@ async def test_no_cache_looks_every_key_up(store: Store) -> None:
         assert await status(http, key.key) == 200
         await revoke_key(store, key.id)
         assert await status(http, key.key) == 401
+
+
+async def test_requests_presenting_one_new_key_at_once_share_one_look_up(store: Store) -> None:
+    await load_rows(store, organizations=ORGS)
+    alone = await create_key(store, "org-a", Role.READER, Tlp.GREEN)
+    burst = await create_key(store, "org-a", Role.READER, Tlp.GREEN)
+    async with app_client(store, Settings(key_cache_s=60)) as http:
+        before = store.round_trips
+        assert await status(http, alone.key) == 200
+        await settled()
+        one_request = store.round_trips - before  # its look-up (and its last-use note)
+        before = store.round_trips
+        statuses = await asyncio.gather(*(status(http, burst.key) for _ in range(8)))
+        await settled()
+        assert statuses == [200] * 8
+        assert store.round_trips - before == one_request
