@@ -19,6 +19,7 @@ from typing import Any
 from service.access import Tlp, Viewer, record_acl
 from service.errors import InvalidInput, Problem
 from service.i18n import N_, _, gettext
+from service.i18n.model_labels import names_no
 from service.ingest.cells import format_cell
 from service.ingest.load import load_tables
 from service.ingest.validate import KnownRecord
@@ -64,9 +65,7 @@ async def _own(store: Store, viewer: Viewer, record_id: str, label: str) -> Row:
     """A record the viewer may see, of `label`, owned by the viewer's organization."""
     found = (await visible_records(store, viewer, [record_id])).get(record_id)
     if found is None or found["label"] != label:
-        raise InvalidInput(
-            [Problem("input", None, "id", _("no {label} {id}", label=label, id=repr(record_id)))]
-        )
+        raise InvalidInput([Problem("input", None, "id", names_no(record_id, label))])
     if found["record"]["owner"] != viewer.org:
         raise InvalidInput(
             [Problem("input", None, "id", _("only your organization's own records can be changed"))]
@@ -245,10 +244,7 @@ async def share_case(
     missing = [o for o in organizations if known.get(o, {}).get("label") != "Organization"]
     if missing:
         raise InvalidInput(
-            [
-                Problem("input", None, "organizations", _("no Organization {id}", id=repr(m)))
-                for m in missing
-            ]
+            [Problem("input", None, "organizations", names_no(m, "Organization")) for m in missing]
         )
     shared = sorted(set(found["record"].get("shared_with") or []) | set(organizations))
     acl_by_tlp = {tlp.value: record_acl(tlp, viewer.org, shared) for tlp in Tlp}

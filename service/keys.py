@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from service.access import Role, Tlp, Viewer, admitted_networks
 from service.errors import InvalidInput, NotFound, Problem
 from service.i18n import _
+from service.i18n.model_labels import names_no
 from service.store import Row, Store
 
 PREFIX = "tjd"
@@ -62,9 +63,7 @@ async def create_key(
     """A new key for an organization that exists in the graph; it expires after `expires_in`."""
     found = await store.operator_read("records_by_id", ids=[org])
     if not found or found[0]["label"] != "Organization":
-        raise InvalidInput(
-            [Problem("keys", None, "org", _("{org} names no Organization", org=repr(org)))]
-        )
+        raise InvalidInput([Problem("keys", None, "org", names_no(org, "Organization"))])
     key_id, secret = secrets.token_hex(6), secrets.token_urlsafe(32)
     await store.write(
         "create_key",

@@ -85,7 +85,7 @@ def test_keys_create_list_revoke(tejido: CliRunner) -> None:
     assert tejido.invoke(main, ["keys", "revoke", key_id]).exit_code == 0
     assert json.loads(tejido.invoke(main, ["keys", "list", "--json"]).stdout)[0]["revoked_at"]
     unknown = tejido.invoke(main, ["keys", "create", "--org", "org-nope"])
-    assert unknown.exit_code == 3 and "names no Organization" in unknown.stderr
+    assert unknown.exit_code == 3 and "names no organization" in unknown.stderr
 
 
 def test_xref_proposes_once_and_prints_candidates(tejido: CliRunner) -> None:

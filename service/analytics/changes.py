@@ -20,7 +20,7 @@ from service.analytics.projection import covert
 from service.analytics.risk import LEVELS, risks_of
 from service.analytics.scope import territory_scope
 from service.analytics.weights import RiskWeights, load_weights
-from service.i18n import N_
+from service.i18n import N_, Nn_
 from service.model import load_model
 from service.store import Row, Store
 
@@ -55,10 +55,15 @@ MESSAGES = {
     "CONTROL_LOST": N_("{actor} no longer controls {territory} since {date}"),
     "DISPUTE_ENDED": N_("{actor} stopped disputing {territory} on {date}"),
     "ACTOR_ARRIVED": N_("{actor} arrived in {territory} on {date}"),
-    "INCIDENTS_BY_KIND": N_("{kind}: {count} incidents, {previous} in the period before"),
-    "INCIDENTS_BY_PERPETRATOR": N_(
-        "Attributed to {actor}: {count} incidents, {previous} in the period before"
-    ),
+    # A message with a count keeps its singular; `gettext` agrees it with `{count}`.
+    "INCIDENTS_BY_KIND": Nn_(
+        "{kind}: {count} incident, {previous} in the period before",
+        "{kind}: {count} incidents, {previous} in the period before",
+    )[0],
+    "INCIDENTS_BY_PERPETRATOR": Nn_(
+        "Attributed to {actor}: {count} incident, {previous} in the period before",
+        "Attributed to {actor}: {count} incidents, {previous} in the period before",
+    )[0],
     "RISK_ROSE": N_("The risk of {defender} rose from {before} to {after}"),
     "RISK_FELL": N_("The risk of {defender} fell from {before} to {after}"),
 }

@@ -18,6 +18,7 @@ from service.embed.tokens import check_cap
 from service.embed.views import build_view, check_params, view_json
 from service.errors import InvalidInput, Problem
 from service.i18n import _
+from service.i18n.model_labels import names_no
 from service.store import Store
 
 FORMATS = ("graphml", "gexf", "json", "csv")
@@ -29,9 +30,7 @@ async def organization_viewer(store: Store, org: str, max_tlp: Tlp) -> Viewer:
     """A reader of `org` cleared up to `max_tlp`, with its networks, as an embed would see."""
     rows = await store.operator_read("organization_networks", org=org)
     if not rows:
-        raise InvalidInput(
-            [Problem("export", None, "org", _("{org} names no Organization", org=repr(org)))]
-        )
+        raise InvalidInput([Problem("export", None, "org", names_no(org, "Organization"))])
     return Viewer(org, Role.READER, max_tlp, admitted_networks(rows[0]["memberships"]))
 
 

@@ -27,6 +27,7 @@ from service.config import Settings
 from service.embed.views import check_params
 from service.errors import InvalidInput, NotFound, Problem, TejidoError
 from service.i18n import _
+from service.i18n.model_labels import names_no
 from service.logs import get_logger
 from service.store import Row, Store
 
@@ -173,7 +174,7 @@ async def create_embed(
     origins = check_origins(frame_ancestors)
     found = await store.operator_read("records_by_id", ids=[org])
     if not found or found[0]["label"] != "Organization":
-        raise _problem("org", _("{org} names no Organization", org=repr(org)))
+        raise _problem("org", names_no(org, "Organization"))
     token_id, now = secrets.token_hex(8), (issued_at or _now()).replace(microsecond=0)
     expires_at = now + expires_in
     claims = {

@@ -104,11 +104,17 @@ def negotiate(lang_param: str | None, accept_language: str | None, default: str)
 
 
 def gettext(message: str, lang: str | None = None, /, **params: object) -> str:
-    """`message` in `lang` (default: the current language), with `params` filled in."""
-    entry = catalog(lang or current_language()).get(message)
+    """`message` in `lang` (default: the current language), with `params` filled in.
+
+    A message with plural forms (marked with `Nn_`) kept or stored by its singular alone agrees
+    with its `count` parameter here (a warning's stored template, a change's sentence)."""
+    lang = lang or current_language()
+    entry = catalog(lang).get(message)
     found = entry.string if entry is not None else None
-    if isinstance(found, (tuple, list)):  # a plural entry asked for as singular
-        found = found[0]
+    if isinstance(found, (tuple, list)):
+        count = params.get("count")
+        index = _plural_index(lang)(count) if isinstance(count, int) else 0
+        found = found[index] if index < len(found) else found[0]
     text = str(found) if found else message
     return text.format(**params) if params else text
 
@@ -151,7 +157,9 @@ def N_(message: str) -> str:
 
 
 def Nn_(singular: str, plural: str) -> tuple[str, str]:
-    """Mark a message with a plural form for extraction (`ngettext` translates it later)."""
+    """Mark a message with a plural form for extraction (`ngettext` translates it later). A
+    template kept as one string keeps the singular, the catalog's key (`Nn_(one, many)[0]`):
+    `gettext(singular, count=n)` then picks the form that agrees with `n`."""
     return singular, plural
 
 

@@ -19,7 +19,7 @@ import yaml
 
 from service.countries import CODES as COUNTRY_CODES
 from service.countries import country_name
-from service.i18n import current_language, pgettext
+from service.i18n import current_language, gettext, pgettext
 from service.model import Model, load_model
 
 
@@ -34,6 +34,12 @@ def enum_label(enum: str, value: str, lang: str | None = None) -> str:
 
 def label_name(label: str, lang: str | None = None) -> str:
     return pgettext("label", label, lang)
+
+
+def names_no(target: str, label: str) -> str:
+    """The message for an id that names no record of `label`, the label as a person reads it
+    (ingest, keys, embed tokens and exports say it alike)."""
+    return gettext("{target} names no {wanted}", target=repr(target), wanted=label_name(label))
 
 
 def relationship_name(type_: str, lang: str | None = None) -> str:

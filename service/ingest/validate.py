@@ -18,7 +18,7 @@ from service.access import Tlp, name_acl, record_acl
 from service.errors import InvalidInput, Problem
 from service.evidence import derived_confidence
 from service.i18n import _
-from service.i18n.model_labels import label_name
+from service.i18n.model_labels import label_name, names_no
 from service.ingest.cells import CellError, parse_cell
 from service.model import Label, Model, Property
 from service.text import fold
@@ -226,11 +226,7 @@ class Validator:
                     ref.file,
                     ref.line,
                     ref.column,
-                    _(
-                        "{target} names no {wanted}",
-                        target=repr(ref.target),
-                        wanted=label_name(wanted),
-                    ),
+                    names_no(ref.target, wanted),
                 )
             elif label not in ref.labels:
                 self._problem(

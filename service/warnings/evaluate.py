@@ -22,7 +22,7 @@ from service.analytics.periods import Period
 from service.analytics.risk import LEVELS, risks_of
 from service.analytics.scope import territory_scope
 from service.analytics.weights import RiskWeights
-from service.i18n import N_
+from service.i18n import N_, Nn_
 from service.logs import get_logger
 from service.model import load_model
 from service.store import Row, Store
@@ -34,12 +34,19 @@ log = get_logger(__name__)
 MESSAGES = {
     WatchKind.RISK_LEVEL: N_("The risk of {defender} reached {level}"),
     WatchKind.COVERT_TIE: N_("New covert tie ({type}) between {source} and {target}, from {date}"),
-    WatchKind.INCIDENT_COUNT: N_(
-        "{count} incidents of kind {kind} in {territory} within {days} days, the last on {date}"
-    ),
+    # A message with a count keeps its singular; `gettext` agrees it with `{count}`.
+    WatchKind.INCIDENT_COUNT: Nn_(
+        "{count} incident of kind {kind} in {territory} within {days} days, the last on {date}",
+        "{count} incidents of kind {kind} in {territory} within {days} days, the last on {date}",
+    )[0],
     WatchKind.KILLING_NEARBY: N_("A killing near {subject} on {date}"),
     WatchKind.INCIDENT_AGAINST: N_("An incident of kind {kind} against {subject} on {date}"),
 }
+# A window of one day is named as its day, not as "within 1 days".
+ONE_DAY_COUNT = Nn_(
+    "{count} incident of kind {kind} in {territory} on {date}",
+    "{count} incidents of kind {kind} in {territory} on {date}",
+)[0]
 FAR_PAST = "0001-01-01"
 # Watches evaluated at once: their reads overlap on the database's connection pool.
 CONCURRENT_WATCHES = 8
@@ -222,6 +229,13 @@ async def firings(
     return await _incident_against(store, viewer, watch, today)
 
 
+def message(watch: Watch, firing: Firing) -> str:
+    """The template of a warning (stored with it, translated when read)."""
+    if watch.kind is WatchKind.INCIDENT_COUNT and firing.params.get("days") == 1:
+        return ONE_DAY_COUNT
+    return MESSAGES[watch.kind]
+
+
 def _now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="microseconds")
 
@@ -235,7 +249,7 @@ async def record(store: Store, watch: Watch, firing: Firing, webhook: bool) -> s
         org=watch.org,
         watch=watch.id,
         kind=watch.kind.value,
-        message=MESSAGES[watch.kind],
+        message=message(watch, firing),
         params=json.dumps(firing.params, sort_keys=True),
         records=list(dict.fromkeys(firing.records)),
         clearance=watch.clearance.value,

@@ -110,7 +110,7 @@ async def test_an_analyst_creates_and_changes_own_records(api: Api) -> None:
     # org-b cannot see org-a's AMBER actor: for them it does not exist.
     other = await api.data("b_analyst", UPSERT_ACTOR, input={**new, "id": saved["id"]})
     assert other["upsertActor"]["errors"] == [
-        {"field": "id", "message": f"no Actor '{saved['id']}'"}
+        {"field": "id", "message": f"'{saved['id']}' names no actor"}
     ]
 
 
@@ -135,7 +135,7 @@ async def test_another_organizations_record_cannot_be_changed(api: Api) -> None:
     assert result["errors"][0]["message"] == "only your organization's own records can be changed"
     hidden = {**theirs, "id": "act-hidden"}
     result = (await api.data("a_analyst", UPSERT_ACTOR, input=hidden))["upsertActor"]
-    assert result["errors"] == [{"field": "id", "message": "no Actor 'act-hidden'"}]
+    assert result["errors"] == [{"field": "id", "message": "'act-hidden' names no actor"}]
 
 
 RECORD_INCIDENT = """mutation ($input: IncidentInput!) {

@@ -55,7 +55,7 @@ async def test_an_escalation_on_a_generated_dataset(graph: Graph, tmp_path: Path
         m.group(1): int(m.group(2))
         for c in found.changes
         if c["code"] == "INCIDENTS_BY_KIND"
-        and (m := re.match(r"(\w+): (\d+) incidents", c["sentence"]))
+        and (m := re.match(r"(\w+): (\d+) incidents?,", c["sentence"]))
     }
     assert by_kind == {"threat": 2, "attack": 1}  # no killing: the RED one is hidden
     assert "INCIDENTS_BY_PERPETRATOR" in codes
