@@ -209,14 +209,14 @@ class Outcome:
 class Client:
     """GraphQL over HTTP to the server, as one of the keys."""
 
-    def __init__(self, port: int, keys: dict[str, str]) -> None:
-        self.url, self.keys = f"http://127.0.0.1:{port}/graphql", keys
+    def __init__(self, port: int, keys: dict[str, str], lang: str) -> None:
+        self.url, self.keys, self.lang = f"http://127.0.0.1:{port}/graphql", keys, lang
 
     def data(self, who: str, query: str, **variables: Any) -> dict[str, Any]:
         response = httpx.post(
             self.url,
             json={"query": query, "variables": variables},
-            headers={"Authorization": f"Bearer {self.keys[who]}", "Accept-Language": "en"},
+            headers={"Authorization": f"Bearer {self.keys[who]}", "Accept-Language": self.lang},
             timeout=60,
         )
         body = response.json()
@@ -250,12 +250,15 @@ async def make_keys(store: Store, s: Scenario) -> dict[str, str]:
     }
 
 
-def escalate(settings: Any, s: Scenario, keys: dict[str, str], log: Path) -> Outcome:
+def escalate(
+    settings: Any, s: Scenario, keys: dict[str, str], log: Path, lang: str = "en"
+) -> Outcome:
     """Run the escalation against a `tejido serve` on the graph of `settings` (loaded, keys
-    made; the graph outlives the server), killing the server once; what the watcher reads."""
+    made; the graph outlives the server), killing the server once; what the watcher reads,
+    its sentences in `lang`."""
     today = dt.datetime.now(dt.UTC).date()
     port = free_port()
-    api = Client(port, keys)
+    api = Client(port, keys, lang)
     hidden: list[str] = []
     with webhook_receiver() as receiver:
         with serve(settings, port, log) as first:
@@ -336,6 +339,9 @@ def main() -> None:
     parser.add_argument("--scale", type=float, default=1.0)
     parser.add_argument("--seed", type=int, default=2017)
     parser.add_argument("--json", action="store_true", help="print the outcome as JSON")
+    parser.add_argument(
+        "--lang", choices=("es", "en"), default="en", help="the language of the sentences"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "data"
@@ -346,7 +352,7 @@ def main() -> None:
             uri = f"falkordb://{address.host}:{address.port}"
             settings = settings.model_copy(update={"graph_uri": uri})
             keys = asyncio.run(_load(settings, folder, scenario))
-            outcome = escalate(settings, scenario, keys, Path(tmp) / "serve.log")
+            outcome = escalate(settings, scenario, keys, Path(tmp) / "serve.log", args.lang)
     text = json.dumps(outcome.__dict__, default=vars, indent=2) if args.json else outcome.summary()
     sys.stdout.write(text + "\n")
 
