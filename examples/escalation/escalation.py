@@ -338,14 +338,18 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--scale", type=float, default=1.0)
     parser.add_argument("--seed", type=int, default=2017)
+    parser.add_argument(
+        "--data", type=Path, help="tables to load instead of generating them (e.g. seed_data)"
+    )
     parser.add_argument("--json", action="store_true", help="print the outcome as JSON")
     parser.add_argument(
         "--lang", choices=("es", "en"), default="en", help="the language of the sentences"
     )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp) / "data"
-        write_dataset(folder, scale=args.scale, seed=args.seed)
+        folder = args.data or Path(tmp) / "data"
+        if args.data is None:
+            write_dataset(folder, scale=args.scale, seed=args.seed)
         scenario = pick(folder, dt.datetime.now(dt.UTC).date())
         settings = Settings(data_dir=Path(tmp) / "db")
         with embedded_server(settings) as address:
