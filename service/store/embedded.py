@@ -102,15 +102,22 @@ class EmbeddedFalkorDB:
     def _server_file(self) -> Path:
         return self.data_dir / "server.json"
 
-    def start(self) -> ServerAddress:
+    def _own(self) -> bool:
+        """Take the data directory's owner lock, held until `stop`; False when another process
+        holds it."""
         self.data_dir.mkdir(parents=True, exist_ok=True)
         lock = (self.data_dir / "owner.lock").open("a+")
         try:
             fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             lock.close()
-            return self._attach()
+            return False
         self._lock, self.owner = lock, True
+        return True
+
+    def start(self) -> ServerAddress:
+        if not self._own():
+            return self._attach()
         self._stop_orphan()
         try:
             return self._spawn()
@@ -297,19 +304,13 @@ class EmbeddedFalkorDB:
         """Replace the whole database with the snapshot `rdb` (from `snapshot`). Needs the data
         directory to itself: refused while another process owns it. The files it replaces are
         kept beside it, in `db.before-restore-<time>`."""
-        self.data_dir.mkdir(parents=True, exist_ok=True)
-        lock = (self.data_dir / "owner.lock").open("a+")
-        try:
-            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            lock.close()
+        if not self._own():
             raise StoreUnavailable(
                 _(
                     "{folder} is in use (tejido serve?): stop it before restoring",
                     folder=self.data_dir,
                 )
-            ) from None
-        self._lock, self.owner = lock, True
+            )
         try:
             self._stop_orphan()
             db_dir = self.data_dir / "db"
