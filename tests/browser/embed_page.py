@@ -7,7 +7,26 @@ from urllib.parse import urlsplit
 
 from playwright.async_api import Page, Request
 
+from service.access import Tlp
+from service.embed.tokens import create_embed
+
 VIEWPORT = {"width": 1200, "height": 800}
+SEED_ORG = "org-000037"  # the seed's NGO whose analyst `make run` prints a key for
+
+
+async def seed_embed_path(seeded_graph: Any, view: str, params: dict[str, str]) -> str:
+    """The path of a `view` embed of the seed, as SEED_ORG's RED creator makes it up to AMBER."""
+    new = await create_embed(
+        seeded_graph.store,
+        seeded_graph.settings,
+        SEED_ORG,
+        view,
+        params,
+        creator_clearance=Tlp.RED,
+        created_by="browser-test",
+        max_tlp=Tlp.AMBER,
+    )
+    return new.path
 
 
 def origin(url: str) -> str:

@@ -8,12 +8,9 @@ import httpx
 import pytest
 from playwright.async_api import Page
 
-from service.access import Tlp
-from service.embed.tokens import create_embed
-from tests.browser.embed_page import RecordedPage, drawn, listed, open_embed
+from tests.browser.embed_page import RecordedPage, drawn, listed, open_embed, seed_embed_path
 from tests.support.embed_server import serve_app
 
-ORG = "org-000037"  # the seed's NGO whose analyst `make run` prints a key for
 VIEWS = {
     "collusion": {"territory": "ter-000001"},
     "powermap": {"territory": "ter-000001"},
@@ -27,19 +24,10 @@ async def test_each_view_draws_what_its_json_says(
     seeded_graph: Any, recorded: RecordedPage, view: str
 ) -> None:
     page: Page = recorded.page
-    new = await create_embed(
-        seeded_graph.store,
-        seeded_graph.settings,
-        ORG,
-        view,
-        VIEWS[view],
-        creator_clearance=Tlp.RED,
-        created_by="browser-test",
-        max_tlp=Tlp.AMBER,
-    )
+    path = await seed_embed_path(seeded_graph, view, VIEWS[view])
     with serve_app(seeded_graph.settings) as base:
-        await open_embed(page, base + new.path)
-        data = httpx.get(f"{base}{new.path}/data").json()
+        await open_embed(page, base + path)
+        data = httpx.get(f"{base}{path}/data").json()
         expected = (sorted(n["id"] for n in data["nodes"]), sorted(e["id"] for e in data["edges"]))
         assert expected[0], f"the seed's {view} view is empty: nothing would be tested"
         assert await drawn(page) == expected

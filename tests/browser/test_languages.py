@@ -13,15 +13,13 @@ from playwright.async_api import Page, Request
 
 from service.access import Role, Tlp
 from service.embed.texts import script_messages
-from service.embed.tokens import create_embed
 from service.graphiql.page import example_tabs
 from service.i18n import gettext, using
 from service.i18n.model_labels import page_labels
 from service.keys import create_key
-from tests.browser.embed_page import RecordedPage, open_embed
+from tests.browser.embed_page import SEED_ORG, RecordedPage, open_embed, seed_embed_path
 from tests.support.embed_server import serve_app
 
-ORG = "org-000037"  # the seed's NGO whose analyst `make run` prints a key for
 # Texts of the page's HTML and script, checked in each language (msgid -> where it shows).
 SHOWN = {
     "Legend": "#legend-title",
@@ -40,18 +38,9 @@ async def test_the_embed_page_speaks_the_language_of_its_link(
     seeded_graph: Any, recorded: RecordedPage, lang: str
 ) -> None:
     page: Page = recorded.page
-    new = await create_embed(
-        seeded_graph.store,
-        seeded_graph.settings,
-        ORG,
-        "powermap",
-        {"territory": "ter-000001"},
-        creator_clearance=Tlp.RED,
-        created_by="browser-test",
-        max_tlp=Tlp.AMBER,
-    )
+    path = await seed_embed_path(seeded_graph, "powermap", {"territory": "ter-000001"})
     with serve_app(seeded_graph.settings) as base:
-        await open_embed(page, f"{base}{new.path}?lang={lang}&since={SINCE}")
+        await open_embed(page, f"{base}{path}?lang={lang}&since={SINCE}")
         assert await page.evaluate("document.documentElement.lang") == lang
         assert await page.evaluate("window.tejidoEmbed.missingMessages()") == []
         for message, selector in SHOWN.items():
@@ -117,7 +106,7 @@ async def test_graphiql_opens_the_examples_and_runs_one_with_a_pasted_key(
     seeded_graph: Any, recorded: RecordedPage, lang: str
 ) -> None:
     page: Page = recorded.page
-    key = (await create_key(seeded_graph.store, ORG, Role.ANALYST, Tlp.RED)).key
+    key = (await create_key(seeded_graph.store, SEED_ORG, Role.ANALYST, Tlp.RED)).key
     sent: list[Request] = []
     page.on("request", lambda request: sent.append(request) if request.method == "POST" else None)
     with serve_app(seeded_graph.settings) as base:

@@ -11,28 +11,15 @@ import httpx
 import pytest
 from playwright.async_api import Browser
 
-from service.access import Tlp
-from service.embed.tokens import create_embed
 from service.i18n import gettext
-from tests.browser.embed_page import RecordedPage, open_embed
+from tests.browser.embed_page import RecordedPage, open_embed, seed_embed_path
 from tests.support.embed_server import serve_app
 
-ORG = "org-000037"
 ORDER = ["VISIBLE", "HIDDEN", "INVISIBLE", "UNCLASSIFIED"]
 
 
 async def power_map_path(seeded_graph: Any) -> str:
-    new = await create_embed(
-        seeded_graph.store,
-        seeded_graph.settings,
-        ORG,
-        "powermap",
-        {"territory": "ter-000001"},
-        creator_clearance=Tlp.RED,
-        created_by="browser-test",
-        max_tlp=Tlp.AMBER,
-    )
-    return new.path
+    return await seed_embed_path(seeded_graph, "powermap", {"territory": "ter-000001"})
 
 
 async def test_the_power_map_is_drawn_as_power(seeded_graph: Any, recorded: RecordedPage) -> None:
