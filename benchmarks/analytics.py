@@ -19,7 +19,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
-import csv
 import datetime as dt
 import json
 import random
@@ -50,28 +49,10 @@ from service.metrics import STATEMENT_SECONDS
 from service.store import Store, embedded_server, open_store
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from influence_hub import hub_paths, paths_ratio  # the influence part: shared with its benchmark
+from influence_hub import hub_id, hub_paths, paths_ratio  # the influence part: its benchmark's
+from measures import percentile, rows
 
 AS_OF = dt.date(2026, 11, 1)
-
-
-def rows(folder: Path, file: str) -> list[dict[str, str]]:
-    with (folder / file).open(encoding="utf-8") as handle:
-        return list(csv.DictReader(handle))
-
-
-def hub_id(folder: Path) -> str:
-    """The record with the most relationships: the hub of `--profile hub`."""
-    degree: dict[str, int] = {}
-    for r in rows(folder, "relationships.csv"):
-        for end in (r["from_id"], r["to_id"]):
-            degree[end] = degree.get(end, 0) + 1
-    return max(degree, key=lambda i: (degree[i], i))
-
-
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
 def statement_totals() -> dict[str, tuple[float, float]]:

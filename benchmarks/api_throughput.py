@@ -25,7 +25,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
-import csv
 import itertools
 import json
 import os
@@ -44,6 +43,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+from measures import rows
 
 from service.generate import write_dataset
 
@@ -117,11 +117,6 @@ class Summary:
 # --- the dataset and the database ----------------------------------------------------------
 
 
-def _rows(folder: Path, name: str) -> list[dict[str, str]]:
-    with (folder / name).open(newline="", encoding="utf-8") as file:
-        return list(csv.DictReader(file))
-
-
 def _spread(ids: list[str], n: int) -> list[str]:
     """n ids spread evenly over the sorted list, always the same ones."""
     ids = sorted(ids)
@@ -132,14 +127,14 @@ def pick_inputs(folder: Path) -> Inputs:
     """CLEAR/GREEN actors and regions (every viewer sees them), and the organization that owns
     the most incidents (so that its RED clearance matters)."""
     public = {"CLEAR", "GREEN"}
-    actors = [r["id"] for r in _rows(folder, "actors.csv") if r["tlp"] in public]
+    actors = [r["id"] for r in rows(folder, "actors.csv") if r["tlp"] in public]
     regions = [
         r["id"]
-        for r in _rows(folder, "territories.csv")
+        for r in rows(folder, "territories.csv")
         if r["kind"] == "region" and r["tlp"] in public
     ]
-    owners = Counter(r["owner"] for r in _rows(folder, "incidents.csv"))
-    orgs = {r["id"] for r in _rows(folder, "organizations.csv")}
+    owners = Counter(r["owner"] for r in rows(folder, "incidents.csv"))
+    orgs = {r["id"] for r in rows(folder, "organizations.csv")}
     org = min((o for o in orgs if o in owners), key=lambda o: (-owners[o], o))
     return Inputs(org, _spread(actors, N_ACTORS), _spread(regions, N_REGIONS))
 

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import csv
 import datetime as dt
 import itertools
 import json
@@ -39,6 +38,7 @@ from typing import Any
 import httpx
 import pandas as pd
 from api_throughput import free_port, server
+from measures import rows
 from playwright.async_api import Browser, async_playwright
 
 from service.access import Role, Tlp, Viewer
@@ -307,8 +307,7 @@ async def bench_paths(store: Store, settings: Settings, tmp: Path, args: Any) ->
     counts = write_dataset(folder, scale=args.scale, seed=7)
     report = await load_folder(store, folder, 5000, atomic_rows=0)
     print(f"scale {args.scale}: {sum(counts.values())} rows loaded in {report.seconds:.0f} s")
-    with (folder / "actors.csv").open(encoding="utf-8") as handle:
-        actors = [row["id"] for row in csv.DictReader(handle)]
+    actors = [row["id"] for row in rows(folder, "actors.csv")]
     tried = random.Random(7).sample(actors, min(CANDIDATES, len(actors)))
     day = dt.datetime.now(dt.UTC).date()
     paths = {}

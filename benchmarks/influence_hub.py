@@ -22,7 +22,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
-import csv
 import math
 import random
 import statistics
@@ -35,6 +34,8 @@ from pathlib import Path
 import networkx as nx
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests.support.neo4j_server
+
+from measures import percentile, rows
 
 from service.access import Role, Tlp, Viewer
 from service.analytics import influence_paths as paths_module
@@ -49,11 +50,6 @@ AS_OF = "2026-11-01"
 HOPS, FIRST = 4, 3
 
 
-def rows(folder: Path, file: str) -> list[dict[str, str]]:
-    with (folder / file).open(encoding="utf-8") as handle:
-        return list(csv.DictReader(handle))
-
-
 def hub_id(folder: Path) -> str:
     """The record with the most relationships: the hub of `--profile hub`."""
     degree: dict[str, int] = {}
@@ -61,11 +57,6 @@ def hub_id(folder: Path) -> str:
         for end in (r["from_id"], r["to_id"]):
             degree[end] = degree.get(end, 0) + 1
     return max(degree, key=lambda i: (degree[i], i))
-
-
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
 def networkx_alone(graph: TieGraph, source: str, target: str) -> float:

@@ -23,7 +23,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
-import csv
 import random
 import signal
 import statistics
@@ -36,6 +35,7 @@ from pathlib import Path
 import httpx
 import psutil
 from api_throughput import _env, _run, _tejido, free_port, prepare, server
+from measures import percentile, rows
 
 from service.generate import write_dataset
 
@@ -50,11 +50,6 @@ WRITE = """mutation Write($input: ActorInput!) {
   upsertActor(input: $input) { __typename ... on Saved { id } }
 }"""
 REQUEST_TIMEOUT_S = 60.0
-
-
-def _column(folder: Path, file: str, column: str, where: tuple[str, str]) -> list[str]:
-    with (folder / file).open(encoding="utf-8") as handle:
-        return [r[column] for r in csv.DictReader(handle) if r[where[0]] == where[1]]
 
 
 def _problem(response: httpx.Response) -> str | None:
@@ -108,11 +103,6 @@ async def sample_memory(process: psutil.Process, until: float, peak: list[float]
     while time.monotonic() < until:
         peak[0] = max(peak[0], process.memory_info().rss / 2**20)
         await asyncio.sleep(0.5)
-
-
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
 async def drive(
@@ -187,8 +177,8 @@ def run(base_dir: Path, args: argparse.Namespace) -> None:
     folder, data_dir, loaded = base_dir / "data", base_dir / "db", base_dir / "loaded"
     if not folder.exists():
         write_dataset(folder, scale=args.scale, seed=7)
-    org = _column(folder, "organizations.csv", "id", ("kind", "ingo"))[0]
-    every_region = _column(folder, "territories.csv", "id", ("kind", "region"))
+    org = next(r["id"] for r in rows(folder, "organizations.csv") if r["kind"] == "ingo")
+    every_region = [r["id"] for r in rows(folder, "territories.csv") if r["kind"] == "region"]
     step = max(1, len(every_region) // args.regions)
     regions = every_region[::step][: args.regions]  # the regions the dashboards watch
     tejido, env = _tejido(), _env(data_dir)

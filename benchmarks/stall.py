@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import csv
 import json
 import statistics
 import sys
@@ -35,6 +34,7 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from api_throughput import _env, _tejido, free_port, prepare, say, server
+from measures import rows
 
 from service.generate import write_dataset
 
@@ -48,16 +48,11 @@ HEALTH_TIMEOUT_S = 5.0
 HEALTH_EVERY_S = 0.1
 
 
-def _rows(folder: Path, name: str) -> list[dict[str, str]]:
-    with (folder / name).open(newline="", encoding="utf-8") as file:
-        return list(csv.DictReader(file))
-
-
 def hubs(folder: Path) -> tuple[str, str]:
     """The two CLEAR or GREEN actors with the most relationships."""
-    public = {r["id"] for r in _rows(folder, "actors.csv") if r["tlp"] in ("CLEAR", "GREEN")}
+    public = {r["id"] for r in rows(folder, "actors.csv") if r["tlp"] in ("CLEAR", "GREEN")}
     degree: Counter[str] = Counter()
-    for row in _rows(folder, "relationships.csv"):
+    for row in rows(folder, "relationships.csv"):
         degree.update(end for end in (row["from_id"], row["to_id"]) if end in public)
     (first, _), (second, _) = degree.most_common(2)
     return first, second
@@ -66,7 +61,7 @@ def hubs(folder: Path) -> tuple[str, str]:
 def viewer(folder: Path) -> str:
     if folder == SEED:
         return SEED_VIEWER
-    return next(r["id"] for r in _rows(folder, "organizations.csv") if r["kind"] == "ingo")
+    return next(r["id"] for r in rows(folder, "organizations.csv") if r["kind"] == "ingo")
 
 
 def outcome(response: httpx.Response | BaseException) -> str:

@@ -19,13 +19,14 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import csv
 import datetime as dt
 import random
 import statistics
 import tempfile
 import time
 from pathlib import Path
+
+from measures import percentile, rows
 
 from service.access import Role, Tlp, Viewer
 from service.analytics.changes import changes
@@ -41,16 +42,6 @@ from service.warnings.triggers import kinds_after_record
 from service.warnings.watches import WatchKind, active_watches, check_params, create_watch
 
 UNTIL = dt.date(2026, 11, 1)
-
-
-def rows(folder: Path, file: str) -> list[dict[str, str]]:
-    with (folder / file).open(encoding="utf-8") as handle:
-        return list(csv.DictReader(handle))
-
-
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
 async def set_watches(
